@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make build   install sdgkg into .venv and build the graph into dist/
+#   make test    install sdgkg with its test tools and run lint, types and the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: build test lint install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+build: install
+	$(BIN)/sdgkg build
+
+lint: install-dev
+	$(BIN)/ruff check graph_build tests
+	$(BIN)/mypy graph_build
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,133 @@
+"""The ``sdgkg`` command: thin wrappers around the pipeline's importable functions."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from tqdm import tqdm
+
+from . import __version__
+from .build import BuildResult, build
+from .errors import InputError, SdgkgError
+from .paths import DATA_DIR, DEFAULT_OUT
+from .query import FORMATS, format_result, parse_params, resolve_query, run_spec
+from .store import open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+BUILD_STEPS = ("reading records", "emitting RDF", "writing dumps", "loading store",
+               "checking counts", "publishing")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn known errors into one clear message and a non-zero exit, without a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _fail(str(exc), 1)
+        except SdgkgError as exc:
+            _fail(str(exc), 1)
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sdgkg")
+def main() -> None:
+    """sdgkg: local SDG plans as a linked-data knowledge graph."""
+
+
+def print_summary(result: BuildResult) -> None:
+    """Triples per named graph and entities per class, after a build."""
+    click.echo(f"built {result.total_triples} triples into {result.out}")
+    click.echo("triples per graph:")
+    for graph, n in result.triples_per_graph.items():
+        click.echo(f"  {n:>7}  {graph}")
+    click.echo("entities per class:")
+    for cls, n in result.entities_per_class.items():
+        if cls.startswith("https://w3id.org/sdgkg/ontology#") or "metadata.un.org" in cls:
+            click.echo(f"  {n:>7}  {cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+    if result.un_labels_merged:
+        click.echo("official UN wording merged from the cached UN SDG KOS dump")
+    click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
+
+
+@main.command("build")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR,
+              show_default=True, help="Folder of curated municipality records.")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Output folder (replaced atomically).")
+@handle_errors
+def build_command(data_dir: Path, out: Path) -> None:
+    """Check the records, emit RDF, write dumps and load the on-disk store."""
+    with tqdm(total=len(BUILD_STEPS), desc="build", unit="step",
+              disable=not sys.stderr.isatty()) as bar:
+        def progress(message: str) -> None:
+            bar.set_postfix_str(message)
+            bar.update(0 if message == BUILD_STEPS[0] else 1)
+
+        result = build(data_dir, out, progress)
+        bar.update(bar.total - bar.n)
+    print_summary(result)
+
+
+@main.command("download")
+@click.option("--url", default=None, help="Override the download address.")
+@handle_errors
+def download_command(url: str | None) -> None:
+    """Fetch the UN SDG KOS dump (official en/es/fr wording) into the cache."""
+    from .un_kos import KOS_URL, download_kos
+
+    path = download_kos(url or KOS_URL)
+    click.echo(f"cached {path}; the next build merges its official titles")
+
+
+@main.command("query")
+@click.argument("name_or_path")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Build folder holding the store.")
+@handle_errors
+def query_command(name_or_path: str, params: tuple[str, ...], fmt: str, out: Path) -> None:
+    """Run queries/NAME.rq (or any .rq file) against the built graph."""
+    spec = resolve_query(name_or_path)
+    result = run_spec(open_store(out), spec, parse_params(params))
+    click.echo(format_result(result, fmt), nl=False)
+
+
+def _not_yet(name: str, what: str) -> None:
+    @main.command(name, context_settings={"ignore_unknown_options": True,
+                                          "allow_extra_args": True})
+    def _command() -> None:
+        click.echo(f"sdgkg {name}: not implemented yet ({what})", err=True)
+        sys.exit(2)
+
+    _command.__doc__ = f"{what[0].upper()}{what[1:]} (not implemented yet)."
+
+
+for _name, _what in (
+    ("validate", "SHACL validation and data-quality report"),
+    ("analyze", "synergy network analysis"),
+    ("serve", "local SPARQL endpoint"),
+    ("publish", "load the graph into a remote triple store"),
+    ("synth", "synthetic corpus generator"),
+    ("stats", "release statistics"),
+):
+    _not_yet(_name, _what)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

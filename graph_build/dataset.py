@@ -1,0 +1,42 @@
+"""The whole graph as named graphs: one per document, plus framework, schemes and ontology."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+
+from .iris import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph_iri
+
+
+@dataclass
+class NamedGraphs:
+    """Graphs keyed by graph IRI, iterated in IRI order so output is deterministic."""
+
+    graphs: dict[URIRef, Graph] = field(default_factory=dict)
+
+    def put(self, name: URIRef, graph: Graph) -> None:
+        """Add (or merge into) the graph called ``name``."""
+        if name in self.graphs:
+            self.graphs[name] += graph
+        else:
+            self.graphs[name] = graph
+
+    def items(self) -> Iterator[tuple[URIRef, Graph]]:
+        """(name, graph) pairs sorted by name."""
+        for name in sorted(self.graphs):
+            yield name, self.graphs[name]
+
+    def union(self) -> Graph:
+        """All graphs merged into one."""
+        union = Graph()
+        for _, graph in self.items():
+            union += graph
+        return union
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.graphs.values())
+
+
+__all__ = ["FRAMEWORK_GRAPH", "ONTOLOGY_GRAPH", "SCHEMES_GRAPH", "NamedGraphs", "document_graph_iri"]

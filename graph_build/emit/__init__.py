@@ -1,0 +1,1 @@
+"""Turn curated records into RDF, one module per family of records."""

@@ -1,0 +1,75 @@
+"""The document node, its municipality and government, and the assembly of a document's graph."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS
+
+from ..iris import organisation_iri
+from ..namespaces import SDGKG
+from ..records import DocumentRecords, Municipality
+from .areas import areas_of_document
+from .common import Context, add_entity, add_provenance, date_literal, year_literal
+from .initiatives import initiative_triples
+from .kpis import kpis_of_document
+from .organisations import organisations_of_document
+from .plans import plans_of_document
+
+DOCUMENT_CLASSES = {
+    "sdgs-future-city-plan": SDGKG.FutureCityPlan,
+    "sdgs-action-plan": SDGKG.ActionPlan,
+    "sdgs-model-project": SDGKG.ModelProjectPlan,
+}
+
+
+def municipality_triples(ctx: Context, muni: Municipality, with_provenance: bool) -> None:
+    """The municipality as a place and its government as an organisation."""
+    place, gov = ctx.municipality, organisation_iri(muni.government.id)
+    ctx.add(place, RDF.type, SDGKG.Municipality)
+    ctx.add(place, RDFS.label, Literal(muni.ja, lang="ja"))
+    ctx.add(place, RDFS.label, Literal(muni.en, lang="en"))
+    ctx.add(place, SDGKG.prefectureName, Literal(muni.prefecture_ja, lang="ja"))
+    ctx.add(place, SDGKG.prefectureName, Literal(muni.prefecture_en, lang="en"))
+    ctx.add(place, SDGKG.hasGovernment, gov)
+    ctx.add(gov, RDF.type, SDGKG.LocalGovernment)
+    ctx.add(gov, RDF.type, ORG.FormalOrganization)
+    ctx.add(gov, RDFS.label, Literal(muni.government.ja, lang="ja"))
+    ctx.add(gov, RDFS.label, Literal(muni.government.en, lang="en"))
+    ctx.add(gov, SDGKG.municipality, place)
+    if with_provenance:
+        add_provenance(ctx, place, muni.source)
+        add_provenance(ctx, gov, muni.source)
+
+
+def document_triples(ctx: Context, records: DocumentRecords, muni: Municipality) -> None:
+    """The document: class by kind, title, seed file, dates, publisher."""
+    meta = records.document
+    add_entity(ctx, ctx.doc, DOCUMENT_CLASSES[meta.kind], meta.ja, meta.en, meta.source,
+               meta.description_en, meta.description_ja)
+    ctx.add(ctx.doc, RDF.type, SDGKG.PlanDocument)
+    ctx.add(ctx.doc, RDF.type, FOAF.Document)
+    ctx.add(ctx.doc, DCTERMS.title, Literal(meta.ja, lang="ja"))
+    ctx.add(ctx.doc, DCTERMS.title, Literal(meta.en, lang="en"))
+    ctx.add(ctx.doc, SDGKG.seedFile, Literal(meta.seed))
+    ctx.add(ctx.doc, DCTERMS.publisher, organisation_iri(muni.government.id))
+    if meta.issued:
+        ctx.add(ctx.doc, DCTERMS.issued, date_literal(meta.issued))
+    if meta.period_start is not None:
+        ctx.add(ctx.doc, SDGKG.periodStart, year_literal(meta.period_start))
+    if meta.period_end is not None:
+        ctx.add(ctx.doc, SDGKG.periodEnd, year_literal(meta.period_end))
+
+
+def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> Graph:
+    """Everything one document says, as one graph (to become one named graph)."""
+    ctx = Context(Graph(), city, records.document.id)
+    municipality_triples(ctx, muni, with_provenance=muni.source.document == records.document.id)
+    document_triples(ctx, records, muni)
+    areas_of_document(ctx, records)
+    area_labels = {a.id: (a.ja, a.en) for a in records.areas}
+    kpis_of_document(ctx, records, area_labels)
+    for ini in records.initiatives:
+        initiative_triples(ctx, ini)
+    organisations_of_document(ctx, records)
+    plans_of_document(ctx, records)
+    return ctx.graph

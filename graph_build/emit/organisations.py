@@ -1,0 +1,86 @@
+"""Stakeholders (global nodes) with their per-city roles, agreements and governance bodies."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
+
+from ..iris import organisation_iri
+from ..namespaces import SDGKG, STYPE
+from ..records import Agreement, Body, DocumentRecords, Stakeholder
+from .common import Context, add_entity, add_provenance, date_literal, year_literal
+
+BODY_CLASSES = {
+    "headquarters": SDGKG.PromotionHeadquarters,
+    "council": SDGKG.PromotionCouncil,
+    "platform": SDGKG.PartnersPlatform,
+    "meeting": SDGKG.StakeholderMeeting,
+}
+
+
+def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
+    """A stakeholder node, its type, and a role node tying it to this document's municipality."""
+    iri = organisation_iri(s.id)
+    add_entity(ctx, iri, SDGKG.Stakeholder, s.ja, s.en, s.source, s.description_en,
+               s.description_ja, city_scoped=False)
+    ctx.add(iri, SDGKG.stakeholderType, STYPE[s.type])
+    ctx.add(iri, SDGKG.stakeholderOf, ctx.municipality)
+    if s.count is not None:
+        ctx.add(iri, SDGKG.memberCount, Literal(s.count))
+    if s.part_of:
+        ctx.add(iri, ORG.subOrganizationOf, organisation_iri(s.part_of))
+    if s.country_en:
+        ctx.add(iri, SDGKG.country, Literal(s.country_en, lang="en"))
+    if s.partner_since is not None:
+        ctx.add(iri, SDGKG.partnerSince, year_literal(s.partner_since))
+    role = ctx.iri("stakeholder-role", s.id)
+    ctx.add(role, RDF.type, SDGKG.StakeholderRole)
+    ctx.add(role, SDGKG.roleIn, ctx.municipality)
+    ctx.add(role, SDGKG.municipality, ctx.municipality)
+    ctx.add(iri, SDGKG.hasRole, role)
+    ctx.add(role, SDGKG.roleDescription, Literal(s.role_en, lang="en"))
+    if s.role_ja:
+        ctx.add(role, SDGKG.roleDescription, Literal(s.role_ja, lang="ja"))
+    ctx.add(role, RDFS.label, Literal(f"{s.ja}の役割（{ctx.city}）", lang="ja"))
+    ctx.add(role, RDFS.label, Literal(f"Role of {s.en} for {ctx.city}", lang="en"))
+    add_provenance(ctx, role, s.source)
+    return iri
+
+
+def agreement_triples(ctx: Context, agr: Agreement) -> None:
+    """An agreement with its date and parties."""
+    iri = ctx.iri("agreement", agr.id)
+    add_entity(ctx, iri, SDGKG.Agreement, agr.ja, agr.en, agr.source, agr.description_en,
+               agr.description_ja)
+    ctx.add(iri, DCTERMS.date, date_literal(agr.date))
+    for party in agr.parties:
+        ctx.add(iri, SDGKG.party, organisation_iri(party))
+
+
+def body_triples(ctx: Context, body: Body) -> None:
+    """A governance body (headquarters, council, platform, meeting) and its members."""
+    iri = ctx.iri("body", body.id)
+    add_entity(ctx, iri, BODY_CLASSES[body.type], body.ja, body.en, body.source,
+               body.description_en, body.description_ja)
+    ctx.add(iri, RDF.type, SDGKG.GoverningBody)
+    ctx.add(iri, RDF.type, ORG.Organization)
+    for member in body.members:
+        ctx.add(iri, ORG.hasMember, organisation_iri(member))
+    if body.secretariat:
+        ctx.add(iri, SDGKG.secretariat, organisation_iri(body.secretariat))
+    if body.established:
+        ctx.add(iri, DCTERMS.created, date_literal(body.established))
+    if body.member_count is not None:
+        ctx.add(iri, SDGKG.memberCount, Literal(body.member_count))
+    if body.member_count_date:
+        ctx.add(iri, SDGKG.memberCountDate, Literal(body.member_count_date))
+
+
+def organisations_of_document(ctx: Context, records: DocumentRecords) -> None:
+    """Stakeholders, agreements and bodies of a document."""
+    for s in records.stakeholders:
+        stakeholder_triples(ctx, s)
+    for agr in records.agreements:
+        agreement_triples(ctx, agr)
+    for body in records.bodies:
+        body_triples(ctx, body)

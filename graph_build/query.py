@@ -1,0 +1,278 @@
+"""Run SPARQL queries from the library (``queries/*.rq``) or any file against the built store.
+
+Each library query starts with a comment header::
+
+    # title: KPIs with baseline and target
+    # description: One row per KPI and direction …
+    # question_en: Which KPIs track …?
+    # question_ja: …
+    # param: target sdg-target optional  SDG target code such as 11.2
+    # columns: city, direction, kpi, …
+
+Parameters are bound as RDF terms through pyoxigraph's ``substitutions`` (initial bindings), never
+by pasting text into the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import SdgkgError
+from .framework import GOAL_CODE, TARGET_CODE, load_framework
+from .iris import municipality_iri, sdg_iri
+from .paths import QUERIES_DIR
+from .records import SLUG_PATTERN
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "iri", "string", "integer")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A declared parameter: the variable it binds, its type, and whether it is required."""
+
+    name: str
+    type: str
+    required: bool
+    help: str
+
+
+@dataclass
+class QuerySpec:
+    """A query file with its parsed header."""
+
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    question_en: str = ""
+    question_ja: str = ""
+    params: list[QueryParam] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The query's name: its file name without ``.rq``."""
+        return self.path.stem
+
+
+@dataclass
+class QueryResult:
+    """Variables and rows of a SELECT result, with RDF terms kept."""
+
+    variables: list[str]
+    rows: list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+
+    def plain_rows(self) -> list[list[str]]:
+        """Rows as plain strings: IRIs as IRIs, literals as their lexical form."""
+        return [[plain(row.get(v)) for v in self.variables] for row in self.rows]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The result as a pandas DataFrame (plain strings; numbers stay text)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.plain_rows(), columns=self.variables)
+
+
+def plain(term: Any) -> str:
+    """A term's value without RDF syntax."""
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
+
+
+def parse_spec(path: Path) -> QuerySpec:
+    """Read a query file and its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SdgkgError(f"{path}: cannot read query file ({exc})") from exc
+    spec = QuerySpec(path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 3)
+            if len(parts) < 3 or parts[1] not in PARAM_TYPES or parts[2] not in (
+                    "required", "optional"):
+                raise SdgkgError(f"{path}: bad '# param:' line '{value}': write "
+                                 f"'# param: NAME TYPE required|optional HELP' with TYPE one of "
+                                 f"{', '.join(PARAM_TYPES)}")
+            spec.params.append(QueryParam(parts[0], parts[1], parts[2] == "required",
+                                          parts[3] if len(parts) > 3 else ""))
+        elif key == "columns":
+            spec.columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key in ("title", "description", "question_en", "question_ja"):
+            setattr(spec, key, value)
+    return spec
+
+
+def library(folder: Path = QUERIES_DIR) -> list[QuerySpec]:
+    """Every query of the library (not the checks), sorted by name."""
+    return [parse_spec(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
+    """``kpis`` → ``queries/kpis.rq``; a path to an ``.rq`` file is used as it is."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return parse_spec(candidate)
+    named = folder / f"{name_or_path}.rq"
+    if named.is_file():
+        return parse_spec(named)
+    known = ", ".join(s.name for s in library(folder))
+    raise SdgkgError(f"no query '{name_or_path}': give a file ending in .rq or one of: {known}")
+
+
+def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
+    """Turn a parameter's text into an RDF term, checking its form."""
+    fw = load_framework()
+    if param.type == "sdg-target":
+        if not TARGET_CODE.match(raw) or not fw.is_target(raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a UN SDG target code "
+                             "(write e.g. 11.2 or 15.c)")
+        return ox.NamedNode(str(sdg_iri(raw)))
+    if param.type == "sdg-goal":
+        if not GOAL_CODE.match(raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a goal number 1-17")
+        return ox.NamedNode(str(sdg_iri(raw)))
+    if param.type == "city":
+        if not re.match(SLUG_PATTERN, raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a municipality id "
+                             "such as kanazawa")
+        return ox.NamedNode(str(municipality_iri(raw)))
+    if param.type == "iri":
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not an http(s) IRI")
+        return ox.NamedNode(raw)
+    if param.type == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a whole number")
+        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(raw)
+
+
+def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any]:
+    """Check given parameters against the header and convert them to RDF terms."""
+    declared = {p.name: p for p in spec.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise SdgkgError(f"query '{spec.name}' has no parameter {', '.join(unknown)} "
+                         f"(it takes: {names})")
+    missing = [p.name for p in spec.params if p.required and p.name not in given]
+    if missing:
+        raise SdgkgError(f"query '{spec.name}' needs --param {missing[0]}=VALUE")
+    return {ox.Variable(name): bind_value(declared[name], value) for name, value in given.items()}
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """``["target=11.2"]`` → ``{"target": "11.2"}``, rejecting malformed pairs."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise SdgkgError(f"--param '{pair}' must look like NAME=VALUE")
+        result[name.strip()] = value.strip()
+    return result
+
+
+def run_spec(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+             ) -> QueryResult:
+    """Execute a SELECT query over the union of all named graphs."""
+    subs = bindings(spec, params or {})
+    try:
+        solutions = store.query(spec.text, use_default_graph_as_union=True,
+                                substitutions=subs or None)
+    except SyntaxError as exc:
+        raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise SdgkgError(f"{spec.path}: only SELECT queries can be formatted as tables")
+    variables = [v.value for v in solutions.variables]
+    rows = [{v: sol[v] for v in variables} for sol in solutions]
+    return QueryResult(variables, rows)
+
+
+def run_query(name_or_path: str, out: Path = Path("dist"),
+              params: Mapping[str, str] | None = None) -> QueryResult:
+    """Python API: run a library query (or ``.rq`` file) against the build in ``out``."""
+    from .store import open_store
+
+    return run_spec(open_store(out), resolve_query(name_or_path), params)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    entry = {"type": "literal", "value": term.value}
+    if term.language:
+        entry["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        entry["datatype"] = term.datatype.value
+    return entry
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md."""
+    if fmt == "json":
+        doc = {"head": {"vars": result.variables},
+               "results": {"bindings": [
+                   {v: _json_term(t) for v, t in row.items() if t is not None}
+                   for row in result.rows]}}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    rows = result.plain_rows()
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t",
+                            lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt == "md":
+        head = "| " + " | ".join(result.variables) + " |"
+        rule = "|" + "|".join("---" for _ in result.variables) + "|"
+        body = ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+        return "\n".join([head, rule, *body]) + "\n"
+    if fmt == "table":
+        widths = [max([_width(v), *(_width(r[i]) for r in rows)])
+                  for i, v in enumerate(result.variables)]
+        lines = ["  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        lines.append(f"({len(rows)} rows)")
+        return "\n".join(lines) + "\n"
+    raise SdgkgError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two terminal columns.
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
