@@ -70,8 +70,10 @@ def assemble_graphs(corpus: Corpus, include_un_labels: bool = True) -> tuple[Nam
     for city in corpus.cities:
         muni = city.municipality.municipality
         for doc in city.documents:
-            named.put(document_graph_iri(city.id, doc.records.document.id),
-                      document_graph(city.id, doc.records, muni))
+            named.put(
+                document_graph_iri(city.id, doc.records.document.id),
+                document_graph(city.id, doc.records, muni),
+            )
     return named, merged
 
 
@@ -111,8 +113,11 @@ def _swap_into_place(staging: Path, out: Path) -> None:
         staging.rename(out)
 
 
-def build(data_dir: Path = DATA_DIR, out: Path = Path("dist"),
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(
+    data_dir: Path = DATA_DIR,
+    out: Path = Path("dist"),
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Run the whole build. On any error ``out`` is left exactly as it was."""
     step = progress or (lambda _msg: None)
     step("reading records")
@@ -148,8 +153,10 @@ def build(data_dir: Path = DATA_DIR, out: Path = Path("dist"),
             "checksums": checksums,
             "un_kos_labels_merged": merged,
         }
-        (staging / RECEIPT).write_text(json.dumps(receipt, indent=2, ensure_ascii=False,
-                                                  sort_keys=True) + "\n", encoding="utf-8")
+        (staging / RECEIPT).write_text(
+            json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
         step("publishing")
         _swap_into_place(staging, out)
     except BaseException:

@@ -18,8 +18,14 @@ from .query import FORMATS, format_result, parse_params, resolve_query, run_spec
 from .store import open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
-BUILD_STEPS = ("reading records", "emitting RDF", "writing dumps", "loading store",
-               "checking counts", "publishing")
+BUILD_STEPS = (
+    "reading records",
+    "emitting RDF",
+    "writing dumps",
+    "loading store",
+    "checking counts",
+    "publishing",
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -39,6 +45,7 @@ def handle_errors(func: F) -> F:
             _fail(str(exc), 1)
         except SdgkgError as exc:
             _fail(str(exc), 1)
+
     return wrapper  # type: ignore[return-value]
 
 
@@ -64,21 +71,34 @@ def print_summary(result: BuildResult) -> None:
 
 
 @main.command("build")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=DATA_DIR,
-              show_default=True, help="Folder of curated municipality records.")
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Output folder (replaced atomically).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=DATA_DIR,
+    show_default=True,
+    help="Folder of curated municipality records.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder (replaced atomically).",
+)
 @handle_errors
 def build_command(data_dir: Path, out: Path) -> None:
     """Check the records, emit RDF, write dumps and load the on-disk store."""
-    with tqdm(total=len(BUILD_STEPS), desc="build", unit="step",
-              disable=not sys.stderr.isatty()) as bar:
+    with tqdm(
+        total=len(BUILD_STEPS), desc="build", unit="step", disable=not sys.stderr.isatty()
+    ) as bar:
+
         def progress(message: str) -> None:
             bar.set_postfix_str(message)
             bar.update(0 if message == BUILD_STEPS[0] else 1)
 
         result = build(data_dir, out, progress)
-        bar.update(bar.total - bar.n)
+        bar.update(len(BUILD_STEPS) - bar.n)
     print_summary(result)
 
 
@@ -95,11 +115,21 @@ def download_command(url: str | None) -> None:
 
 @main.command("query")
 @click.argument("name_or_path")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query parameter (repeatable).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Build folder holding the store.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Build folder holding the store.",
+)
 @handle_errors
 def query_command(name_or_path: str, params: tuple[str, ...], fmt: str, out: Path) -> None:
     """Run queries/NAME.rq (or any .rq file) against the built graph."""
@@ -109,8 +139,7 @@ def query_command(name_or_path: str, params: tuple[str, ...], fmt: str, out: Pat
 
 
 def _not_yet(name: str, what: str) -> None:
-    @main.command(name, context_settings={"ignore_unknown_options": True,
-                                          "allow_extra_args": True})
+    @main.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
     def _command() -> None:
         click.echo(f"sdgkg {name}: not implemented yet ({what})", err=True)
         sys.exit(2)

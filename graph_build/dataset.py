@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from .iris import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph_iri
 
@@ -17,11 +18,17 @@ class NamedGraphs:
     graphs: dict[URIRef, Graph] = field(default_factory=dict)
 
     def put(self, name: URIRef, graph: Graph) -> None:
-        """Add (or merge into) the graph called ``name``."""
-        if name in self.graphs:
-            self.graphs[name] += graph
-        else:
-            self.graphs[name] = graph
+        """Add (or merge into) the graph called ``name``.
+
+        Blank nodes (the ontology's OWL lists and Data Cube components) get labels derived from
+        the graph's content, so the same input always serialises to the same bytes.
+        """
+        merged = self.graphs[name] + graph if name in self.graphs else graph
+        if any(isinstance(t, BNode) for triple in merged for t in triple):
+            canonical = Graph()
+            canonical += to_canonical_graph(merged)
+            merged = canonical
+        self.graphs[name] = merged
 
     def items(self) -> Iterator[tuple[URIRef, Graph]]:
         """(name, graph) pairs sorted by name."""
@@ -39,4 +46,10 @@ class NamedGraphs:
         return sum(len(g) for g in self.graphs.values())
 
 
-__all__ = ["FRAMEWORK_GRAPH", "ONTOLOGY_GRAPH", "SCHEMES_GRAPH", "NamedGraphs", "document_graph_iri"]
+__all__ = [
+    "FRAMEWORK_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "SCHEMES_GRAPH",
+    "NamedGraphs",
+    "document_graph_iri",
+]

@@ -69,7 +69,9 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=2)
 def load_framework(resources: Path = RESOURCES_DIR) -> Framework:
     """Read the framework CSV files shipped with the package."""
-    goals = {r["code"]: (r["label_en"], r["label_ja"]) for r in _read_csv(resources / "sdg_goals.csv")}
+    goals = {
+        r["code"]: (r["label_en"], r["label_ja"]) for r in _read_csv(resources / "sdg_goals.csv")
+    }
     targets = {
         r["code"]: (r["label_en"], r["label_ja"]) for r in _read_csv(resources / "sdg_targets.csv")
     }
@@ -151,8 +153,12 @@ def framework_graph(framework: Framework | None = None) -> Graph:
             graph.add((target, SKOS.narrower, iri))
             graph.add((target, SDGO.hasIndicator, iri))
         codes = " / ".join(ind.codes)
-        _label(graph, iri, f"Indicator {codes}: {ind.label_en}" if ind.label_en else
-               f"Indicator {codes}", "en")
+        _label(
+            graph,
+            iri,
+            f"Indicator {codes}: {ind.label_en}" if ind.label_en else f"Indicator {codes}",
+            "en",
+        )
         _label(graph, iri, f"指標{codes}：{ind.label_ja}" if ind.label_ja else f"指標{codes}", "ja")
     graph.add((SCHEME_IRI, SDGKG.inferred, Literal(False)))
     graph.remove((SCHEME_IRI, SDGKG.inferred, None))

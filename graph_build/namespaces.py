@@ -1,7 +1,21 @@
 """Namespaces used across the graph. Everything the project mints lives under ``https://w3id.org/sdgkg/``."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, SOSA, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    SKOS,
+    SOSA,
+    VOID,
+    XSD,
+)
 
 BASE = "https://w3id.org/sdgkg/"
 SDGKG = Namespace(BASE + "ontology#")
@@ -15,7 +29,7 @@ SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type] = {
     "sdgkg": SDGKG,
     "id": ID,
     "unit": UNIT,
@@ -39,7 +53,29 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 __all__ = [
-    "BASE", "DCAT", "DCTERMS", "DIM", "FOAF", "GRAPH", "ID", "ORG", "OWL", "PREFIXES", "PROV", "QB",
-    "RDF", "RDFS", "SDG", "SDGKG", "SDGO", "SDMX_ATTR", "SH", "SKOS", "SOSA", "STYPE", "UNIT", "VOID",
+    "BASE",
+    "DCAT",
+    "DCTERMS",
+    "DIM",
+    "FOAF",
+    "GRAPH",
+    "ID",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SDG",
+    "SDGKG",
+    "SDGO",
+    "SDMX_ATTR",
+    "SH",
+    "SKOS",
+    "SOSA",
+    "STYPE",
+    "UNIT",
+    "VOID",
     "XSD",
 ]

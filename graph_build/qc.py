@@ -14,8 +14,7 @@ import yaml
 
 from .errors import InputError, Problem
 from .namespaces import GRAPH, SDGKG
-
-QC_FILE = "qc.yaml"
+from .sources import QC_FILE
 
 
 @dataclass(frozen=True)
@@ -43,15 +42,24 @@ def load_expectations(data_dir: Path) -> dict[str, dict[str, int]]:
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, f"YAML syntax error: {exc}")]) from exc
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise InputError([Problem(path, "expected 'graph: {Class: minimum, ...}' mappings",
-                                  hint="see the comment at the top of data/qc.yaml")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    "expected 'graph: {Class: minimum, ...}' mappings",
+                    hint="see the comment at the top of data/qc.yaml",
+                )
+            ]
+        )
     return {str(g): {str(c): int(n) for c, n in v.items()} for g, v in data.items()}
 
 
 def count_instances(store: ox.Store, graph: str, cls: str) -> int:
     """Distinct instances of ``sdgkg:<cls>`` in the named graph ``graph``."""
-    query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{GRAPH[graph]}> "
-             f"{{ ?s a <{SDGKG[cls]}> }} }}")
+    query = (
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{GRAPH[graph]}> "
+        f"{{ ?s a <{SDGKG[cls]}> }} }}"
+    )
     solutions = store.query(query)
     assert isinstance(solutions, ox.QuerySolutions)
     for row in solutions:
@@ -62,15 +70,25 @@ def count_instances(store: ox.Store, graph: str, cls: str) -> int:
 
 def run_count_gates(store: ox.Store, data_dir: Path) -> list[CountCheck]:
     """Evaluate every expectation; raise :class:`InputError` naming each one that fails."""
-    checks = [CountCheck(graph, cls, minimum, count_instances(store, graph, cls))
-              for graph, classes in sorted(load_expectations(data_dir).items())
-              for cls, minimum in sorted(classes.items())]
+    checks = [
+        CountCheck(graph, cls, minimum, count_instances(store, graph, cls))
+        for graph, classes in sorted(load_expectations(data_dir).items())
+        for cls, minimum in sorted(classes.items())
+    ]
     failed = [c for c in checks if not c.ok]
     if failed:
-        raise InputError([Problem(
-            data_dir / QC_FILE,
-            f"count gate failed: graph '{c.graph}' has {c.actual} sdgkg:{c.cls}, expected at "
-            f"least {c.minimum}", record=c.graph, field=c.cls,
-            hint="restore the missing records, or lower the expectation if the source changed")
-            for c in failed])
+        raise InputError(
+            [
+                Problem(
+                    data_dir / QC_FILE,
+                    f"count gate failed: graph '{c.graph}' has {c.actual} sdgkg:{c.cls}, "
+                    f"expected at least {c.minimum}",
+                    record=c.graph,
+                    field=c.cls,
+                    hint="restore the missing records, or lower the expectation if the source "
+                    "changed",
+                )
+                for c in failed
+            ]
+        )
     return checks

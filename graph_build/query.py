@@ -41,12 +41,21 @@ PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "iri", "string", "integer")
 
 @dataclass(frozen=True)
 class QueryParam:
-    """A declared parameter: the variable it binds, its type, and whether it is required."""
+    """A declared parameter: its name, type, and whether it is required.
+
+    A parameter binds the variable of the same name, except that a ``city`` parameter binds
+    ``?<name>_iri`` (the municipality IRI), leaving ``?<name>`` free for the city's label.
+    """
 
     name: str
     type: str
     required: bool
     help: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the parameter binds (without ``?``)."""
+        return f"{self.name}_iri" if self.type == "city" else self.name
 
 
 @dataclass
@@ -114,13 +123,25 @@ def parse_spec(path: Path) -> QuerySpec:
         key, value = match.group(1), match.group(2).strip()
         if key == "param":
             parts = value.split(None, 3)
-            if len(parts) < 3 or parts[1] not in PARAM_TYPES or parts[2] not in (
-                    "required", "optional"):
-                raise SdgkgError(f"{path}: bad '# param:' line '{value}': write "
-                                 f"'# param: NAME TYPE required|optional HELP' with TYPE one of "
-                                 f"{', '.join(PARAM_TYPES)}")
-            spec.params.append(QueryParam(parts[0], parts[1], parts[2] == "required",
-                                          parts[3] if len(parts) > 3 else ""))
+            if (
+                len(parts) < 3
+                or parts[1] not in PARAM_TYPES
+                or parts[2] not in ("required", "optional")
+            ):
+                raise SdgkgError(
+                    f"{path}: bad '# param:' line '{value}': write "
+                    f"'# param: NAME TYPE required|optional HELP' with TYPE one of "
+                    f"{', '.join(PARAM_TYPES)}"
+                )
+            param = QueryParam(
+                parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""
+            )
+            if not re.search(rf"[?$]{re.escape(param.variable)}\b", text):
+                raise SdgkgError(
+                    f"{path}: parameter '{param.name}' binds ?{param.variable}, "
+                    "which the query does not use"
+                )
+            spec.params.append(param)
         elif key == "columns":
             spec.columns = [c.strip() for c in value.split(",") if c.strip()]
         elif key in ("title", "description", "question_en", "question_ja"):
@@ -150,8 +171,10 @@ def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
     fw = load_framework()
     if param.type == "sdg-target":
         if not TARGET_CODE.match(raw) or not fw.is_target(raw):
-            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a UN SDG target code "
-                             "(write e.g. 11.2 or 15.c)")
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a UN SDG target code "
+                "(write e.g. 11.2 or 15.c)"
+            )
         return ox.NamedNode(str(sdg_iri(raw)))
     if param.type == "sdg-goal":
         if not GOAL_CODE.match(raw):
@@ -159,8 +182,9 @@ def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
         return ox.NamedNode(str(sdg_iri(raw)))
     if param.type == "city":
         if not re.match(SLUG_PATTERN, raw):
-            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a municipality id "
-                             "such as kanazawa")
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a municipality id such as kanazawa"
+            )
         return ox.NamedNode(str(municipality_iri(raw)))
     if param.type == "iri":
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
@@ -179,12 +203,16 @@ def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any
     unknown = sorted(set(given) - set(declared))
     if unknown:
         names = ", ".join(declared) or "none"
-        raise SdgkgError(f"query '{spec.name}' has no parameter {', '.join(unknown)} "
-                         f"(it takes: {names})")
+        raise SdgkgError(
+            f"query '{spec.name}' has no parameter {', '.join(unknown)} (it takes: {names})"
+        )
     missing = [p.name for p in spec.params if p.required and p.name not in given]
     if missing:
         raise SdgkgError(f"query '{spec.name}' needs --param {missing[0]}=VALUE")
-    return {ox.Variable(name): bind_value(declared[name], value) for name, value in given.items()}
+    return {
+        ox.Variable(declared[name].variable): bind_value(declared[name], value)
+        for name, value in given.items()
+    }
 
 
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -198,15 +226,19 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def run_spec(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
-             ) -> QueryResult:
+def run_spec(
+    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+) -> QueryResult:
     """Execute a SELECT query over the union of all named graphs."""
     subs = bindings(spec, params or {})
     try:
-        solutions = store.query(spec.text, use_default_graph_as_union=True,
-                                substitutions=subs or None)
+        solutions = store.query(
+            spec.text, use_default_graph_as_union=True, substitutions=subs or None
+        )
     except SyntaxError as exc:
         raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:  # e.g. a parameter whose variable the query does not project
+        raise SdgkgError(f"{spec.path}: cannot run query: {exc}") from exc
     if not isinstance(solutions, ox.QuerySolutions):
         raise SdgkgError(f"{spec.path}: only SELECT queries can be formatted as tables")
     variables = [v.value for v in solutions.variables]
@@ -214,8 +246,9 @@ def run_spec(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None 
     return QueryResult(variables, rows)
 
 
-def run_query(name_or_path: str, out: Path = Path("dist"),
-              params: Mapping[str, str] | None = None) -> QueryResult:
+def run_query(
+    name_or_path: str, out: Path = Path("dist"), params: Mapping[str, str] | None = None
+) -> QueryResult:
     """Python API: run a library query (or ``.rq`` file) against the build in ``out``."""
     from .store import open_store
 
@@ -238,16 +271,20 @@ def _json_term(term: Any) -> dict[str, str]:
 def format_result(result: QueryResult, fmt: str) -> str:
     """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md."""
     if fmt == "json":
-        doc = {"head": {"vars": result.variables},
-               "results": {"bindings": [
-                   {v: _json_term(t) for v, t in row.items() if t is not None}
-                   for row in result.rows]}}
+        doc = {
+            "head": {"vars": result.variables},
+            "results": {
+                "bindings": [
+                    {v: _json_term(t) for v, t in row.items() if t is not None}
+                    for row in result.rows
+                ]
+            },
+        }
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     rows = result.plain_rows()
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t",
-                            lineterminator="\n")
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
         writer.writerows(rows)
         return buffer.getvalue()
@@ -257,10 +294,13 @@ def format_result(result: QueryResult, fmt: str) -> str:
         body = ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
         return "\n".join([head, rule, *body]) + "\n"
     if fmt == "table":
-        widths = [max([_width(v), *(_width(r[i]) for r in rows)])
-                  for i, v in enumerate(result.variables)]
-        lines = ["  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
-                 "  ".join("-" * w for w in widths)]
+        widths = [
+            max([_width(v), *(_width(r[i]) for r in rows)]) for i, v in enumerate(result.variables)
+        ]
+        lines = [
+            "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
+            "  ".join("-" * w for w in widths),
+        ]
         lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
         lines.append(f"({len(rows)} rows)")
         return "\n".join(lines) + "\n"

@@ -1,6 +1,6 @@
 """The shape of curated source records (``data/<municipality>/*.yaml``).
 
-Each municipality folder holds ``municipality.yaml`` and one YAML file per source document. The models
+Each municipality folder holds ``municipality.yaml`` and one YAML file per source document. Models
 here check structure and types; :mod:`graph_build.sources` checks what crosses records (references,
 duplicate identifiers, SDG codes, units). ``data/README.md`` documents the format for curators.
 """
@@ -14,7 +14,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case ASCII words joined by '-'")]
+Slug = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="lower-case ASCII words joined by '-'")
+]
 Aspect = Literal["economy", "society", "environment", "integrated"]
 Dimension = Literal["economy", "society", "environment"]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -106,7 +108,8 @@ class Kpi(Labelled):
         # A target dated before its baseline is a curation slip, never a plan.
         if self.target.year < self.baseline.year:
             raise ValueError(
-                f"target year {self.target.year} is before baseline year {self.baseline.year}")
+                f"target year {self.target.year} is before baseline year {self.baseline.year}"
+            )
         return self
 
 

@@ -41,8 +41,10 @@ def dimensions(scheme: str) -> list[DimensionDef]:
     """The dimensions of one scheme, in file order."""
     dims = load_schemes()[scheme]["dimensions"]
     assert isinstance(dims, dict)
-    return [DimensionDef(scheme, key, d["ja"], d["en"], tuple(d.get("goals", [])), d.get("maps_to"))
-            for key, d in dims.items()]
+    return [
+        DimensionDef(scheme, key, d["ja"], d["en"], tuple(d.get("goals", [])), d.get("maps_to"))
+        for key, d in dims.items()
+    ]
 
 
 def scheme_iri(scheme: str) -> URIRef:
@@ -65,7 +67,9 @@ def schemes_graph() -> Graph:
         for lang in ("ja", "en"):
             graph.add((s, SKOS.prefLabel, Literal(str(spec[lang]), lang=lang)))
             graph.add((s, RDFS.label, Literal(str(spec[lang]), lang=lang)))
-            graph.add((s, DCTERMS.description, Literal(str(spec[f"description_{lang}"]), lang=lang)))
+            graph.add(
+                (s, DCTERMS.description, Literal(str(spec[f"description_{lang}"]), lang=lang))
+            )
         for order, dim in enumerate(dimensions(name), start=1):
             d = dimension_iri(name, dim.key)
             graph.add((d, RDF.type, SDGKG.Dimension))

@@ -46,22 +46,30 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def download_kos(url: str = KOS_URL, folder: Path | None = None, timeout: float = 30.0,
-                 expected_sha256: str = KOS_SHA256) -> Path:
+def download_kos(
+    url: str = KOS_URL,
+    folder: Path | None = None,
+    timeout: float = 30.0,
+    expected_sha256: str = KOS_SHA256,
+) -> Path:
     """Fetch the dump, check its checksum, and move it into the cache atomically."""
     target = cached_kos(folder)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (fixed https URL)
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             payload = response.read()
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SdgkgError(f"offline: could not download the UN SDG KOS dump ({reason}); "
-                         "the build still works with the project's own labels") from exc
+        raise SdgkgError(
+            f"offline: could not download the UN SDG KOS dump ({reason}); "
+            "the build still works with the project's own labels"
+        ) from exc
     digest = hashlib.sha256(payload).hexdigest()
     if digest != expected_sha256:
-        raise SdgkgError(f"the downloaded UN SDG KOS dump has sha256 {digest}, expected "
-                         f"{expected_sha256}; nothing was cached")
+        raise SdgkgError(
+            f"the downloaded UN SDG KOS dump has sha256 {digest}, expected "
+            f"{expected_sha256}; nothing was cached"
+        )
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kos-")
     with os.fdopen(fd, "wb") as handle:
         handle.write(payload)
@@ -83,6 +91,7 @@ def un_label_graph(folder: Path | None = None) -> Graph | None:
         iri = sdg_iri(code)
         for label in source.objects(iri, SKOS.prefLabel):
             if isinstance(label, Literal) and label.language in KOS_LANGUAGES:
-                graph.add((iri, SDGKG.officialTitle, Literal(str(label).strip(),
-                                                             lang=label.language)))
+                graph.add(
+                    (iri, SDGKG.officialTitle, Literal(str(label).strip(), lang=label.language))
+                )
     return graph

@@ -22,7 +22,9 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Graph:
 
 def _codes(graph: Graph, cls: URIRef, namespace: str) -> frozenset[str]:
     return frozenset(
-        str(s)[len(namespace):] for s in graph.subjects(RDF.type, cls) if str(s).startswith(namespace)
+        str(s)[len(namespace) :]
+        for s in graph.subjects(RDF.type, cls)
+        if str(s).startswith(namespace)
     )
 
 

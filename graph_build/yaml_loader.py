@@ -40,13 +40,27 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: 
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError([Problem(file, "mapping keys must be plain text",
-                                          line=key_node.start_mark.line + 1)])
+                raise InputError(
+                    [
+                        Problem(
+                            file,
+                            "mapping keys must be plain text",
+                            line=key_node.start_mark.line + 1,
+                        )
+                    ]
+                )
             key = str(key_node.value)
             if key in result:
-                raise InputError([Problem(file, f"key '{key}' appears twice in the same mapping",
-                                          line=key_node.start_mark.line + 1,
-                                          hint="remove or rename one of the two")])
+                raise InputError(
+                    [
+                        Problem(
+                            file,
+                            f"key '{key}' appears twice in the same mapping",
+                            line=key_node.start_mark.line + 1,
+                            hint="remove or rename one of the two",
+                        )
+                    ]
+                )
             result[key] = _construct(value_node, (*path, key), lines, file)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -62,22 +76,40 @@ def load_located_yaml(path: Path) -> LocatedYaml:
     except OSError as exc:
         raise InputError([Problem(path, f"cannot read file: {exc.strerror}")]) from exc
     if b"\x00" in raw:
-        raise InputError([Problem(path, "this is not a text file (it contains NUL bytes)",
-                                  hint="point sdgkg at a UTF-8 YAML record file")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    "this is not a text file (it contains NUL bytes)",
+                    hint="point sdgkg at a UTF-8 YAML record file",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(path, f"not valid UTF-8 at byte {exc.start}",
-                                  hint="save the file as UTF-8")]) from exc
+        raise InputError(
+            [Problem(path, f"not valid UTF-8 at byte {exc.start}", hint="save the file as UTF-8")]
+        ) from exc
     if not text.strip():
-        raise InputError([Problem(path, "the file is empty", hint="add records or delete the file")])
+        raise InputError(
+            [Problem(path, "the file is empty", hint="add records or delete the file")]
+        )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise InputError([Problem(path, f"YAML syntax error: {exc.problem or exc}", line=line,
-                                  hint="check indentation and quoting around this line")]) from exc
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    f"YAML syntax error: {exc.problem or exc}",
+                    line=line,
+                    hint="check indentation and quoting around this line",
+                )
+            ]
+        ) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(path, f"YAML syntax error: {exc}")]) from exc
     lines: dict[PathKey, int] = {}
@@ -85,6 +117,11 @@ def load_located_yaml(path: Path) -> LocatedYaml:
         data = _construct(node, (), lines, path) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise InputError([Problem(path, f"cannot read value: {exc.problem}",
-                                  line=mark.line + 1 if mark else None)]) from exc
+        raise InputError(
+            [
+                Problem(
+                    path, f"cannot read value: {exc.problem}", line=mark.line + 1 if mark else None
+                )
+            ]
+        ) from exc
     return LocatedYaml(path, data, lines)

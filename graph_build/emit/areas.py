@@ -20,8 +20,16 @@ AREA_CLASSES = {
 def area_triples(ctx: Context, area: Area) -> URIRef:
     """A direction, partnership block or issue area."""
     iri = ctx.iri("area", area.id)
-    add_entity(ctx, iri, AREA_CLASSES[area.kind], area.ja, area.en, area.source,
-               area.description_en, area.description_ja)
+    add_entity(
+        ctx,
+        iri,
+        AREA_CLASSES[area.kind],
+        area.ja,
+        area.en,
+        area.source,
+        area.description_en,
+        area.description_ja,
+    )
     ctx.add(iri, RDF.type, SDGKG.ThematicArea)
     add_alt_labels(ctx, iri, area.alt_ja)
     if area.number is not None:
@@ -47,8 +55,14 @@ def specific_goal_triples(ctx: Context, goal: SpecificGoal) -> None:
         ctx.add(action_iri, SDGKG.forSpecificGoal, goal_iri)
         for position, example in enumerate(action.examples, start=1):
             ex_iri = ctx.iri("example", f"{action_slug}-{position}")
-            add_entity(ctx, ex_iri, SDGKG.ExampleInitiative, example.ja, example.en,
-                       example.source or action.source)
+            add_entity(
+                ctx,
+                ex_iri,
+                SDGKG.ExampleInitiative,
+                example.ja,
+                example.en,
+                example.source or action.source,
+            )
             ctx.add(ex_iri, SDGKG.number, Literal(position))
             ctx.add(ex_iri, SDGKG.marker, Literal(example.marker))
             ctx.add(ex_iri, SDGKG.exampleOf, action_iri)
@@ -62,19 +76,43 @@ def areas_of_document(ctx: Context, records: DocumentRecords) -> None:
         specific_goal_triples(ctx, goal)
     for policy in records.policies:
         iri = ctx.iri("policy", policy.id)
-        add_entity(ctx, iri, SDGKG.Policy, policy.ja, policy.en, policy.source,
-                   policy.description_en, policy.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            SDGKG.Policy,
+            policy.ja,
+            policy.en,
+            policy.source,
+            policy.description_en,
+            policy.description_ja,
+        )
         ctx.add(iri, SDGKG.underArea, ctx.iri("area", policy.area))
     for local_goal in records.local_goals:
         iri = ctx.iri("goal", local_goal.id)
-        add_entity(ctx, iri, SDGKG.IssueAreaGoal, local_goal.ja, local_goal.en, local_goal.source,
-                   local_goal.description_en, local_goal.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            SDGKG.IssueAreaGoal,
+            local_goal.ja,
+            local_goal.en,
+            local_goal.source,
+            local_goal.description_en,
+            local_goal.description_ja,
+        )
         ctx.add(iri, SDGKG.underArea, ctx.iri("area", local_goal.area))
     for theme in records.themes:
         iri = ctx.iri("theme", theme.id)
         cls = SDGKG.Theme if theme.kind == "theme" else SDGKG.Engine
-        add_entity(ctx, iri, cls, theme.ja, theme.en, theme.source, theme.description_en,
-                   theme.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            cls,
+            theme.ja,
+            theme.en,
+            theme.source,
+            theme.description_en,
+            theme.description_ja,
+        )
         if theme.keyword:
             ctx.add(iri, SDGKG.keyword, Literal(theme.keyword))
         ctx.add(iri, RDF.type, SDGKG.PlanTheme)

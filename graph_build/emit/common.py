@@ -48,8 +48,13 @@ def year_literal(year: int) -> Literal:
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """A decimal as written (no exponent), typed ``xsd:decimal``."""
+    """A decimal as written (no exponent, always with a decimal point), typed ``xsd:decimal``.
+
+    The point keeps the lexical form stable through Turtle, where ``1000`` would be an integer.
+    """
     text = format(value, "f")
+    if "." not in text:
+        text += ".0"
     return Literal(text, datatype=XSD.decimal)
 
 
@@ -60,13 +65,21 @@ def date_literal(text: str) -> Literal:
 
 
 def aspect_iri(aspect: str) -> URIRef:
-    """The Future City aspect concept for ``economy``, ``society``, ``environment``, ``integrated``."""
+    """The Future City aspect concept: economy, society, environment or integrated."""
     return DIM[f"future-city/{aspect}"]
 
 
-def add_entity(ctx: Context, iri: URIRef, cls: URIRef, ja: str, en: str, source: Source,
-               description_en: str | None = None, description_ja: str | None = None,
-               city_scoped: bool = True) -> None:
+def add_entity(
+    ctx: Context,
+    iri: URIRef,
+    cls: URIRef,
+    ja: str,
+    en: str,
+    source: Source,
+    description_en: str | None = None,
+    description_ja: str | None = None,
+    city_scoped: bool = True,
+) -> None:
     """Type, bilingual labels, descriptions, owning municipality, and provenance of an entity."""
     ctx.add(iri, RDF.type, cls)
     ctx.add(iri, RDFS.label, Literal(ja, lang="ja"))
@@ -96,10 +109,14 @@ def add_provenance(ctx: Context, iri: URIRef, source: Source) -> URIRef:
     ctx.add(span, SDGKG.section, Literal(source.section, lang="ja"))
     ctx.add(span, SDGKG.startLine, Literal(source.start_line))
     ctx.add(span, SDGKG.endLine, Literal(source.end_line))
-    ctx.add(span, RDFS.label, Literal(
-        f"{ctx.doc_id} L{source.start_line}-{source.end_line}", lang="en"))
-    ctx.add(span, RDFS.label, Literal(
-        f"{ctx.doc_id} {source.start_line}～{source.end_line}行", lang="ja"))
+    ctx.add(
+        span, RDFS.label, Literal(f"{ctx.doc_id} L{source.start_line}-{source.end_line}", lang="en")
+    )
+    ctx.add(
+        span,
+        RDFS.label,
+        Literal(f"{ctx.doc_id} {source.start_line}～{source.end_line}行", lang="ja"),
+    )
     return span
 
 

@@ -44,8 +44,16 @@ def municipality_triples(ctx: Context, muni: Municipality, with_provenance: bool
 def document_triples(ctx: Context, records: DocumentRecords, muni: Municipality) -> None:
     """The document: class by kind, title, seed file, dates, publisher."""
     meta = records.document
-    add_entity(ctx, ctx.doc, DOCUMENT_CLASSES[meta.kind], meta.ja, meta.en, meta.source,
-               meta.description_en, meta.description_ja)
+    add_entity(
+        ctx,
+        ctx.doc,
+        DOCUMENT_CLASSES[meta.kind],
+        meta.ja,
+        meta.en,
+        meta.source,
+        meta.description_en,
+        meta.description_ja,
+    )
     ctx.add(ctx.doc, RDF.type, SDGKG.PlanDocument)
     ctx.add(ctx.doc, RDF.type, FOAF.Document)
     ctx.add(ctx.doc, DCTERMS.title, Literal(meta.ja, lang="ja"))

@@ -58,8 +58,16 @@ def funding_triples(ctx: Context, ini_iri: URIRef, ini: Initiative) -> None:
 def initiative_triples(ctx: Context, ini: Initiative) -> URIRef:
     """An initiative with placements, funding, flags, stated SDG targets and stakeholders."""
     iri = ctx.iri("initiative", ini.id)
-    add_entity(ctx, iri, SDGKG.Initiative, ini.ja, ini.en, ini.source, ini.description_en,
-               ini.description_ja)
+    add_entity(
+        ctx,
+        iri,
+        SDGKG.Initiative,
+        ini.ja,
+        ini.en,
+        ini.source,
+        ini.description_en,
+        ini.description_ja,
+    )
     ctx.add(iri, SDGKG.isModelProject, Literal(ini.model_project))
     if ini.start_year is not None:
         ctx.add(iri, SDGKG.startYear, year_literal(ini.start_year))

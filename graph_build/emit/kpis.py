@@ -1,4 +1,4 @@
-"""KPIs, their baseline and target observations (RDF Data Cube), and the KPI blocks that list them."""
+"""KPIs, their baseline and target observations (RDF Data Cube), and the blocks that list them."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ ROLES = {"baseline": SDGKG.BaselineRole, "target": SDGKG.TargetRole}
 ROLE_LABELS = {"baseline": ("現在値", "baseline"), "target": ("目標値", "target")}
 
 
-def kpi_observation(ctx: Context, kpi: Kpi, kpi_iri: URIRef, role: str, obs: Observation,
-                    dataset: URIRef) -> URIRef:
+def kpi_observation(
+    ctx: Context, kpi: Kpi, kpi_iri: URIRef, role: str, obs: Observation, dataset: URIRef
+) -> URIRef:
     """One observation node: value as printed, unit, multiplier, year and year type."""
     iri = URIRef(f"{kpi_iri}/{role}")
     ja, en = ROLE_LABELS[role]
@@ -52,8 +53,9 @@ def kpi_observation(ctx: Context, kpi: Kpi, kpi_iri: URIRef, role: str, obs: Obs
 def kpi_triples(ctx: Context, kpi: Kpi, dataset: URIRef) -> URIRef:
     """A KPI with its two observations."""
     iri = ctx.iri("kpi", kpi.id)
-    add_entity(ctx, iri, SDGKG.KPI, kpi.ja, kpi.en, kpi.source, kpi.description_en,
-               kpi.description_ja)
+    add_entity(
+        ctx, iri, SDGKG.KPI, kpi.ja, kpi.en, kpi.source, kpi.description_en, kpi.description_ja
+    )
     ctx.add(iri, SDGKG.desiredDirection, DIRECTIONS[kpi.desired_direction])
     ctx.add(iri, SDGKG.isCumulative, Literal(kpi.cumulative))
     ctx.add(iri, SDGKG.baseline, kpi_observation(ctx, kpi, iri, "baseline", kpi.baseline, dataset))
@@ -63,8 +65,12 @@ def kpi_triples(ctx: Context, kpi: Kpi, dataset: URIRef) -> URIRef:
 
 def block_labels(block: KpiBlock, area_labels: dict[str, tuple[str, str]]) -> tuple[str, str]:
     """Blocks have no printed name: label them by aspect or area."""
-    aspects = {"economy": ("経済", "economy"), "society": ("社会", "society"),
-               "environment": ("環境", "environment"), "integrated": ("統合", "integrated")}
+    aspects = {
+        "economy": ("経済", "economy"),
+        "society": ("社会", "society"),
+        "environment": ("環境", "environment"),
+        "integrated": ("統合", "integrated"),
+    }
     if block.area and block.area in area_labels:
         ja, en = area_labels[block.area]
         return f"KPI表：{ja}", f"KPI table: {en}"
@@ -74,7 +80,9 @@ def block_labels(block: KpiBlock, area_labels: dict[str, tuple[str, str]]) -> tu
     return f"KPI表 {block.id}", f"KPI table {block.id}"
 
 
-def kpi_block_triples(ctx: Context, block: KpiBlock, area_labels: dict[str, tuple[str, str]]) -> None:
+def kpi_block_triples(
+    ctx: Context, block: KpiBlock, area_labels: dict[str, tuple[str, str]]
+) -> None:
     """A KPI block: its aspect or area, the goals and targets it prints, and its KPIs."""
     iri = ctx.iri("kpi-block", block.id)
     ja, en = block_labels(block, area_labels)
@@ -89,8 +97,9 @@ def kpi_block_triples(ctx: Context, block: KpiBlock, area_labels: dict[str, tupl
         ctx.add(iri, SDGKG.hasKpi, ctx.iri("kpi", kpi))
 
 
-def kpis_of_document(ctx: Context, records: DocumentRecords,
-                     area_labels: dict[str, tuple[str, str]]) -> None:
+def kpis_of_document(
+    ctx: Context, records: DocumentRecords, area_labels: dict[str, tuple[str, str]]
+) -> None:
     """Every KPI and KPI block of a document, with the Data Cube dataset they belong to."""
     if not records.kpis:
         return

@@ -21,8 +21,17 @@ BODY_CLASSES = {
 def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
     """A stakeholder node, its type, and a role node tying it to this document's municipality."""
     iri = organisation_iri(s.id)
-    add_entity(ctx, iri, SDGKG.Stakeholder, s.ja, s.en, s.source, s.description_en,
-               s.description_ja, city_scoped=False)
+    add_entity(
+        ctx,
+        iri,
+        SDGKG.Stakeholder,
+        s.ja,
+        s.en,
+        s.source,
+        s.description_en,
+        s.description_ja,
+        city_scoped=False,
+    )
     ctx.add(iri, SDGKG.stakeholderType, STYPE[s.type])
     ctx.add(iri, SDGKG.stakeholderOf, ctx.municipality)
     if s.count is not None:
@@ -50,8 +59,16 @@ def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
 def agreement_triples(ctx: Context, agr: Agreement) -> None:
     """An agreement with its date and parties."""
     iri = ctx.iri("agreement", agr.id)
-    add_entity(ctx, iri, SDGKG.Agreement, agr.ja, agr.en, agr.source, agr.description_en,
-               agr.description_ja)
+    add_entity(
+        ctx,
+        iri,
+        SDGKG.Agreement,
+        agr.ja,
+        agr.en,
+        agr.source,
+        agr.description_en,
+        agr.description_ja,
+    )
     ctx.add(iri, DCTERMS.date, date_literal(agr.date))
     for party in agr.parties:
         ctx.add(iri, SDGKG.party, organisation_iri(party))
@@ -60,8 +77,16 @@ def agreement_triples(ctx: Context, agr: Agreement) -> None:
 def body_triples(ctx: Context, body: Body) -> None:
     """A governance body (headquarters, council, platform, meeting) and its members."""
     iri = ctx.iri("body", body.id)
-    add_entity(ctx, iri, BODY_CLASSES[body.type], body.ja, body.en, body.source,
-               body.description_en, body.description_ja)
+    add_entity(
+        ctx,
+        iri,
+        BODY_CLASSES[body.type],
+        body.ja,
+        body.en,
+        body.source,
+        body.description_en,
+        body.description_ja,
+    )
     ctx.add(iri, RDF.type, SDGKG.GoverningBody)
     ctx.add(iri, RDF.type, ORG.Organization)
     for member in body.members:

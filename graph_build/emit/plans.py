@@ -17,8 +17,11 @@ PLAN_CLASSES = {
     "related-plan": SDGKG.RelatedPlan,
 }
 REFLECTION = {"reflected": SDGKG.Reflected, "to-be-reflected": SDGKG.ToBeReflected}
-AUDIENCE = {"local": SDGKG.LocalAudience, "domestic": SDGKG.DomesticAudience,
-            "overseas": SDGKG.OverseasAudience}
+AUDIENCE = {
+    "local": SDGKG.LocalAudience,
+    "domestic": SDGKG.DomesticAudience,
+    "overseas": SDGKG.OverseasAudience,
+}
 YEAR_TYPES = {"fiscal": SDGKG.FiscalYear, "calendar": SDGKG.CalendarYear}
 
 
@@ -26,8 +29,16 @@ def plans_of_document(ctx: Context, records: DocumentRecords) -> None:
     """Named plans, events and synergy statements of a document."""
     for plan in records.plans:
         iri = ctx.iri("plan", plan.id)
-        add_entity(ctx, iri, PLAN_CLASSES[plan.kind], plan.ja, plan.en, plan.source,
-                   plan.description_en, plan.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            PLAN_CLASSES[plan.kind],
+            plan.ja,
+            plan.en,
+            plan.source,
+            plan.description_en,
+            plan.description_ja,
+        )
         ctx.add(iri, RDF.type, SDGKG.Plan)
         ctx.add(ctx.doc, SDGKG.relatedPlan, iri)
         if plan.reflection:
@@ -46,14 +57,30 @@ def plans_of_document(ctx: Context, records: DocumentRecords) -> None:
             ctx.add(ctx.iri("plan", vision.id), SDGKG.hasTheme, ctx.iri("theme", theme.id))
     for event in records.events:
         iri = ctx.iri("event", event.id)
-        add_entity(ctx, iri, SDGKG.OutreachEvent, event.ja, event.en, event.source,
-                   event.description_en, event.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            SDGKG.OutreachEvent,
+            event.ja,
+            event.en,
+            event.source,
+            event.description_en,
+            event.description_ja,
+        )
         ctx.add(iri, SDGKG.audience, AUDIENCE[event.audience])
         for year in event.years:
             ctx.add(iri, SDGKG.heldInYear, year_literal(year))
     for syn in records.synergies:
         iri = ctx.iri("synergy", syn.id)
-        add_entity(ctx, iri, SDGKG.SynergyStatement, syn.ja, syn.en, syn.source,
-                   syn.description_en, syn.description_ja)
+        add_entity(
+            ctx,
+            iri,
+            SDGKG.SynergyStatement,
+            syn.ja,
+            syn.en,
+            syn.source,
+            syn.description_en,
+            syn.description_ja,
+        )
         for dim in syn.dimensions:
             ctx.add(iri, SDGKG.betweenDimension, aspect_iri(dim))

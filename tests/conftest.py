@@ -1,0 +1,70 @@
+"""Shared fixtures. Tests never reach the network: only loopback connections are allowed."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_build.build import BuildResult, build
+from graph_build.paths import DATA_DIR, PROJECT_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ALL_RECORD_KINDS = FIXTURES / "all_record_kinds"
+SHARED = PROJECT_DIR.parent / "shared"
+SEEDS = SHARED / "seeds"
+UN_KOS_DIR = SHARED / "data" / "un-sdg-kos"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    try:
+        resolved = socket.gethostbyname(host) if isinstance(host, str) else host
+        if ipaddress.ip_address(resolved).is_loopback:
+            return _real_connect(self, address)
+    except (OSError, ValueError):
+        pass
+    raise OSError(f"network access blocked in tests: {address!r}")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds see an empty download cache unless a test points SDGKG_CACHE elsewhere."""
+    monkeypatch.setenv("SDGKG_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult]:
+    """The small all-record-kinds fixture, built once."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SDGKG_CACHE", str(tmp_path_factory.mktemp("cache-fixture")))
+    yield build(ALL_RECORD_KINDS, tmp_path_factory.mktemp("fixture") / "dist")
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult]:
+    """The project's own data/, built once (no UN KOS labels)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SDGKG_CACHE", str(tmp_path_factory.mktemp("cache-project")))
+    yield build(DATA_DIR, tmp_path_factory.mktemp("project") / "dist")
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    """The seed texts; tests that compare with them skip when they are not beside the project."""
+    if not SEEDS.is_dir():
+        pytest.skip("seed documents not found beside the project (../shared/seeds)")
+    return SEEDS
