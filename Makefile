@@ -22,6 +22,7 @@ build: install
 
 lint: install-dev
 	$(BIN)/ruff check graph_build tests
+	$(BIN)/ruff format --check graph_build tests || { echo "fix with: $(BIN)/ruff format graph_build tests"; exit 1; }
 	$(BIN)/mypy graph_build
 
 test: lint

@@ -30,34 +30,55 @@ def rows(store: ox.Store, name: str, **params: str) -> list[dict[str, str]]:
 
 
 def count(store: ox.Store, graph: str, cls: str) -> int:
-    query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a "
-             f"<https://w3id.org/sdgkg/ontology#{cls}> }} }}")
+    query = (
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s a "
+        f"<https://w3id.org/sdgkg/ontology#{cls}> }} }}"
+    )
     return int(next(iter(store.query(query)))["n"].value)
 
 
-@pytest.mark.parametrize(("graph", "cls", "expected"), [
-    (FCP, "LocalDirection", 5), (FCP, "KPI", 19), (FCP, "KpiBlock", 8), (FCP, "Initiative", 40),
-    (FCP, "Placement", 48), (FCP, "Funding", 15), (FCP, "Stakeholder", 34),
-    (FCP, "Agreement", 3), (FCP, "RelatedPlan", 12),
-    (MIRAI, "LocalDirection", 5), (MIRAI, "PartnershipArea", 1), (MIRAI, "SpecificGoal", 17),
-    (MIRAI, "Action", 64), (MIRAI, "ExampleInitiative", 260),
-    (KOMATSU, "IssueArea", 4), (KOMATSU, "Policy", 9), (KOMATSU, "Initiative", 22),
-    (KOMATSU, "SynergyStatement", 8), (KOMATSU, "Stakeholder", 30), (KOMATSU, "PlanTheme", 6),
-])
+@pytest.mark.parametrize(
+    ("graph", "cls", "expected"),
+    [
+        (FCP, "LocalDirection", 5),
+        (FCP, "KPI", 19),
+        (FCP, "KpiBlock", 8),
+        (FCP, "Initiative", 40),
+        (FCP, "Placement", 48),
+        (FCP, "Funding", 15),
+        (FCP, "Stakeholder", 34),
+        (FCP, "Agreement", 3),
+        (FCP, "RelatedPlan", 12),
+        (MIRAI, "LocalDirection", 5),
+        (MIRAI, "PartnershipArea", 1),
+        (MIRAI, "SpecificGoal", 17),
+        (MIRAI, "Action", 64),
+        (MIRAI, "ExampleInitiative", 260),
+        (KOMATSU, "IssueArea", 4),
+        (KOMATSU, "Policy", 9),
+        (KOMATSU, "Initiative", 22),
+        (KOMATSU, "SynergyStatement", 8),
+        (KOMATSU, "Stakeholder", 30),
+        (KOMATSU, "PlanTheme", 6),
+    ],
+)
 def test_pinned_counts(store: ox.Store, graph: str, cls: str, expected: int) -> None:
     assert count(store, graph, cls) == expected
 
 
 def test_kanazawa_directions_are_shared_by_both_documents(store: ox.Store) -> None:
-    query = """SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {
-      GRAPH <%s> { ?d a <https://w3id.org/sdgkg/ontology#LocalDirection> }
-      GRAPH <%s> { ?d a <https://w3id.org/sdgkg/ontology#LocalDirection> } }""" % (FCP, MIRAI)
+    direction = "<https://w3id.org/sdgkg/ontology#LocalDirection>"
+    query = (
+        f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ GRAPH <{FCP}> {{ ?d a {direction} }} "
+        f"GRAPH <{MIRAI}> {{ ?d a {direction} }} }}"
+    )
     assert int(next(iter(store.query(query)))["n"].value) == 5
 
 
 def test_initiatives_per_direction(store: ox.Store) -> None:
-    placed = Counter((r["direction"], r["relisted"]) for r in rows(store, "initiatives",
-                                                                   city="kanazawa"))
+    placed = Counter(
+        (r["direction"], r["relisted"]) for r in rows(store, "initiatives", city="kanazawa")
+    )
     assert placed[("古くて新しくて心地よいまち", "false")] == 8
     assert placed[("“もったいない”がないまち", "false")] == 4
     assert placed[("子供がゆめを描けるまち", "false")] == 6
@@ -82,7 +103,10 @@ def test_sample_kpis(store: ox.Store) -> None:
     assert (float(ghg["baseline_value"]), ghg["baseline_year"]) == (2778, "2021")
     assert (float(ghg["target_value"]), ghg["target_year"]) == (1761, "2030")
     assert (ghg["unit"], float(ghg["multiplier"]), ghg["desired_direction"]) == (
-        "t-CO2", 1000, "decrease")
+        "t-CO2",
+        1000,
+        "decrease",
+    )
     assert "7.2" in ghg["sdg_targets"].split()
     rail = kpis["鉄道、バスの利用者数"]
     assert (float(rail["baseline_value"]), float(rail["target_value"])) == (70.1, 123)
@@ -92,8 +116,10 @@ def test_sample_kpis(store: ox.Store) -> None:
     assert timber["unit"] == "m³" and timber["direction"] == "古くて新しくて心地よいまち"
     fair = kpis["海外見本市出展等への支援件数(累計)"]
     assert (float(fair["baseline_value"]), float(fair["target_value"])) == (57, 72)
-    assert (fair["baseline_year_type"], fair["target_year_type"]) == ("fiscal year",
-                                                                      "calendar year")
+    assert (fair["baseline_year_type"], fair["target_year_type"]) == (
+        "fiscal year",
+        "calendar year",
+    )
 
 
 def test_sample_direction_targets(store: ox.Store) -> None:
@@ -110,13 +136,29 @@ def test_sample_stakeholders_and_synergies(store: ox.Store) -> None:
     assert people[("金沢市", "ゲント市")]["kind"] == "sister-city"
     assert ("金沢市", "金沢大学") in people and ("小松市", "金沢大学") in people
     pairs = Counter((r["dimension_a"], r["dimension_b"]) for r in rows(store, "synergies"))
-    assert pairs == {("Economy", "Environment"): 3, ("Economy", "Society"): 2,
-                     ("Society", "Environment"): 3}
+    assert pairs == {
+        ("Economy", "Environment"): 3,
+        ("Economy", "Society"): 2,
+        ("Society", "Environment"): 3,
+    }
 
 
-NAME_CLASSES = ("Initiative", "KPI", "SpecificGoal", "Action", "ExampleInitiative", "Policy",
-                "Stakeholder", "Agreement", "RelatedPlan", "OutreachEvent", "GoverningBody",
-                "IssueAreaGoal", "LocalDirection", "SynergyStatement")
+NAME_CLASSES = (
+    "Initiative",
+    "KPI",
+    "SpecificGoal",
+    "Action",
+    "ExampleInitiative",
+    "Policy",
+    "Stakeholder",
+    "Agreement",
+    "RelatedPlan",
+    "OutreachEvent",
+    "GoverningBody",
+    "IssueAreaGoal",
+    "LocalDirection",
+    "SynergyStatement",
+)
 
 
 def normalise(text: str) -> str:
@@ -131,12 +173,12 @@ def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> N
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     PREFIX prov: <http://www.w3.org/ns/prov#>
     SELECT DISTINCT ?s ?label ?seed ?start ?end WHERE {
-      VALUES ?cls { %s }
+      VALUES ?cls { CLASSES }
       ?s a ?cls ; rdfs:label ?label ; prov:wasDerivedFrom ?span .
       FILTER(lang(?label) = "ja")
       ?span sdgkg:sourceDocument/sdgkg:seedFile ?seed ; sdgkg:startLine ?start ;
             sdgkg:endLine ?end .
-    }""" % " ".join(f"sdgkg:{c}" for c in NAME_CLASSES)
+    }""".replace("CLASSES", " ".join(f"sdgkg:{c}" for c in NAME_CLASSES))
     texts = {p.name: p.read_text(encoding="utf-8").splitlines() for p in seeds.glob("*.txt")}
     checked, missing = 0, []
     for row in store.query(query, use_default_graph_as_union=True):
@@ -145,7 +187,7 @@ def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> N
         assert 1 <= start <= end <= len(lines), row["s"].value
         label = normalise(row["label"].value)
         # a direction's span may cite its long form; an example keeps "(再掲)" as printed
-        window = normalise("".join(lines[start - 1:end]))
+        window = normalise("".join(lines[start - 1 : end]))
         checked += 1
         if label not in window:
             missing.append(f"{row['s'].value} {row['seed'].value}:{start}-{end} {label}")
