@@ -234,10 +234,10 @@ class Stakeholder(Labelled):
 
 
 class Agreement(Labelled):
-    """A signed agreement between at least two parties."""
+    """A signed agreement between at least two parties; ``date`` only when the document gives it."""
 
     id: Slug
-    date: DateText
+    date: DateText | None = None
     parties: list[Slug] = Field(min_length=2)
 
 

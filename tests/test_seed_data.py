@@ -47,7 +47,7 @@ def count(store: ox.Store, graph: str, cls: str) -> int:
         (FCP, "Placement", 48),
         (FCP, "Funding", 15),
         (FCP, "Stakeholder", 34),
-        (FCP, "Agreement", 3),
+        (FCP, "Agreement", 7),
         (FCP, "RelatedPlan", 12),
         (MIRAI, "LocalDirection", 5),
         (MIRAI, "PartnershipArea", 1),

@@ -69,7 +69,8 @@ def agreement_triples(ctx: Context, agr: Agreement) -> None:
         agr.description_en,
         agr.description_ja,
     )
-    ctx.add(iri, DCTERMS.date, date_literal(agr.date))
+    if agr.date:
+        ctx.add(iri, DCTERMS.date, date_literal(agr.date))
     for party in agr.parties:
         ctx.add(iri, SDGKG.party, organisation_iri(party))
 
