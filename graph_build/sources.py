@@ -406,6 +406,7 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             )
         )
     city = CityRecords(folder.name, folder, muni)
+    unreadable = 0
     for path in sorted(folder.glob("*.yaml")):
         if path.name == MUNICIPALITY_FILE:
             continue
@@ -418,6 +419,8 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
         problems.extend(found)
         if records is not None:
             city.documents.append(LoadedDocument(folder.name, path, records, doc_located))
+        else:
+            unreadable += 1
     doc_ids = [d.records.document.id for d in city.documents]
     for doc in city.documents:
         if doc_ids.count(doc.records.document.id) > 1:
@@ -431,7 +434,8 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
                 )
             )
     src_doc = muni.municipality.source.document
-    if src_doc is None or src_doc not in doc_ids:
+    # A document that failed to load is already reported; do not blame the municipality for it.
+    if not unreadable and (src_doc is None or src_doc not in doc_ids):
         problems.append(
             Problem(
                 muni_path,

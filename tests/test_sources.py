@@ -149,3 +149,10 @@ def test_stray_file_and_empty_folder(tmp_path: Path) -> None:
         load_corpus(empty)
     with pytest.raises(InputError, match="not found"):
         load_corpus(tmp_path / "absent")
+
+
+def test_one_mistake_gives_one_problem(data_copy: Path) -> None:
+    # a document that fails to load must not also be blamed on municipality.yaml
+    edit(data_copy, "desired_direction: decrease", "desired_direction: downward")
+    found = problems(data_copy)
+    assert [p.field for p in found] == ["kpis.0.desired_direction"]
