@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .iris import sdg_iri
-from .namespaces import SDG, SDGKG, SDGO
+from .namespaces import SDG, SDGO
 from .paths import RESOURCES_DIR
 
 FRAMEWORK_REVISION = (
@@ -160,8 +160,6 @@ def framework_graph(framework: Framework | None = None) -> Graph:
             "en",
         )
         _label(graph, iri, f"指標{codes}：{ind.label_ja}" if ind.label_ja else f"指標{codes}", "ja")
-    graph.add((SCHEME_IRI, SDGKG.inferred, Literal(False)))
-    graph.remove((SCHEME_IRI, SDGKG.inferred, None))
     return graph
 
 

@@ -118,7 +118,7 @@ class KpiBlock(Record):
 
     id: Slug
     aspect: Aspect | None = None
-    area: Slug | None = None
+    areas: list[Slug] = []
     sdg_goals: list[str] = []
     sdg_targets: list[str] = []
     kpis: list[Slug] = Field(min_length=1)
@@ -162,6 +162,7 @@ class Example(Record):
     marker: Literal["●", "・"]
     ja: NonEmpty
     en: NonEmpty
+    relisted: bool = False
     source: Source | None = None
 
 

@@ -209,13 +209,14 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
         for i, b in enumerate(rec.kpi_blocks):
             chk.sdg_codes(doc, ("kpi_blocks", i, "sdg_targets"), b.sdg_targets, "target")
             chk.sdg_codes(doc, ("kpi_blocks", i, "sdg_goals"), b.sdg_goals, "goal")
-            if b.area and b.area not in areas:
-                chk.add(
-                    doc,
-                    ("kpi_blocks", i, "area"),
-                    f"unknown area '{b.area}'",
-                    "use the id of an area of this municipality",
-                )
+            for j, area in enumerate(b.areas):
+                if area not in areas:
+                    chk.add(
+                        doc,
+                        ("kpi_blocks", i, "areas", j),
+                        f"unknown area '{area}'",
+                        "use the id of an area of this municipality",
+                    )
             for j, kpi in enumerate(b.kpis):
                 if kpi not in kpi_ids:
                     chk.add(

@@ -193,3 +193,18 @@ def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> N
             missing.append(f"{row['s'].value} {row['seed'].value}:{start}-{end} {label}")
     assert checked > 500
     assert missing == []
+
+
+def test_priority_tables_serve_the_directions_the_plan_names(store: ox.Store) -> None:
+    directions = {r["direction"] for r in rows(store, "kpis") if r["kpi"] == "温室効果ガス排出量"}
+    assert directions == {"古くて新しくて心地よいまち", "“もったいない”がないまち"}
+
+
+def test_mirai_relisted_examples_are_flagged(store: ox.Store) -> None:
+    query = (
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e "
+        "<https://w3id.org/sdgkg/ontology#isRelisting> true ; a "
+        "<https://w3id.org/sdgkg/ontology#ExampleInitiative> }"
+    )
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert int(next(iter(solutions))["n"].value) == 3

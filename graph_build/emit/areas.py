@@ -65,6 +65,7 @@ def specific_goal_triples(ctx: Context, goal: SpecificGoal) -> None:
             )
             ctx.add(ex_iri, SDGKG.number, Literal(position))
             ctx.add(ex_iri, SDGKG.marker, Literal(example.marker))
+            ctx.add(ex_iri, SDGKG.isRelisting, Literal(example.relisted))
             ctx.add(ex_iri, SDGKG.exampleOf, action_iri)
 
 

@@ -64,19 +64,22 @@ def kpi_triples(ctx: Context, kpi: Kpi, dataset: URIRef) -> URIRef:
 
 
 def block_labels(block: KpiBlock, area_labels: dict[str, tuple[str, str]]) -> tuple[str, str]:
-    """Blocks have no printed name: label them by aspect or area."""
+    """Blocks have no printed name: label them by aspect, else by the areas they serve."""
     aspects = {
         "economy": ("経済", "economy"),
         "society": ("社会", "society"),
         "environment": ("環境", "environment"),
         "integrated": ("統合", "integrated"),
     }
-    if block.area and block.area in area_labels:
-        ja, en = area_labels[block.area]
-        return f"KPI表：{ja}", f"KPI table: {en}"
     if block.aspect:
         ja, en = aspects[block.aspect]
         return f"KPI表：優先的なゴール・ターゲット（{ja}）", f"KPI table: priority goals ({en})"
+    named = [area_labels[a] for a in block.areas if a in area_labels]
+    if named:
+        return (
+            "KPI表：" + "・".join(ja for ja, _ in named),
+            "KPI table: " + "; ".join(en for _, en in named),
+        )
     return f"KPI表 {block.id}", f"KPI table {block.id}"
 
 
@@ -89,8 +92,8 @@ def kpi_block_triples(
     add_entity(ctx, iri, SDGKG.KpiBlock, ja, en, block.source)
     if block.aspect:
         ctx.add(iri, SDGKG.aspect, aspect_iri(block.aspect))
-    if block.area:
-        ctx.add(iri, SDGKG.underArea, entity_iri(ctx.city, "area", block.area))
+    for area in block.areas:
+        ctx.add(iri, SDGKG.underArea, entity_iri(ctx.city, "area", area))
     add_sdg_links(ctx, iri, block.sdg_goals)
     add_sdg_links(ctx, iri, block.sdg_targets)
     for kpi in block.kpis:
