@@ -28,10 +28,12 @@ from .iris import (
 )
 from .paths import DATA_DIR, ONTOLOGY_FILE
 from .qc import CountCheck, run_count_gates
+from .release import RELEASE_DIR, write_release
 from .schemes import schemes_graph
 from .sources import Corpus, load_corpus
 from .store import STORE_DIR, load_store
 from .un_kos import un_label_graph
+from .validate import ShaclViolationsError, validate_graph, write_reports
 
 RECEIPT = "build.json"
 
@@ -46,6 +48,8 @@ class BuildResult:
     checksums: dict[str, str]
     checks: list[CountCheck] = field(default_factory=list)
     un_labels_merged: bool = False
+    violations: int = 0
+    warnings: int = 0
 
     @property
     def total_triples(self) -> int:
@@ -130,12 +134,18 @@ def build(
     try:
         step("writing dumps")
         files = write_dumps(named, staging)
+        write_release(named, staging / RELEASE_DIR)
         step("loading store")
         store = load_store(files["nquads"], staging / STORE_DIR)
         step("checking counts")
         checks = run_count_gates(store, data_dir)
         store.flush()
         del store
+        step("validating")
+        report = validate_graph(named.union())
+        write_reports(report, staging)
+        if not report.conforms:
+            raise ShaclViolationsError(report)
         checksums = {p.name: sha256(p) for p in sorted(files.values())}
         result = BuildResult(
             out=out,
@@ -144,6 +154,8 @@ def build(
             checksums=checksums,
             checks=checks,
             un_labels_merged=merged,
+            violations=len(report.violations),
+            warnings=len(report.warnings),
         )
         receipt = {
             "sdgkg_version": __version__,
@@ -152,6 +164,7 @@ def build(
             "entities_per_class": result.entities_per_class,
             "checksums": checksums,
             "un_kos_labels_merged": merged,
+            "validation": {"violations": result.violations, "warnings": result.warnings},
         }
         (staging / RECEIPT).write_text(
             json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True) + "\n",

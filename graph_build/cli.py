@@ -16,6 +16,8 @@ from .errors import InputError, SdgkgError
 from .paths import DATA_DIR, DEFAULT_OUT
 from .query import FORMATS, format_result, parse_params, resolve_query, run_spec
 from .store import open_store
+from .validate import ShaclViolationsError, format_text
+from .validate_command import validate_command
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUILD_STEPS = (
@@ -24,6 +26,7 @@ BUILD_STEPS = (
     "writing dumps",
     "loading store",
     "checking counts",
+    "validating",
     "publishing",
 )
 
@@ -43,6 +46,9 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except InputError as exc:
             _fail(str(exc), 1)
+        except ShaclViolationsError as exc:
+            click.echo(format_text(exc.report), err=True)
+            _fail(f"{exc}; nothing was published (fix the records named above)", 1)
         except SdgkgError as exc:
             _fail(str(exc), 1)
 
@@ -68,6 +74,8 @@ def print_summary(result: BuildResult) -> None:
     if result.un_labels_merged:
         click.echo("official UN wording merged from the cached UN SDG KOS dump")
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
+    click.echo(f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
+               f"report in {result.out / 'validation-report.txt'}")
 
 
 @main.command("build")
@@ -148,7 +156,6 @@ def _not_yet(name: str, what: str) -> None:
 
 
 for _name, _what in (
-    ("validate", "SHACL validation and data-quality report"),
     ("analyze", "synergy network analysis"),
     ("serve", "local SPARQL endpoint"),
     ("publish", "load the graph into a remote triple store"),
@@ -156,6 +163,9 @@ for _name, _what in (
     ("stats", "release statistics"),
 ):
     _not_yet(_name, _what)
+
+
+main.add_command(validate_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

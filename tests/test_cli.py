@@ -131,8 +131,25 @@ def test_unknown_query_lists_the_library(runner: CliRunner, fixture_build: Build
     assert result.exit_code == 1 and "kpis" in result.output
 
 
-@pytest.mark.parametrize("command", ["validate", "analyze", "serve", "publish", "synth", "stats"])
-def test_later_commands_say_not_implemented(runner: CliRunner, command: str) -> None:
-    result = runner.invoke(main, [command])
-    assert result.exit_code == 2
-    assert "not implemented yet" in result.output
+def test_later_commands_say_not_implemented(runner: CliRunner) -> None:
+    later = [
+        name
+        for name, command in main.commands.items()
+        if "not implemented yet" in (command.help or "")
+    ]
+    for name in later:
+        result = runner.invoke(main, [name])
+        assert result.exit_code == 2
+        assert "not implemented yet" in result.output
+    expected = {
+        "build",
+        "download",
+        "validate",
+        "query",
+        "analyze",
+        "serve",
+        "publish",
+        "synth",
+        "stats",
+    }
+    assert expected <= set(main.commands)

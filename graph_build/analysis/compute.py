@@ -1,0 +1,181 @@
+"""Compute every result of an analysis from the graph: layers, metrics, matrices, comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import SdgkgError
+from .compare import LinkDifference, Similarity, compare_cities
+from .dimensions import BlockMatrix, block_matrices, node_dimensions
+from .interactions import Score, interaction_links, read_scores
+from .layers import ALL, INTERACTION, TARGET, Layers, build_layers
+from .metrics import (
+    DEFAULT_SEED,
+    STABILITY_SEEDS,
+    Influence,
+    NodeMetrics,
+    Stability,
+    brokers,
+    community_stability,
+    influence,
+    node_metrics,
+    second_order,
+    undirected_graph,
+)
+from .plan_data import PlanData
+from .stakeholders import Bridge, StakeholderTie, bridges, stakeholder_ties
+
+SCHEME_ORDER = ("wedding-cake", "five-ps", "future-city")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose; recorded as the run's parameters."""
+
+    cities: tuple[str, ...]
+    schemes: tuple[str, ...]
+    colour_scheme: str
+    date: str
+    seed: int = DEFAULT_SEED
+    resolution: float = 1.0
+    stability_seeds: tuple[int, ...] = STABILITY_SEEDS
+    include_inferred: bool = True
+    interactions: Path | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        """Parameters as plain values (sorted keys when written)."""
+        return {
+            "cities": list(self.cities),
+            "schemes": list(self.schemes),
+            "colour_scheme": self.colour_scheme,
+            "date": self.date,
+            "louvain_seed": self.seed,
+            "louvain_resolution": self.resolution,
+            "stability_seeds": list(self.stability_seeds),
+            "include_inferred_via_direction": self.include_inferred,
+            "interactions_file": self.interactions.name if self.interactions else None,
+            "pagerank_damping": 0.85,
+            "betweenness_distance": "1/weight",
+        }
+
+
+@dataclass
+class Network:
+    """One undirected view (layer, level, city) with its graph and node metrics."""
+
+    layer: str
+    level: str
+    city: str
+    graph: nx.Graph
+    metrics: list[NodeMetrics]
+    stability: Stability
+    dimensions: dict[str, dict[str, frozenset[str]]]
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A target linked to two or more dimensions, ranked by betweenness."""
+
+    city: str
+    scheme: str
+    rank: int
+    node: str
+    betweenness: float
+    dimensions: tuple[str, ...]
+
+
+@dataclass
+class Analysis:
+    """Everything an analysis computed; writers turn it into files and RDF."""
+
+    data: PlanData
+    options: Options
+    layers: Layers
+    networks: list[Network] = field(default_factory=list)
+    matrices: list[BlockMatrix] = field(default_factory=list)
+    brokers: list[Broker] = field(default_factory=list)
+    ties: list[StakeholderTie] = field(default_factory=list)
+    bridges: list[Bridge] = field(default_factory=list)
+    similarities: list[Similarity] = field(default_factory=list)
+    differences: list[LinkDifference] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    influence: list[Influence] = field(default_factory=list)
+    second_order: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def network(self, layer: str, level: str, city: str) -> Network | None:
+        """The network of one view, if it has links."""
+        for net in self.networks:
+            if (net.layer, net.level, net.city) == (layer, level, city):
+                return net
+        return None
+
+    @property
+    def views_cities(self) -> tuple[str, ...]:
+        """The cities analysed, then ``all`` when there are several."""
+        return (*self.options.cities, ALL) if len(self.options.cities) > 1 else self.options.cities
+
+
+def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None:
+    """Reject unknown cities or schemes with the list of known ones."""
+    unknown = [c for c in cities if c not in data.cities]
+    if unknown:
+        raise SdgkgError(
+            f"--city {unknown[0]}: no such municipality in the graph "
+            f"(known: {', '.join(sorted(data.cities)) or 'none'})"
+        )
+    bad = [s for s in schemes if s not in data.schemes]
+    if bad:
+        raise SdgkgError(
+            f"--scheme {bad[0]}: no such dimension scheme (known: {', '.join(sorted(data.schemes))})"
+        )
+
+
+def analyse(data: PlanData, options: Options) -> Analysis:
+    """Build the layers and compute every metric the analysis reports."""
+    layers = build_layers(data, options.cities, options.include_inferred)
+    result = Analysis(data=data, options=options, layers=layers)
+    if options.interactions is not None:
+        result.scores = read_scores(options.interactions, data)
+        expert = interaction_links(result.scores, data)
+        layers.links += expert
+        result.influence = influence(expert)
+        result.second_order = second_order(expert)
+    schemes = [data.schemes[s] for s in options.schemes]
+    for layer, level, city in layers.views():
+        if layer == INTERACTION:
+            continue
+        links = layers.select(layer, level, city)
+        graph = undirected_graph(links)
+        nodes = list(graph.nodes)
+        result.networks.append(
+            Network(
+                layer=layer,
+                level=level,
+                city=city,
+                graph=graph,
+                metrics=node_metrics(graph, options.seed, options.resolution),
+                stability=community_stability(
+                    graph, options.seed, options.stability_seeds, options.resolution
+                ),
+                dimensions={s.key: node_dimensions(data, s, level, city, nodes) for s in schemes},
+            )
+        )
+    result.matrices = block_matrices(data, layers, list(options.schemes))
+    for net in result.networks:
+        if net.level != TARGET or net.layer != "coreference":
+            continue
+        between = {m.node: m.betweenness for m in net.metrics}
+        for scheme in schemes:
+            found = brokers(net.graph, between, net.dimensions[scheme.key])
+            result.brokers += [
+                Broker(net.city, scheme.key, rank, node, value, dims)
+                for rank, (node, value, dims) in enumerate(found, start=1)
+            ]
+    result.ties = stakeholder_ties(data, options.cities)
+    result.bridges = bridges(data, result.ties, list(options.schemes))
+    result.similarities, result.differences = compare_cities(data, layers)
+    return result

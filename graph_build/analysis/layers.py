@@ -1,0 +1,294 @@
+"""Linkage layers built from the graph, each link with the evidence that carries it.
+
+* **co-reference** (after Le Blanc 2015): two SDG targets, or two goals, are linked when the same
+  carrier (initiative, KPI block or area) addresses both; weight = number of distinct carriers.
+  An initiative addresses the targets stated for it and, through its placements, the targets
+  printed beside the directions it is placed under. A carrier that links a pair only through such
+  a direction is kept as *inferred via direction* evidence, and a link with no other evidence is
+  marked ``inferred``.
+* **re-listing**: an initiative the city placed under two areas links those areas; through the
+  areas' printed targets, it links their goals (inferred via direction by construction).
+* **stated synergies**: a document's synergy statements between two aspects.
+* **expert interactions** are read by :mod:`.interactions` into the same :class:`Link` shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from .plan_data import Area, Carrier, PlanData
+
+ALL = "all"
+COREFERENCE = "coreference"
+RELISTING = "relisting"
+STATEMENT = "statement"
+INTERACTION = "interaction"
+LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION)
+LAYER_LABELS = {
+    COREFERENCE: ("共起（同じ取組・KPI表・方向性が対応）", "co-reference"),
+    RELISTING: ("再掲（複数の方向性への掲載）", "re-listing"),
+    STATEMENT: ("記述された相乗効果", "stated synergies"),
+    INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
+}
+TARGET, GOAL, AREA, ASPECT = "target", "goal", "area", "aspect"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One carrier of a link; ``inferred`` when it links the pair only through a direction."""
+
+    carrier: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Link:
+    """A weighted link between two nodes of one layer, for one city or for all cities.
+
+    Undirected links keep ``source <= target`` in node order. ``attributes`` holds the rationale,
+    context and confidence of an expert score.
+    """
+
+    layer: str
+    level: str
+    city: str
+    source: str
+    target: str
+    weight: float
+    directed: bool = False
+    evidence: tuple[Evidence, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def stated_weight(self) -> int:
+        """Number of carriers that state both ends themselves."""
+        return sum(1 for e in self.evidence if not e.inferred)
+
+    @property
+    def inferred_weight(self) -> int:
+        """Number of carriers that link the pair only through a direction."""
+        return sum(1 for e in self.evidence if e.inferred)
+
+    @property
+    def inferred(self) -> bool:
+        """True when every carrier links the pair only through a direction."""
+        return bool(self.evidence) and self.stated_weight == 0
+
+    @property
+    def basis(self) -> str:
+        """``stated`` or ``inferred-via-direction`` (``scored`` for expert scores)."""
+        if self.layer == INTERACTION:
+            return "scored"
+        return "inferred-via-direction" if self.inferred else "stated"
+
+    def attribute(self, name: str) -> str:
+        """An expert-score attribute such as ``rationale`` ('' when absent)."""
+        return dict(self.attributes).get(name, "")
+
+
+@dataclass
+class Layers:
+    """All links of an analysis, by layer; the cities analysed; the options used."""
+
+    links: list[Link] = field(default_factory=list)
+    cities: tuple[str, ...] = ()
+    include_inferred: bool = True
+
+    def select(self, layer: str, level: str, city: str) -> list[Link]:
+        """Links of one layer, level and city (``all`` for the union of cities)."""
+        return [
+            link
+            for link in self.links
+            if link.layer == layer and link.level == level and link.city == city
+        ]
+
+    def views(self) -> list[tuple[str, str, str]]:
+        """Every (layer, level, city) that has links, in a stable order."""
+        seen = {(link.layer, link.level, link.city) for link in self.links}
+        return sorted(seen, key=lambda v: (LAYERS.index(v[0]), v[1], v[2] == ALL, v[2]))
+
+
+_TARGET_PART = re.compile(r"^(\d+)(?:\.(\w+))?$")
+
+
+def code_key(code: str) -> tuple[int, int, int, str]:
+    """Natural order of SDG codes: 9 < 9.1 < 9.5 < 9.a < 10 < 10.1."""
+    match = _TARGET_PART.match(code)
+    if not match:
+        return (999, 9, 0, code)
+    goal, part = int(match.group(1)), match.group(2)
+    if part is None:
+        return (goal, -1, 0, "")
+    if part.isdigit():
+        return (goal, 0, int(part), "")
+    return (goal, 1, 0, part)
+
+
+def node_key(node: str) -> tuple[object, ...]:
+    """Sort key for any node id: SDG codes in natural order, other ids as text."""
+    return (0, *code_key(node)) if _TARGET_PART.match(node) else (1, node)
+
+
+def area_goals(data: PlanData, area: Area) -> set[str]:
+    """Goals an area addresses: stated goals and the goals of its printed targets."""
+    return set(area.goals) | {data.goal_of(t) for t in area.targets}
+
+
+def carrier_codes(data: PlanData, carrier: Carrier, level: str) -> dict[str, bool]:
+    """Codes a carrier addresses at ``level`` (target or goal) → True when only via a direction."""
+    if level == TARGET:
+        stated = set(carrier.targets)
+    else:
+        stated = set(carrier.goals) | {data.goal_of(t) for t in carrier.targets}
+    inherited: set[str] = set()
+    if carrier.kind == "initiative":
+        for area_iri in carrier.areas:
+            area = data.areas.get(area_iri)
+            if area is None:
+                continue
+            inherited |= set(area.targets) if level == TARGET else area_goals(data, area)
+    codes = dict.fromkeys(stated, False)
+    for code in inherited - stated:
+        codes[code] = True
+    return codes
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if node_key(a) <= node_key(b) else (b, a)
+
+
+def _collect(
+    layer: str,
+    level: str,
+    city: str,
+    pairs: dict[tuple[str, str], dict[str, bool]],
+) -> list[Link]:
+    """Turn pair → {carrier: inferred} into links; weight = number of distinct carriers."""
+    links = []
+    for (a, b), carriers in sorted(pairs.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1]))):
+        evidence = tuple(Evidence(c, carriers[c]) for c in sorted(carriers))
+        links.append(Link(layer, level, city, a, b, float(len(evidence)), False, evidence))
+    return links
+
+
+def _add(
+    pairs: dict[tuple[str, str], dict[str, bool]], a: str, b: str, carrier: str, inferred: bool
+) -> None:
+    key = _ordered(a, b)
+    # a carrier that states the pair somewhere counts as stated, even if it also inherits it
+    pairs[key][carrier] = pairs[key].get(carrier, True) and inferred
+
+
+def coreference_links(
+    data: PlanData, cities: Iterable[str], level: str, include_inferred: bool = True
+) -> list[Link]:
+    """Co-reference links at target or goal level, per city and (for several cities) for all."""
+    per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
+    chosen = list(cities)
+    for city in chosen:
+        pairs: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+        for carrier in data.carriers.values():
+            if carrier.city != city:
+                continue
+            codes = carrier_codes(data, carrier, level)
+            if not include_inferred:
+                codes = {c: v for c, v in codes.items() if not v}
+            for a, b in combinations(sorted(codes, key=code_key), 2):
+                _add(pairs, a, b, carrier.iri, codes[a] or codes[b])
+        per_city[city] = pairs
+    return _with_union(COREFERENCE, level, per_city)
+
+
+def _with_union(
+    layer: str, level: str, per_city: dict[str, dict[tuple[str, str], dict[str, bool]]]
+) -> list[Link]:
+    links: list[Link] = []
+    union: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+    for city in sorted(per_city):
+        links += _collect(layer, level, city, per_city[city])
+        for key, carriers in per_city[city].items():
+            union[key].update(carriers)
+    if len(per_city) > 1:
+        links += _collect(layer, level, ALL, union)
+    return links
+
+
+def relisting_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
+    """Re-listing links between areas, and through the areas' printed targets between goals."""
+    area_pairs: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
+    goal_pairs: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
+    for city in cities:
+        areas_here: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+        goals_here: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+        for carrier in data.carriers.values():
+            if carrier.city != city or carrier.kind != "initiative" or len(carrier.areas) < 2:
+                continue
+            for a, b in combinations(carrier.areas, 2):
+                first, second = sorted((a, b), key=lambda iri: _area_key(data, iri))
+                areas_here[(first, second)][carrier.iri] = False
+                area_a, area_b = data.areas.get(first), data.areas.get(second)
+                if area_a is None or area_b is None:
+                    continue
+                for ga in area_goals(data, area_a):
+                    for gb in area_goals(data, area_b):
+                        if ga != gb:
+                            _add(goals_here, ga, gb, carrier.iri, True)
+        area_pairs[city] = areas_here
+        goal_pairs[city] = goals_here
+    links = []
+    for city in sorted(area_pairs):
+        links += [
+            Link(RELISTING, AREA, city, a, b, float(len(c)), False, tuple(Evidence(i) for i in sorted(c)))
+            for (a, b), c in sorted(area_pairs[city].items(), key=lambda kv: (_area_key(data, kv[0][0]), _area_key(data, kv[0][1])))
+        ]
+    return links + _with_union(RELISTING, GOAL, goal_pairs)
+
+
+def _area_key(data: PlanData, iri: str) -> tuple[object, ...]:
+    area = data.areas.get(iri)
+    number = area.number if area is not None and area.number is not None else 999
+    return (number, iri)
+
+
+def statement_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
+    """Stated synergies as links between aspects; weight = number of statements."""
+    per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
+    future = data.schemes.get("future-city")
+    order = {d.key: d.number for d in future.dimensions} if future else {}
+    for city in cities:
+        pairs: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+        for statement in data.statements.values():
+            if statement.city != city:
+                continue
+            dims = sorted(statement.dimensions, key=lambda k: (order.get(k, 99), k))
+            for a, b in combinations(dims, 2):
+                pairs[(a, b)][statement.iri] = False
+        per_city[city] = pairs
+    links: list[Link] = []
+    union: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
+    for city in sorted(per_city):
+        for (a, b), carriers in sorted(per_city[city].items()):
+            evidence = tuple(Evidence(s) for s in sorted(carriers))
+            links.append(Link(STATEMENT, ASPECT, city, a, b, float(len(evidence)), False, evidence))
+            union[(a, b)].update(carriers)
+    if len(per_city) > 1:
+        for (a, b), carriers in sorted(union.items()):
+            evidence = tuple(Evidence(s) for s in sorted(carriers))
+            links.append(Link(STATEMENT, ASPECT, ALL, a, b, float(len(evidence)), False, evidence))
+    return links
+
+
+def build_layers(
+    data: PlanData, cities: Iterable[str], include_inferred: bool = True
+) -> Layers:
+    """Co-reference (target and goal level), re-listing and stated-synergy layers."""
+    chosen = tuple(sorted(cities))
+    links = coreference_links(data, chosen, TARGET, include_inferred)
+    links += coreference_links(data, chosen, GOAL, include_inferred)
+    links += relisting_links(data, chosen)
+    links += statement_links(data, chosen)
+    return Layers(links=links, cities=chosen, include_inferred=include_inferred)
