@@ -33,7 +33,7 @@ from .schemes import schemes_graph
 from .sources import Corpus, load_corpus
 from .store import STORE_DIR, load_store
 from .un_kos import un_label_graph
-from .validate import ShaclViolationsError, validate_graph, write_reports
+from .validate import ShaclViolationsError, validate_partitions, write_reports
 
 RECEIPT = "build.json"
 
@@ -142,7 +142,7 @@ def build(
         store.flush()
         del store
         step("validating")
-        report = validate_graph(named.union())
+        report = validate_partitions(named.by_municipality())
         write_reports(report, staging)
         if not report.conforms:
             raise ShaclViolationsError(report)

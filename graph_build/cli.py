@@ -11,11 +11,16 @@ import click
 from tqdm import tqdm
 
 from . import __version__
+from .analysis.command import analyze_command
 from .build import BuildResult, build
 from .errors import InputError, SdgkgError
 from .paths import DATA_DIR, DEFAULT_OUT
 from .query import FORMATS, format_result, parse_params, resolve_query, run_spec
+from .remote import publish_command
+from .serve import serve_command
+from .stats import stats_command
 from .store import open_store
+from .synth import synth_command
 from .validate import ShaclViolationsError, format_text
 from .validate_command import validate_command
 
@@ -74,8 +79,10 @@ def print_summary(result: BuildResult) -> None:
     if result.un_labels_merged:
         click.echo("official UN wording merged from the cached UN SDG KOS dump")
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
-    click.echo(f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
-               f"report in {result.out / 'validation-report.txt'}")
+    click.echo(
+        f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
+        f"report in {result.out / 'validation-report.txt'}"
+    )
 
 
 @main.command("build")
@@ -138,11 +145,41 @@ def download_command(url: str | None) -> None:
     show_default=True,
     help="Build folder holding the store.",
 )
+@click.option("--endpoint", default=None, help="Run on this SPARQL endpoint instead of the build.")
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query these named graphs (default: every project graph it holds).",
+)
+@click.option("--user", default=None, help="With --endpoint: user name (password: SDGKG_PASSWORD).")
+@click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True)
 @handle_errors
-def query_command(name_or_path: str, params: tuple[str, ...], fmt: str, out: Path) -> None:
-    """Run queries/NAME.rq (or any .rq file) against the built graph."""
+def query_command(
+    name_or_path: str,
+    params: tuple[str, ...],
+    fmt: str,
+    out: Path,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
+    user: str | None,
+    auth: str,
+) -> None:
+    """Run queries/NAME.rq (or any .rq file) against the built graph or a SPARQL endpoint."""
     spec = resolve_query(name_or_path)
-    result = run_spec(open_store(out), spec, parse_params(params))
+    if endpoint:
+        from .remote import credentials_from_env, run_remote
+
+        result = run_remote(
+            spec,
+            endpoint,
+            parse_params(params),
+            graphs=list(graphs) or None,
+            credentials=credentials_from_env(user, auth),
+        )
+    else:
+        result = run_spec(open_store(out), spec, parse_params(params))
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -155,17 +192,17 @@ def _not_yet(name: str, what: str) -> None:
     _command.__doc__ = f"{what[0].upper()}{what[1:]} (not implemented yet)."
 
 
-for _name, _what in (
-    ("analyze", "synergy network analysis"),
-    ("serve", "local SPARQL endpoint"),
-    ("publish", "load the graph into a remote triple store"),
-    ("synth", "synthetic corpus generator"),
-    ("stats", "release statistics"),
-):
+_LATER: tuple[tuple[str, str], ...] = ()  # every planned command is implemented now
+for _name, _what in _LATER:
     _not_yet(_name, _what)
 
 
 main.add_command(validate_command)
+main.add_command(stats_command)
+main.add_command(publish_command)
+main.add_command(serve_command)
+main.add_command(analyze_command)
+main.add_command(synth_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

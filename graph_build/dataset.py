@@ -9,6 +9,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from .iris import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph_iri
+from .namespaces import GRAPH
 
 
 @dataclass
@@ -34,6 +35,16 @@ class NamedGraphs:
         """(name, graph) pairs sorted by name."""
         for name in sorted(self.graphs):
             yield name, self.graphs[name]
+
+    def by_municipality(self) -> list[Graph]:
+        """One graph per municipality: the union of its document graphs, in name order."""
+        cities: dict[str, Graph] = {}
+        for name, graph in self.items():
+            parts = str(name).removeprefix(str(GRAPH)).split("/")
+            if len(parts) == 2:
+                cities.setdefault(parts[0], Graph())
+                cities[parts[0]] += graph
+        return [cities[c] for c in sorted(cities)]
 
     def union(self) -> Graph:
         """All graphs merged into one."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .namespaces import BASE, PROV, RDF, RDFS, SDGKG, SKOS
-from .rdf_syntaxes import RELEASE_PREFIXES, serialize_triples
+from .rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
 
 HTML = "text/html"
 TURTLE = "text/turtle"
@@ -60,11 +60,12 @@ CONTENT_TYPES = {
 INCOMING_SHOWN = 100
 LABELS = (RDFS.label, SKOS.prefLabel)
 STYLE = """
-body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1rem;line-height:1.5;color:#222}
+body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
 code{font-size:.9em;background:#f4f4f4;padding:0 .2em}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;
-border-bottom:1px solid #eee}th{width:16rem;color:#555;font-weight:600}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #eee}
+th{width:16rem;color:#555;font-weight:600}
 .en{color:#555}ul{margin:0;padding-left:1.2rem}
 """
 
@@ -133,7 +134,7 @@ def resource_iri(path: str, base: str = BASE) -> str:
 
 
 def local_link(iri: str, link_base: str = "/") -> str:
-    """Where a page links for ``iri``: project IRIs stay on this server, others go out as they are."""
+    """Where a page links for ``iri``: project IRIs stay on this server, others stay as they are."""
     if iri.startswith(BASE):
         return link_base + iri[len(BASE) :]
     return iri
@@ -165,7 +166,7 @@ def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
             if follow and isinstance(obj, ox.NamedNode | ox.BlankNode) and obj not in seen:
                 seen.add(obj)
                 queue.append(obj)
-    return sorted(triples, key=str) if len(seen) > 1 or triples else []
+    return sorted(triples, key=str)
 
 
 def entity_rdf(store: ox.Store, iri: str, media_type: str) -> bytes | None:
@@ -183,7 +184,7 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _labels(store: ox.Store, term: ox.Term) -> dict[str, str]:
+def _labels(store: ox.Store, term: Term) -> dict[str, str]:
     """First label per language (sorted, so stable), from rdfs:label or skos:prefLabel."""
     if not isinstance(term, ox.NamedNode | ox.BlankNode):
         return {}
@@ -207,7 +208,7 @@ class _Renderer:
     store: ox.Store
     link_base: str
 
-    def name(self, term: ox.Term) -> str:
+    def name(self, term: Term) -> str:
         """Japanese label, then English, for a linked resource."""
         labels = _labels(self.store, term)
         parts = [
@@ -217,7 +218,7 @@ class _Renderer:
         ]
         return " / ".join(parts)
 
-    def value(self, term: ox.Term) -> str:
+    def value(self, term: Term) -> str:
         if isinstance(term, ox.Literal):
             if term.language:
                 return f'<span lang="{_esc(term.language)}">{_esc(term.value)}</span>'
@@ -238,14 +239,15 @@ class _Renderer:
         ]
 
     def property_name(self, predicate: ox.NamedNode) -> str:
+        """The property's English label (or compact IRI) and its Japanese label."""
         labels = _labels(self.store, predicate)
-        text = labels.get("en") or _compact(predicate.value)
+        text = _esc(labels.get("en") or _compact(predicate.value))
         if "ja" in labels:
             text += f' / <span lang="ja">{_esc(labels["ja"])}</span>'
-        return text if "en" not in labels else f"{_esc(labels['en'])}" + text[len(labels["en"]) :]
+        return text
 
     def rows(self, iri: str) -> str:
-        by_property: dict[str, list[ox.Term]] = defaultdict(list)
+        by_property: dict[str, list[Term]] = defaultdict(list)
         graphs: set[str] = set()
         for quad in _statements(self.store, _node(iri)):
             if quad.object not in by_property[quad.predicate.value]:
@@ -258,12 +260,14 @@ class _Renderer:
         for prop in order:
             values = sorted(by_property[prop], key=str)
             cells = "".join(f"<li>{self.value(v)}</li>" for v in values)
-            out.append(
-                f"<tr><th>{self.property_name(_node(prop))}<br><code>{_esc(_compact(prop))}</code>"
-                f"</th><td><ul>{cells}</ul></td></tr>"
-            )
+            name = self.property_name(_node(prop))
+            if name != _esc(_compact(prop)):
+                name += f"<br><code>{_esc(_compact(prop))}</code>"
+            out.append(f"<tr><th>{name}</th><td><ul>{cells}</ul></td></tr>")
         graph_cells = "".join(f"<li>{self.value(_node(g))}</li>" for g in sorted(graphs))
-        out.append(f"<tr><th>named graphs / 名前付きグラフ</th><td><ul>{graph_cells}</ul></td></tr>")
+        out.append(
+            f"<tr><th>named graphs / 名前付きグラフ</th><td><ul>{graph_cells}</ul></td></tr>"
+        )
         return "".join(out)
 
     def provenance(self, iri: str) -> str:
@@ -276,17 +280,15 @@ class _Renderer:
         ]
         items = []
         for span in sorted(set(spans), key=str):
-            facts = {
-                q.predicate.value: q.object for q in _statements(self.store, span) if q.object
-            }
+            facts = {q.predicate.value: q.object for q in _statements(self.store, span)}
             document = facts.get(str(SDGKG.sourceDocument))
             section = facts.get(str(SDGKG.section))
             start, end = facts.get(str(SDGKG.startLine)), facts.get(str(SDGKG.endLine))
             parts = [self.value(document) if document is not None else self.value(span)]
             if section is not None:
                 parts.append(f"§ {self.value(section)}")
-            if start is not None and end is not None:
-                parts.append(f"lines / 行 {_esc(start.value)}–{_esc(end.value)}")  # type: ignore[union-attr]
+            if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
+                parts.append(f"lines / 行 {_esc(start.value)}–{_esc(end.value)}")
             items.append("<li>" + ", ".join(parts) + "</li>")
         if not items:
             return ""
@@ -304,8 +306,7 @@ class _Renderer:
         if not quads:
             return ""
         items = [
-            f"<li>{self.value(s)} — {self.property_name(p)}</li>"
-            for s, p in quads[:INCOMING_SHOWN]
+            f"<li>{self.value(s)} — {self.property_name(p)}</li>" for s, p in quads[:INCOMING_SHOWN]
         ]
         more = len(quads) - INCOMING_SHOWN
         tail = f"<li>… {more} more / ほか {more} 件</li>" if more > 0 else ""
@@ -324,7 +325,11 @@ def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
     title = labels.get("ja") or labels.get("en") or _compact(iri)
     subtitle = labels.get("en", "") if "ja" in labels else ""
     here = _esc(local_link(iri, link_base))
-    alternates = [(TURTLE, "ttl", "Turtle"), (JSON_LD, "jsonld", "JSON-LD"), (N_TRIPLES, "nt", "N-Triples")]
+    alternates = [
+        (TURTLE, "ttl", "Turtle"),
+        (JSON_LD, "jsonld", "JSON-LD"),
+        (N_TRIPLES, "nt", "N-Triples"),
+    ]
     head_links = "".join(
         f'<link rel="alternate" type="{t}" href="{here}?format={f}">' for t, f, _ in alternates
     )

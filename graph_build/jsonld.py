@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,15 +46,23 @@ class Context:
     document: Json
     prefixes: tuple[tuple[str, str], ...]
     terms: dict[str, tuple[TermDefinition, ...]]
+    # Namespace found for each distinct IRI head (the IRI up to its last "/" or "#").
+    _heads: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
     def compact_iri(self, iri: str) -> str:
-        """``https://w3id.org/sdgkg/ontology#KPI`` → ``sdgkg:KPI`` when a prefix fits, else the IRI."""
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace):
-                local = iri[len(namespace) :]
-                # An empty or "//"-led local part would not read back as the same IRI.
-                if local and not local.startswith("//"):
-                    return f"{prefix}:{local}"
+        """``…/sdgkg/ontology#KPI`` → ``sdgkg:KPI`` when a prefix fits, else the IRI as it is."""
+        head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+        if head not in self._heads:
+            self._heads[head] = next(
+                ((p, ns) for p, ns in self.prefixes if head.startswith(ns)), None
+            )
+        found = self._heads[head]
+        if found is not None:
+            prefix, namespace = found
+            local = iri[len(namespace) :]
+            # An empty or "//"-led local part would not read back as the same IRI.
+            if local and not local.startswith("//"):
+                return f"{prefix}:{local}"
         return iri
 
 
@@ -135,7 +143,12 @@ def _add(node: Json, key: str, value: Any) -> None:
     node.setdefault(key, []).append(value)
 
 
-def _place_value(context: Context, node: Json, predicate: str, obj: ox.Term) -> None:
+def _place_value(
+    context: Context,
+    node: Json,
+    predicate: str,
+    obj: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+) -> None:
     """Put one object under the best-fitting key of ``node``."""
     for term in context.terms.get(predicate, ()):
         if isinstance(obj, ox.Literal):

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from .dumps import to_ox
 from .iris import ONTOLOGY_IRI
 from .namespaces import BASE, SDGKG
-from .rdf_syntaxes import RELEASE_PREFIXES, serialize_triples
+from .rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
 
 ONTOLOGY_FILES = {"turtle": "sdgkg.ttl", "rdfxml": "sdgkg.rdf", "jsonld": "sdgkg.jsonld"}
 HTML_FILE = "sdgkg.html"
@@ -51,8 +51,8 @@ AXIOMS = (
     (RDFS.comment, "Comment", "コメント"),
 )
 STYLE = """
-body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1rem;line-height:1.5;color:#222}
+body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
 code{font-size:.9em;background:#f4f4f4;padding:0 .2em}
 section.term{border-top:1px solid #ddd;padding:.5rem 0}
 dl{display:grid;grid-template-columns:14rem 1fr;gap:.2rem 1rem;margin:.5rem 0}
@@ -71,7 +71,7 @@ def _row(en: str, ja: str, value: str) -> str:
 
 
 def own_terms(ontology: Graph) -> list[URIRef]:
-    """Every IRI the ontology defines under ``https://w3id.org/sdgkg/`` (not the ontology itself)."""
+    """Every IRI under ``https://w3id.org/sdgkg/`` the ontology describes, but its own IRI."""
     return sorted(
         s
         for s in set(ontology.subjects())
@@ -106,15 +106,17 @@ def _by_lang(graph: Graph, node: Node, *props: URIRef) -> dict[str, list[str]]:
     return {lang: sorted(set(values)) for lang, values in sorted(out.items())}
 
 
-def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def from_ox(term: Term) -> Node:
     """A pyoxigraph term as the rdflib term the page renders."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"RDF-star terms are not documented: {term!r}")
 
 
 @dataclass
@@ -143,15 +145,14 @@ def index_data(data: Iterable[ox.Triple], terms: Iterable[URIRef]) -> DataIndex:
     for triple in data:
         p = triple.predicate.value
         o = triple.object
+        subject = from_ox(triple.subject)
         o_iri = o.value if isinstance(o, ox.NamedNode) else None
-        if p == rdf_type and o_iri in wanted:
-            found[o_iri].add((from_ox(triple.subject),))  # type: ignore[index, arg-type]
+        if o_iri is not None and o_iri in wanted:
+            found[o_iri].add((subject,) if p == rdf_type else (subject, URIRef(p)))
         if p in wanted:
-            found[p].add((from_ox(triple.subject), from_ox(o)))  # type: ignore[arg-type]
-        if p != rdf_type and o_iri in wanted:
-            found[o_iri].add((from_ox(triple.subject), URIRef(p)))  # type: ignore[index, arg-type]
+            found[p].add((subject, from_ox(o)))
         if p in label_props and isinstance(o, ox.Literal):
-            labels[from_ox(triple.subject)][o.language or ""].append(o.value)  # type: ignore[arg-type]
+            labels[subject][o.language or ""].append(o.value)
     usage = {}
     for term, rows in found.items():
         ordered = sorted(rows, key=lambda row: tuple(str(n) for n in row))
@@ -209,7 +210,9 @@ class _Page:
             for ex in sorted(self.ontology.objects(term, SKOS.example), key=str)
         ]
         if usage is not None:
-            rows.append(f"<p>{usage.count} use(s) in the graph / グラフでの使用数 {usage.count}:</p>")
+            rows.append(
+                f"<p>{usage.count} use(s) in the graph / グラフでの使用数 {usage.count}:</p>"
+            )
             items = []
             for example in usage.examples:
                 if len(example) == 1:
@@ -233,7 +236,11 @@ class _Page:
         rows = [
             ("IRI", "", f"<code>{_esc(iri)}</code>"),
             ("Label", "ラベル", self.bilingual(labels, "span")),
-            ("Definition", "定義", self.bilingual(_by_lang(self.ontology, term, SKOS.definition), "p")),
+            (
+                "Definition",
+                "定義",
+                self.bilingual(_by_lang(self.ontology, term, SKOS.definition), "p"),
+            ),
         ]
         for prop, en, ja in AXIOMS:
             values = sorted(self.ontology.objects(term, prop), key=str)
@@ -338,4 +345,3 @@ def write_ontology_docs(ontology: Graph, data: Iterable[ox.Triple], folder: Path
     page.write_text(ontology_html(ontology, data), encoding="utf-8")
     written.append(page)
     return written
-

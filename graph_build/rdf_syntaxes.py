@@ -7,8 +7,10 @@ same bytes and the files read well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
@@ -16,6 +18,9 @@ from .jsonld import jsonld_bytes
 from .namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_IRI = re.compile(rb"<([^>]*)>")
+# Any RDF term pyoxigraph hands out (its stubs name no common base class).
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 # The project's prefixes plus the vocabularies the ontology and the dataset description use.
 RELEASE_PREFIXES: dict[str, str] = {
@@ -65,7 +70,7 @@ OX_FORMATS = {
 }
 
 
-def term_key(term: ox.Term | ox.DefaultGraph) -> tuple[int, str, str, str]:
+def term_key(term: Term | ox.DefaultGraph) -> tuple[int, str, str, str]:
     """Sort key of a term: IRIs, then blank nodes, then literals (by value, language, type)."""
     if isinstance(term, ox.NamedNode):
         return (0, term.value, "", "")
@@ -102,36 +107,21 @@ def sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     )
 
 
-def _iris(terms: Iterable[ox.Term | ox.DefaultGraph]) -> Iterable[str]:
-    for term in terms:
-        if isinstance(term, ox.NamedNode):
-            yield term.value
-        elif isinstance(term, ox.Literal):
-            yield term.datatype.value
-
-
 def used_prefixes(
     statements: Iterable[ox.Triple | ox.Quad], prefixes: dict[str, str] | None = None
 ) -> dict[str, str]:
     """The prefixes (of ``prefixes``, default :data:`FILE_PREFIXES`) the statements' IRIs use."""
     table = prefixes or FILE_PREFIXES
     namespaces = set(table.values())
-    used: set[str] = set()
-    seen: set[str] = set()
-    for statement in statements:
-        terms: list[ox.Term | ox.DefaultGraph] = [
-            statement.subject,
-            statement.predicate,
-            statement.object,
-        ]
-        if isinstance(statement, ox.Quad):
-            terms.append(statement.graph_name)
-        for iri in _iris(terms):
-            # Namespaces end in "/" or "#": look each distinct head up once.
-            head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
-            if head not in seen:
-                seen.add(head)
-                used.update(ns for ns in namespaces if head.startswith(ns))
+    items = [
+        s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object)
+        for s in statements
+    ]
+    # Every IRI (datatypes included) is written <…> in N-Quads: let the fast writer list them.
+    text = ox.serialize(items, format=ox.RdfFormat.N_QUADS)
+    assert text is not None
+    heads = {iri[: max(iri.rfind(b"/"), iri.rfind(b"#")) + 1] for iri in _IRI.findall(text)}
+    used = {ns for head in heads for ns in namespaces if head.decode("utf-8").startswith(ns)}
     return {name: ns for name, ns in sorted(table.items()) if ns in used}
 
 
@@ -163,7 +153,9 @@ def serialize_triples(
         assert data is not None
         return data
     if syntax not in ("turtle", "rdfxml"):
-        raise ValueError(f"unknown triple syntax {syntax!r}: use turtle, ntriples, jsonld or rdfxml")
+        raise ValueError(
+            f"unknown triple syntax {syntax!r}: use turtle, ntriples, jsonld or rdfxml"
+        )
     declared = prefixes if prefixes is not None else used_prefixes(ordered)
     data = ox.serialize(ordered, format=OX_FORMATS[syntax], prefixes=declared)
     assert data is not None

@@ -1,4 +1,4 @@
-"""The release folder: the whole graph in every common RDF syntax, gzipped, described and checksummed.
+"""The release folder: the whole graph in every common RDF syntax, gzipped, described, checksummed.
 
 ``write_release`` writes, into ``dist/release/``::
 
@@ -49,7 +49,7 @@ DESCRIPTION_FILE = "void.ttl"
 CONTEXT_NAME = "context.jsonld"
 ONTOLOGY_DIR = "ontology"
 CITATION_FILE = PROJECT_DIR / "CITATION.cff"
-GZIP_LEVEL = 9
+GZIP_LEVEL = 6  # level 9 takes 8x longer here for 4% smaller files
 
 
 @dataclass(frozen=True)
@@ -73,12 +73,15 @@ def dump_names() -> list[str]:
     return names
 
 
+def with_description(content: list[ox.Quad], sparql_endpoint: str | None = None) -> list[ox.Quad]:
+    """``content`` plus the graph that describes it (VoID, DCAT), as released."""
+    description = dataset_description(content, dump_names(), sparql_endpoint=sparql_endpoint)
+    return content + quads(NamedGraphs({DESCRIPTION_GRAPH: description}))
+
+
 def release_quads(named: NamedGraphs, sparql_endpoint: str | None = None) -> list[ox.Quad]:
     """The released dataset: the built graphs plus the dataset description graph."""
-    content = quads(named)
-    description = dataset_description(content, dump_names(), sparql_endpoint=sparql_endpoint)
-    described = NamedGraphs({DESCRIPTION_GRAPH: description})
-    return content + quads(described)
+    return with_description(quads(named), sparql_endpoint)
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -181,9 +184,7 @@ def _write_contents(named: NamedGraphs, folder: Path, sparql_endpoint: str | Non
     write_checksums(folder)
 
 
-def write_release(
-    named: NamedGraphs, folder: Path, sparql_endpoint: str | None = None
-) -> Release:
+def write_release(named: NamedGraphs, folder: Path, sparql_endpoint: str | None = None) -> Release:
     """Write the release folder for ``named``; ``folder`` is replaced whole, never half-written."""
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID
 from . import __version__
 from .iris import FRAMEWORK_GRAPH, ONTOLOGY_IRI
 from .namespaces import BASE, GRAPH, ID, SDG, SDGKG
-from .rdf_syntaxes import RELEASE_PREFIXES, SYNTAXES
+from .rdf_syntaxes import RELEASE_PREFIXES, SYNTAXES, Term
 
 OX_TYPE = ox.NamedNode(str(RDF.type))
 DATASET = URIRef(BASE + "dataset")
@@ -107,7 +107,7 @@ def property_triples(triples: Iterable[ox.Triple]) -> dict[str, int]:
     return dict(sorted(Counter(t.predicate.value for t in set(triples)).items()))
 
 
-def is_un_sdg(term: ox.Term) -> bool:
+def is_un_sdg(term: Term) -> bool:
     """Whether ``term`` is the UN SDG KOS or one of its concepts (not its ontology's terms)."""
     if not isinstance(term, ox.NamedNode):
         return False
@@ -139,13 +139,14 @@ def _instances(triples: Iterable[ox.Triple], cls: URIRef) -> list[str]:
 
 
 def issued_date(triples: Iterable[ox.Triple]) -> Literal | None:
-    """The latest ``dcterms:issued`` of the source documents: the release date comes from the data."""
+    """The latest ``dcterms:issued`` of the source documents (the release date comes from data)."""
     unique = set(triples)
     documents = set(_instances(unique, SDGKG.PlanDocument))
     dates = [
         Literal(t.object.value, datatype=URIRef(t.object.datatype.value))
         for t in unique
         if t.predicate.value == str(DCTERMS.issued)
+        and isinstance(t.subject, ox.NamedNode)
         and t.subject.value in documents
         and isinstance(t.object, ox.Literal)
     ]
@@ -299,7 +300,7 @@ def dataset_description(
     sparql_endpoint: str | None = None,
     version: str = __version__,
 ) -> Graph:
-    """VoID and DCAT description of the quads' named graphs, with ``dumps`` (file names) as downloads."""
+    """VoID and DCAT description of the quads' named graphs; ``dumps`` are the download files."""
     graphs: dict[str, list[ox.Triple]] = {}
     for quad in quads:
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""

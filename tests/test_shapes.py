@@ -218,3 +218,20 @@ def test_both_engines_agree_on_the_seed_graph(project_build: BuildResult) -> Non
         validate_graph(data, engine="turbo").findings
         == validate_graph(data, engine="pyshacl").findings
     )
+
+
+def test_validating_per_municipality_equals_validating_the_union(
+    project_build: BuildResult,
+) -> None:
+    from graph_build.build import assemble_graphs
+    from graph_build.paths import DATA_DIR
+    from graph_build.sources import load_corpus
+    from graph_build.validate import validate_partitions
+
+    named, _ = assemble_graphs(load_corpus(DATA_DIR))
+    partitions = named.by_municipality()
+    assert len(partitions) == 2
+    whole = validate_graph(named.union()).findings
+    assert validate_partitions(partitions).findings == whole
+    # one municipality per run, too
+    assert validate_partitions(partitions, batch_triples=1).findings == whole

@@ -95,9 +95,7 @@ def addressed(data: PlanData, city: str) -> tuple[tuple[str, ...], tuple[str, ..
     return tuple(sorted(targets, key=code_key)), tuple(sorted(goals, key=code_key))
 
 
-def compare_cities(
-    data: PlanData, layers: Layers
-) -> tuple[list[Similarity], list[LinkDifference]]:
+def compare_cities(data: PlanData, layers: Layers) -> tuple[list[Similarity], list[LinkDifference]]:
     """Similarity and link differences for every pair of analysed cities."""
     similarities, differences = [], []
     for a, b in combinations(layers.cities, 2):
@@ -124,5 +122,7 @@ def compare_cities(
             )
         )
         for key in sorted(set(wa) | set(wb), key=lambda k: (code_key(k[0]), code_key(k[1]))):
-            differences.append(LinkDifference(a, b, key[0], key[1], wa.get(key, 0.0), wb.get(key, 0.0)))
+            differences.append(
+                LinkDifference(a, b, key[0], key[1], wa.get(key, 0.0), wb.get(key, 0.0))
+            )
     return similarities, differences

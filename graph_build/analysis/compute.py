@@ -130,7 +130,8 @@ def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None
     bad = [s for s in schemes if s not in data.schemes]
     if bad:
         raise SdgkgError(
-            f"--scheme {bad[0]}: no such dimension scheme (known: {', '.join(sorted(data.schemes))})"
+            f"--scheme {bad[0]}: no such dimension scheme "
+            f"(known: {', '.join(sorted(data.schemes))})"
         )
 
 

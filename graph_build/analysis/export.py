@@ -164,7 +164,10 @@ def node_metrics_table(analysis: Analysis) -> str:
                     m.node,
                     node_label(data, net.level, m.node),
                     node_label(data, net.level, m.node, "ja"),
-                    *[SEP.join(sorted(net.dimensions[s].get(m.node, frozenset()))) for s in schemes],
+                    *[
+                        SEP.join(sorted(net.dimensions[s].get(m.node, frozenset())))
+                        for s in schemes
+                    ],
                     m.degree,
                     m.weighted_degree,
                     m.betweenness,
@@ -196,7 +199,9 @@ def stability_table(analysis: Analysis) -> str:
         st = net.stability
         for seed, ari in zip(st.seeds, st.ari, strict=True):
             rows.append([net.layer, net.level, net.city, analysis.options.seed, seed, ari])
-    return csv_text(["layer", "level", "city", "reference_seed", "seed", "adjusted_rand_index"], rows)
+    return csv_text(
+        ["layer", "level", "city", "reference_seed", "seed", "adjusted_rand_index"], rows
+    )
 
 
 def dimension_links_table(analysis: Analysis) -> str:
@@ -245,7 +250,7 @@ def economy_environment_rows(analysis: Analysis) -> list[list[object]]:
     data = analysis.data
     rows: list[list[object]] = []
     for m in analysis.matrices:
-        if m.city == ALL:
+        if m.city == ALL and m.layer != INTERACTION:  # expert scores belong to no single city
             continue
         pair = economy_environment(data.schemes[m.scheme])
         if pair is None:
@@ -555,7 +560,9 @@ def network_graph(analysis: Analysis, net: Network) -> nx.Graph:
             community=m.community,
         )
         graph.add_node(node, **attrs)
-    links = {(x.source, x.target): x for x in analysis.layers.select(net.layer, net.level, net.city)}
+    links = {
+        (x.source, x.target): x for x in analysis.layers.select(net.layer, net.level, net.city)
+    }
     for a, b in net.graph.edges:
         link = links.get((a, b)) or links[(b, a)]
         graph.add_edge(
@@ -627,7 +634,9 @@ def stakeholder_graph(analysis: Analysis, city: str) -> nx.Graph:
     merged: dict[tuple[str, str], list[str]] = {}
     for t in ties:
         merged.setdefault((t.stakeholder, t.node), []).extend(e.carrier for e in t.evidence)
-    for (s, g), initiatives in sorted(merged.items(), key=lambda kv: (kv[0][0], node_key(kv[0][1]))):
+    for (s, g), initiatives in sorted(
+        merged.items(), key=lambda kv: (kv[0][0], node_key(kv[0][1]))
+    ):
         unique = sorted(set(initiatives))
         graph.add_edge(s, g, weight=float(len(unique)), initiatives=SEP.join(unique))
     return graph
@@ -706,4 +715,3 @@ def write_networks(analysis: Analysis, folder: Path) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written
-

@@ -9,6 +9,7 @@ bytes.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -17,25 +18,27 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch, Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
-from .compute import Analysis, Network  # noqa: E402
-from .dimensions import BlockMatrix, economy_environment  # noqa: E402
-from .labels import (  # noqa: E402
+from .compute import Analysis, Network
+from .dimensions import BlockMatrix, economy_environment
+from .labels import (
     city_label,
     dimension_label,
     layer_label,
+    node_label,
     scheme_label,
     short_label,
+    short_scheme,
 )
-from .layers import (  # noqa: E402
+from .layers import (
     ALL,
     COREFERENCE,
     GOAL,
@@ -46,6 +49,7 @@ from .layers import (  # noqa: E402
     Link,
     carrier_codes,
     code_key,
+    node_key,
 )
 
 JAPANESE_FONTS = (
@@ -67,6 +71,7 @@ MEANING_COLOURS = {
     "integrated": "#6a4c93",
 }
 UNPLACED = "#9e9e9e"
+CITY_COLOURS = ("#1f5a99", "#7b8794", "#6a4c93", "#00838f", "#8d6e63")
 DPI = 200
 
 
@@ -93,6 +98,8 @@ def _style() -> None:
             "axes.titleweight": "bold",
             "axes.spines.top": False,
             "axes.spines.right": False,
+            "xtick.labelsize": 8,
+            "ytick.labelsize": 8,
             "svg.hashsalt": "sdgkg",
         }
     )
@@ -145,8 +152,7 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
         inferred[i, j] = inferred[j, i] = link.inferred
     fig, ax = plt.subplots(figsize=(7.2, 6.4))
     masked = np.ma.masked_where(matrix == 0, matrix)
-    cmap = matplotlib.colormaps["YlGnBu"].copy()
-    cmap.set_bad("#f7f7f7")
+    cmap = matplotlib.colormaps["YlGnBu"].with_extremes(bad="#f7f7f7")
     image = ax.imshow(masked, cmap=cmap, vmin=0, vmax=max(1.0, float(matrix.max())))
     for i in range(len(goals)):
         for j in range(len(goals)):
@@ -169,21 +175,23 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
         for g, i in index.items():
             key = found.dimension_of_goal(g)
             colour = dimension_colour(analysis, scheme, key) if key else UNPLACED
-            ax.add_patch(
-                Rectangle((-1.25, i - 0.5), 0.5, 1, color=colour, clip_on=False, lw=0)
-            )
+            ax.add_patch(Rectangle((-1.25, i - 0.5), 0.5, 1, color=colour, clip_on=False, lw=0))
             ax.add_patch(
                 Rectangle((i - 0.5, len(goals) - 0.25), 1, 0.5, color=colour, clip_on=False, lw=0)
             )
         handles = [
-            Patch(color=dimension_colour(analysis, scheme, d.key), label=_dim_name(analysis, scheme, d.key))
+            Patch(
+                color=dimension_colour(analysis, scheme, d.key),
+                label=_dim_name(analysis, scheme, d.key),
+            )
             for d in found.dimensions
         ]
         ax.legend(
             handles=handles,
             title=bilingual(scheme_label(data, scheme), scheme_label(data, scheme, "ja")),
-            loc="upper left",
-            bbox_to_anchor=(1.18, 1.0),
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.07),
+            ncol=len(handles),
             frameon=False,
             fontsize=7.5,
             title_fontsize=7.5,
@@ -193,11 +201,13 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label(bilingual("carriers (initiatives, KPI tables, directions)", "共起の数"), fontsize=8)
+    bar.set_label(
+        bilingual("carriers (initiatives, KPI tables, directions)", "共起の数"), fontsize=8
+    )
     ax.set_title(_title(analysis, "Goal × goal co-reference", "目標間の共起", city))
     fig.text(
         0.01,
-        0.005,
+        -0.03,
         "† every carrier links the pair only through a direction (inferred via direction)",
         fontsize=7,
         color="#555555",
@@ -213,12 +223,66 @@ def _dim_name(analysis: Analysis, scheme: str, key: str) -> str:
 # ---------------------------------------------------------------- network coloured by dimension
 
 
-def layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Spring layout with a fixed seed (weights pull strongly linked nodes together)."""
-    if graph.number_of_nodes() == 0:
+def _declutter(
+    positions: dict[str, np.ndarray], gap: float = 0.17, rounds: int = 60
+) -> dict[str, np.ndarray]:
+    """Push apart nodes closer than ``gap`` (Kamada–Kawai stacks nodes with equal neighbours)."""
+    nodes = list(positions)
+    points = np.array([positions[n] for n in nodes], dtype=float)
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(nodes)):
+            for j in range(i + 1, len(nodes)):
+                delta = points[j] - points[i]
+                distance = float(np.hypot(*delta))
+                if distance >= gap:
+                    continue
+                if distance < 1e-9:  # identical places: split along a fixed direction
+                    angle = 2.399963 * (i + j)
+                    delta, distance = np.array([np.cos(angle), np.sin(angle)]), 1.0
+                    push = gap / 2
+                else:
+                    push = (gap - distance) / 2
+                step = delta / distance * push
+                points[i] -= step
+                points[j] += step
+                moved = True
+        if not moved:
+            break
+    return {n: points[k] for k, n in enumerate(nodes)}
+
+
+def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Kamada–Kawai on hop distance per connected component, components side by side.
+
+    Hop distance (not 1/weight) spreads the cliques that co-reference makes, so every label
+    stays readable; the layout has no random start, so it is the same on every run.
+    """
+    components = sorted(
+        (sorted(c, key=node_key) for c in nx.connected_components(graph)),
+        key=lambda c: (-len(c), node_key(c[0])),
+    )
+    if not components:
         return {}
-    positions = nx.spring_layout(graph, weight="weight", seed=seed, iterations=300, k=1.6 / np.sqrt(max(graph.number_of_nodes(), 1)))
-    return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in positions.items()}
+    largest = len(components[0])
+    positions: dict[str, tuple[float, float]] = {}
+    offset = 0.0
+    for members in components:
+        scale = float(np.sqrt(len(members) / largest))
+        if len(members) == 1:
+            local = {members[0]: np.array([0.0, 0.0])}
+        elif len(members) == 2:
+            local = {members[0]: np.array([-0.6, 0.0]), members[1]: np.array([0.6, 0.0])}
+        else:
+            local = _declutter(nx.kamada_kawai_layout(graph.subgraph(members), weight=None))
+        for node in members:
+            x, y = local[node]
+            positions[node] = (
+                round(offset + scale * (float(x) + 1.0), 4),
+                round(scale * float(y), 4),
+            )
+        offset += 2.0 * scale + 0.5
+    return positions
 
 
 def node_colours(analysis: Analysis, net: Network, scheme: str) -> dict[str, str]:
@@ -232,88 +296,187 @@ def node_colours(analysis: Analysis, net: Network, scheme: str) -> dict[str, str
     return colours
 
 
+WEIGHT_MEANING = {
+    COREFERENCE: "number of carriers",
+    RELISTING: "re-listed initiatives",
+    STATEMENT: "stated synergies",
+}
+SMALL_NETWORK = 8
+MANY_CITIES = 4
+
+
+def colour_scheme_for(analysis: Analysis, level: str) -> str:
+    """Goals and targets take the chosen scheme; areas and aspects the cities' own aspects."""
+    chosen = analysis.options.colour_scheme
+    if level in (TARGET, GOAL) or "future-city" not in analysis.options.schemes:
+        return chosen
+    return "future-city"
+
+
+def _free_direction(
+    graph: nx.Graph, pos: dict[str, tuple[float, float]], node: str
+) -> tuple[float, float]:
+    """Unit vector into the widest gap between a node's links (where its label fits)."""
+    x, y = pos[node]
+    angles = sorted(float(np.arctan2(pos[n][1] - y, pos[n][0] - x)) for n in graph.neighbors(node))
+    if not angles:
+        return (0.0, -1.0)
+    gaps = [
+        ((angles[(i + 1) % len(angles)] - a) % (2 * np.pi) or 2 * np.pi, a)
+        for i, a in enumerate(angles)
+    ]
+    width, start = max(gaps)
+    middle = start + width / 2
+    return (float(np.cos(middle)), float(np.sin(middle)))
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def network_figure(analysis: Analysis, net: Network, path: Path) -> Path:
-    """The view's network: node colour = dimension, size = weighted degree, width = weight."""
+    """The view's network: node colour = dimension, size = weighted degree, width = weight.
+
+    Small networks (directions, aspects) get their full names beside the nodes and the weight
+    written on each link.
+    """
     _style()
     data = analysis.data
-    scheme = analysis.options.colour_scheme
+    scheme = colour_scheme_for(analysis, net.level)
     graph = net.graph
-    pos = layout(graph, analysis.options.seed)
+    small = graph.number_of_nodes() <= SMALL_NETWORK
+    pos = layout(graph)
     colours = node_colours(analysis, net, scheme)
     metrics = {m.node: m for m in net.metrics}
-    fig, ax = plt.subplots(figsize=(8.0, 7.0))
-    links = {(x.source, x.target): x for x in analysis.layers.select(net.layer, net.level, net.city)}
+    fig, ax = plt.subplots(figsize=(6.4, 5.2) if small else (8.0, 7.0))
+    links = {
+        (x.source, x.target): x for x in analysis.layers.select(net.layer, net.level, net.city)
+    }
     weights = [d["weight"] for _, _, d in graph.edges(data=True)] or [1.0]
     top = max(weights)
+    any_dashed = False
     for a, b, d in graph.edges(data=True):
         link = links.get((a, b)) or links.get((b, a))
         dashed = link is not None and link.inferred
+        any_dashed |= dashed
         (xa, ya), (xb, yb) = pos[a], pos[b]
         ax.plot(
             [xa, xb],
             [ya, yb],
             color="#8a8a8a" if dashed else "#4d4d4d",
-            lw=0.4 + 3.2 * d["weight"] / top,
+            lw=(1.0 + 5.0 * d["weight"] / top) if small else (0.4 + 3.2 * d["weight"] / top),
             alpha=0.35 + 0.4 * d["weight"] / top,
             ls=(0, (3, 2)) if dashed else "-",
+            solid_capstyle="round",
             zorder=1,
         )
+        if small:
+            ax.annotate(
+                f"{d['weight']:g}",
+                ((xa + xb) / 2, (ya + yb) / 2),
+                ha="center",
+                va="center",
+                fontsize=9,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#bbbbbb", "lw": 0.6},
+                zorder=4,
+            )
     strength = [metrics[n].weighted_degree for n in graph.nodes]
     biggest = max(strength) if strength and max(strength) > 0 else 1.0
     for node in graph.nodes:
         x, y = pos[node]
-        size = 120 + 900 * metrics[node].weighted_degree / biggest
+        size = 330 + 520 * metrics[node].weighted_degree / biggest
         ax.scatter([x], [y], s=size, color=colours[node], edgecolor="white", lw=1.2, zorder=2)
-        ax.annotate(
-            short_label(data, net.level, node),
-            (x, y),
-            ha="center",
-            va="center",
-            fontsize=7 if net.level == TARGET else 7.5,
-            color="white",
-            fontweight="bold",
-            zorder=3,
-        )
+        label = short_label(data, net.level, node)
+        inside = len(label) <= 5
+        if inside:
+            ax.annotate(
+                label,
+                (x, y),
+                ha="center",
+                va="center",
+                fontsize=7 if net.level == TARGET else 8,
+                color="white",
+                fontweight="bold",
+                zorder=3,
+            )
+        if small:
+            name = node_label(data, net.level, node)
+            if japanese_font():
+                name = f"{_wrap(name, 26)}\n{_wrap(node_label(data, net.level, node, 'ja'), 14)}"
+            else:
+                name = _wrap(name, 26)
+            ux, uy = _free_direction(graph, pos, node)
+            ax.annotate(
+                name,
+                (x, y),
+                textcoords="offset points",
+                xytext=(26 * ux, 26 * uy),
+                ha="left" if ux > 0.35 else "right" if ux < -0.35 else "center",
+                va="bottom" if uy > 0.35 else "top" if uy < -0.35 else "center",
+                fontsize=7.5,
+                color="#222222",
+                zorder=3,
+            )
+    if small:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+        ax.set_xlim(min(xs) - 0.45 * span, max(xs) + 0.45 * span)
+        ax.set_ylim(min(ys) - 0.4 * span, max(ys) + 0.4 * span)
     found = data.schemes.get(scheme)
     handles: list[Patch | Line2D] = []
     if found is not None:
         used = {next(iter(d)) for d in net.dimensions.get(scheme, {}).values() if len(d) == 1}
         handles += [
-            Patch(color=dimension_colour(analysis, scheme, d.key), label=_dim_name(analysis, scheme, d.key))
+            Patch(
+                color=dimension_colour(analysis, scheme, d.key),
+                label=_dim_name(analysis, scheme, d.key),
+            )
             for d in found.dimensions
             if d.key in used
         ]
         if any(len(d) != 1 for d in net.dimensions.get(scheme, {}).values()):
             handles.append(Patch(color=UNPLACED, label=bilingual("several or none", "複数・なし")))
-    handles += [
-        Line2D([], [], color="#4d4d4d", lw=2, label=bilingual("stated by a carrier", "記載あり")),
-        Line2D(
-            [],
-            [],
-            color="#8a8a8a",
-            lw=2,
-            ls=(0, (3, 2)),
-            label=bilingual("only via a direction", "方向性経由のみ"),
-        ),
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    if any_dashed:
+        handles += [
+            Line2D(
+                [], [], color="#4d4d4d", lw=2, label=bilingual("stated by a carrier", "記載あり")
+            ),
+            Line2D(
+                [],
+                [],
+                color="#8a8a8a",
+                lw=2,
+                ls=(0, (3, 2)),
+                label=bilingual("only via a direction", "方向性経由のみ"),
+            ),
+        ]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8
+    )
     ax.set_axis_off()
     ax.set_aspect("equal")
-    level_en = {"target": "targets", "goal": "goals", "area": "areas", "aspect": "aspects"}[net.level]
-    level_ja = {"target": "ターゲット", "goal": "目標", "area": "方向性", "aspect": "側面"}[net.level]
+    level_en = {"target": "targets", "goal": "goals", "area": "directions", "aspect": "aspects"}[
+        net.level
+    ]
+    level_ja = {"target": "ターゲット", "goal": "目標", "area": "方向性", "aspect": "側面"}[
+        net.level
+    ]
     ax.set_title(
         _title(
             analysis,
             f"{layer_label(net.layer).capitalize()} network of {level_en}",
             f"{level_ja}の{layer_label(net.layer, 'ja')}ネットワーク",
             net.city,
-        )
+        ),
+        fontsize=9.5 if small else 10,
     )
     fig.text(
         0.01,
         0.01,
-        "Node size: weighted degree. Line width: number of carriers. "
-        f"Colours: {scheme_label(data, scheme)}.",
+        f"Line width{' and number' if small else ''}: {WEIGHT_MEANING.get(net.layer, 'weight')}. "
+        f"Node size: weighted degree. Colours: {scheme_label(data, scheme)}.",
         fontsize=7,
         color="#555555",
     )
@@ -332,8 +495,7 @@ def _matrix_panel(analysis: Analysis, ax: Axes, matrix: BlockMatrix) -> None:
         for j, b in enumerate(keys):
             if matrix.directed or j >= i:
                 values[i, j] = matrix.weight(a, b)
-    cmap = matplotlib.colormaps["Oranges"].copy()
-    cmap.set_bad("white")
+    cmap = matplotlib.colormaps["Oranges"].with_extremes(bad="white")
     top = np.nanmax(values) if np.nanmax(values) > 0 else 1.0
     ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0, vmax=top)
     for i in range(n):
@@ -360,9 +522,12 @@ def _matrix_panel(analysis: Analysis, ax: Axes, matrix: BlockMatrix) -> None:
         cells = [(i, j), (j, i)] if matrix.directed else [(i, j)]
         for r, c in cells:
             ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="#111111", lw=2.2))
+    en, ja = short_scheme(data, matrix.scheme), short_scheme(data, matrix.scheme, "ja")
+    level = f" ({matrix.level})" if matrix.layer == RELISTING else ""
     ax.set_title(
-        f"{scheme_label(data, matrix.scheme).split(' (')[0]}\n{layer_label(matrix.layer)}"
-        + (f" ({matrix.level})" if matrix.layer == RELISTING else ""),
+        bilingual(
+            f"{en}: {layer_label(matrix.layer)}{level}", f"{ja}・{layer_label(matrix.layer, 'ja')}"
+        ),
         fontsize=8.5,
     )
 
@@ -375,7 +540,9 @@ def dimension_matrix_figure(analysis: Analysis, city: str, path: Path) -> Path |
     _style()
     columns = min(3, len(matrices))
     rows = (len(matrices) + columns - 1) // columns
-    fig, axes = plt.subplots(rows, columns, figsize=(3.6 * columns, 3.5 * rows + 0.6), squeeze=False)
+    fig, axes = plt.subplots(
+        rows, columns, figsize=(4.0 * columns, 4.3 * rows + 0.6), squeeze=False
+    )
     for ax, matrix in zip(axes.flat, matrices, strict=False):
         _matrix_panel(analysis, ax, matrix)
     for ax in list(axes.flat)[len(matrices) :]:
@@ -388,8 +555,11 @@ def dimension_matrix_figure(analysis: Analysis, city: str, path: Path) -> Path |
     fig.text(
         0.01,
         0.0,
-        "Outlined: economy–environment cell (5Ps: prosperity–planet). Co-reference counts carriers; "
-        "re-listing counts initiatives; stated synergies count statements.",
+        textwrap.fill(
+            "Outlined: economy–environment cell (5Ps: prosperity–planet). Co-reference counts "
+            "carriers; re-listing counts initiatives; stated synergies count statements.",
+            width=70 * columns,
+        ),
         fontsize=7,
         color="#555555",
     )
@@ -401,7 +571,7 @@ def dimension_matrix_figure(analysis: Analysis, city: str, path: Path) -> Path |
 
 
 def stability_figure(analysis: Analysis, net: Network, path: Path) -> Path:
-    """How often each pair of nodes shares a Louvain community across seeds, and the ARI per seed."""
+    """How often node pairs share a Louvain community across seeds, and the ARI of each seed."""
     _style()
     data = analysis.data
     st = net.stability
@@ -412,9 +582,7 @@ def stability_figure(analysis: Analysis, net: Network, path: Path) -> Path:
         for j, b in enumerate(nodes):
             if i != j:
                 matrix[i, j] = st.co_assignment.get((a, b), st.co_assignment.get((b, a), 0.0))
-    fig, (ax, side) = plt.subplots(
-        1, 2, figsize=(9.6, 6.0), gridspec_kw={"width_ratios": [3.2, 1]}
-    )
+    fig, (ax, side) = plt.subplots(1, 2, figsize=(9.6, 6.0), gridspec_kw={"width_ratios": [3.2, 1]})
     image = ax.imshow(matrix, cmap="Purples", vmin=0, vmax=1)
     labels = [short_label(data, net.level, x) for x in nodes]
     size = 7 if n <= 30 else 5
@@ -425,11 +593,20 @@ def stability_figure(analysis: Analysis, net: Network, path: Path) -> Path:
     for i in range(1, n + 1):
         if i == n or st.reference[nodes[i]] != st.reference[nodes[start]]:
             ax.add_patch(
-                Rectangle((start - 0.5, start - 0.5), i - start, i - start, fill=False, ec="#e65100", lw=1.4)
+                Rectangle(
+                    (start - 0.5, start - 0.5),
+                    i - start,
+                    i - start,
+                    fill=False,
+                    ec="#e65100",
+                    lw=1.4,
+                )
             )
             start = i
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    bar.set_label(bilingual("share of seeds placing the pair together", "同じ群になった割合"), fontsize=8)
+    bar.set_label(
+        bilingual("share of seeds placing the pair together", "同じ群になった割合"), fontsize=8
+    )
     ax.set_title(
         _title(analysis, "Louvain community stability", "Louvainコミュニティの安定性", net.city),
         fontsize=9.5,
@@ -438,9 +615,14 @@ def stability_figure(analysis: Analysis, net: Network, path: Path) -> Path:
     side.axhline(st.mean_ari, color="#e65100", lw=1.2, ls="--")
     side.set_ylim(0, 1.05)
     side.set_xlabel("seed", fontsize=8)
-    side.set_ylabel(bilingual("adjusted Rand index vs. seed ", "ARI") + str(analysis.options.seed), fontsize=8)
+    seed = analysis.options.seed
+    side.set_ylabel(
+        bilingual(f"adjusted Rand index vs. seed {seed}", f"シード{seed}とのARI"), fontsize=8
+    )
     side.set_xticks(range(0, len(st.seeds), 5), [str(s) for s in st.seeds[::5]], fontsize=7)
-    side.set_title(f"mean ARI {st.mean_ari:.2f}\n{st.distinct_partitions} distinct partitions", fontsize=8.5)
+    side.set_title(
+        f"mean ARI {st.mean_ari:.2f}\n{st.distinct_partitions} distinct partitions", fontsize=8.5
+    )
     fig.text(
         0.01,
         0.0,
@@ -464,6 +646,51 @@ def _carriers_per_goal(analysis: Analysis, city: str) -> dict[str, int]:
         for goal in carrier_codes(analysis.data, carrier, GOAL):
             counts[goal] = counts.get(goal, 0) + 1
     return counts
+
+
+def _aspect_links(analysis: Analysis, city: str, layer: str, a: str, b: str) -> float:
+    return sum(
+        m.weight(a, b)
+        for m in analysis.matrices
+        if m.city == city and m.scheme == "future-city" and m.layer == layer
+    )
+
+
+def _aspect_heatmap(
+    analysis: Analysis,
+    ax: Axes,
+    cities: Sequence[str],
+    pairs: list[tuple[str, str]],
+    pair_names: list[str],
+) -> None:
+    """Many cities: a city × aspect-pair grid, each cell 're-listings + statements'."""
+    data = analysis.data
+    relist = np.array(
+        [[_aspect_links(analysis, c, RELISTING, a, b) for a, b in pairs] for c in cities]
+    )
+    stated = np.array(
+        [[_aspect_links(analysis, c, STATEMENT, a, b) for a, b in pairs] for c in cities]
+    )
+    total = relist + stated
+    ax.imshow(total, cmap="Blues", vmin=0, vmax=max(1.0, float(total.max())), aspect="auto")
+    for i in range(len(cities)):
+        for j in range(len(pairs)):
+            ax.text(
+                j,
+                i,
+                f"{relist[i, j]:g}+{stated[i, j]:g}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if total[i, j] > 0.6 * total.max() else "#222222",
+            )
+    ax.set_xticks(range(len(pairs)), pair_names, fontsize=7.5, rotation=30, ha="right")
+    ax.set_yticks(range(len(cities)), [city_label(data, c) for c in cities], fontsize=7.5)
+    ax.tick_params(length=0)
+    ax.set_xlabel(
+        bilingual("re-listed initiatives + stated synergies", "再掲された取組＋記述された相乗効果"),
+        fontsize=8,
+    )
 
 
 def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
@@ -490,14 +717,34 @@ def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
             colour = dimension_colour(analysis, scheme, key) if key else "#607d8b"
             if value:
                 left.scatter([col], [row], s=30 + 420 * value / top, color=colour, alpha=0.85, lw=0)
-                left.annotate(str(value), (col, row), ha="center", va="center", fontsize=6.5, color="white")
+                left.annotate(
+                    str(value), (col, row), ha="center", va="center", fontsize=6.5, color="white"
+                )
             else:
                 left.scatter([col], [row], s=14, facecolor="none", edgecolor="#bdbdbd", lw=0.8)
+        if not counts[city]:
+            left.annotate(
+                bilingual("no SDG goals or targets printed", "SDGsの目標・ターゲットの記載なし"),
+                (len(goals) / 2 - 0.5, row - 0.28),
+                ha="center",
+                fontsize=7.5,
+                color="#555555",
+            )
     left.set_xticks(range(len(goals)), goals, fontsize=8)
-    left.set_yticks(range(len(cities)), [bilingual(city_label(data, c), city_label(data, c, "ja")) for c in cities], fontsize=8)
+    left.set_yticks(
+        range(len(cities)),
+        [bilingual(city_label(data, c), city_label(data, c, "ja")) for c in cities],
+        fontsize=8,
+    )
     left.set_xlim(-0.7, len(goals) - 0.3)
     left.set_ylim(len(cities) - 0.4, -0.6)
-    left.set_xlabel(bilingual("SDG goal (circle size: carriers addressing it)", "SDGs目標（円の大きさ：対応する取組・KPI表・方向性の数）"), fontsize=8)
+    left.set_xlabel(
+        bilingual(
+            "SDG goal (circle size: carriers addressing it)",
+            "SDGs目標（円の大きさ：対応する取組・KPI表・方向性の数）",
+        ),
+        fontsize=8,
+    )
     left.tick_params(length=0)
     left.set_title(bilingual("Goals each plan addresses", "各計画が対応する目標"), fontsize=9.5)
     future = data.schemes.get("future-city")
@@ -505,33 +752,71 @@ def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
     if future is not None:
         keys = [d.key for d in future.dimensions if d.key != "integrated"]
         pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
-    width = 0.8 / max(len(cities), 1)
-    palette = ["#1f5a99", "#d08c00", "#2e7d32", "#c2185b", "#6a4c93"]
-    for k, city in enumerate(cities):
-        relist = [m for m in analysis.matrices if m.city == city and m.scheme == "future-city" and m.layer == RELISTING]
-        stated = [m for m in analysis.matrices if m.city == city and m.scheme == "future-city" and m.layer == STATEMENT]
-        r = [sum(m.weight(a, b) for m in relist) for a, b in pairs]
-        s = [sum(m.weight(a, b) for m in stated) for a, b in pairs]
-        xs = [i + (k - (len(cities) - 1) / 2) * width for i in range(len(pairs))]
-        colour = palette[k % len(palette)]
-        right.barh(xs, r, height=width * 0.9, color=colour, label=f"{city_label(data, city)}: {layer_label(RELISTING)}")
-        right.barh(xs, s, left=r, height=width * 0.9, color=colour, alpha=0.45, hatch="///", label=f"{city_label(data, city)}: {layer_label(STATEMENT)}")
-    right.set_yticks(
-        range(len(pairs)),
-        [f"{_dim_name(analysis, 'future-city', a).split(' / ')[0]}–{_dim_name(analysis, 'future-city', b).split(' / ')[0]}" for a, b in pairs],
-        fontsize=8,
-    )
-    right.invert_yaxis()
-    right.set_xlabel(bilingual("links between aspects", "側面間のつながりの数"), fontsize=8)
+    pair_names = [
+        bilingual(
+            f"{dimension_label(data, 'future-city', a)}–{dimension_label(data, 'future-city', b)}",
+            f"{dimension_label(data, 'future-city', a, 'ja')}–"
+            f"{dimension_label(data, 'future-city', b, 'ja')}",
+        ).replace(" / ", "\n")
+        for a, b in pairs
+    ]
+    if len(cities) > MANY_CITIES:
+        _aspect_heatmap(analysis, right, cities, pairs, pair_names)
+    else:
+        width = 0.8 / max(len(cities), 1)
+        for k, city in enumerate(cities):
+            relist = [
+                m
+                for m in analysis.matrices
+                if m.city == city and m.scheme == "future-city" and m.layer == RELISTING
+            ]
+            stated = [
+                m
+                for m in analysis.matrices
+                if m.city == city and m.scheme == "future-city" and m.layer == STATEMENT
+            ]
+            r = [sum(m.weight(a, b) for m in relist) for a, b in pairs]
+            s = [sum(m.weight(a, b) for m in stated) for a, b in pairs]
+            xs = [i + (k - (len(cities) - 1) / 2) * width for i in range(len(pairs))]
+            colour = CITY_COLOURS[k % len(CITY_COLOURS)]
+            name = bilingual(city_label(data, city), city_label(data, city, "ja"))
+            if any(r):
+                right.barh(
+                    xs,
+                    r,
+                    height=width * 0.9,
+                    color=colour,
+                    label=f"{name}: {layer_label(RELISTING)}",
+                )
+            if any(s):
+                right.barh(
+                    xs,
+                    s,
+                    left=r,
+                    height=width * 0.9,
+                    facecolor="white",
+                    edgecolor=colour,
+                    hatch="////",
+                    lw=1.0,
+                    label=f"{name}: {layer_label(STATEMENT)}",
+                )
+        right.set_yticks(range(len(pairs)), pair_names, fontsize=8)
+        right.invert_yaxis()
+        right.set_xlabel(bilingual("links between aspects", "側面間のつながりの数"), fontsize=8)
+        right.xaxis.get_major_locator().set_params(integer=True)
+        right.legend(
+            fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=1
+        )
     right.set_title(bilingual("The cities' own aspects", "自治体自身の三側面"), fontsize=9.5)
-    right.legend(fontsize=6.5, frameon=False, loc="lower right")
     similarity = analysis.similarities[0] if analysis.similarities else None
     if similarity is not None and len(cities) == 2:
         fig.text(
             0.01,
             0.0,
-            f"Shared targets: {len(similarity.shared_targets)} (Jaccard {similarity.jaccard_targets:.2f}); "
-            f"shared goals: {len(similarity.shared_goals)} (Jaccard {similarity.jaccard_goals:.2f}); "
+            f"Shared targets: {len(similarity.shared_targets)} "
+            f"(Jaccard {similarity.jaccard_targets:.2f}); "
+            f"shared goals: {len(similarity.shared_goals)} "
+            f"(Jaccard {similarity.jaccard_goals:.2f}); "
             f"shared stakeholders: {len(similarity.stakeholders_shared)} "
             f"(Jaccard {similarity.jaccard_stakeholders:.2f}).",
             fontsize=7.5,
@@ -566,19 +851,30 @@ def influence_figure(analysis: Analysis, path: Path) -> Path | None:
     xs = [i.in_strength for i in items]
     ys = [i.out_strength for i in items]
     right.scatter(xs, ys, s=40, color="#1f5a99")
+    together: dict[tuple[float, float], list[str]] = {}
     for name, x, y in zip(names, xs, ys, strict=True):
-        right.annotate(name, (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7.5)
+        together.setdefault((x, y), []).append(name)
+    for (x, y), group in together.items():  # nodes at the same place share one label
+        right.annotate(
+            ", ".join(group), (x, y), textcoords="offset points", xytext=(5, 3), fontsize=7.5
+        )
     right.axhline(0, color="#bbbbbb", lw=0.8)
     right.axvline(0, color="#bbbbbb", lw=0.8)
     right.set_xlabel(bilingual("in-strength (influenced)", "入次数（受ける影響）"), fontsize=8)
     right.set_ylabel(bilingual("out-strength (influencing)", "出次数（与える影響）"), fontsize=8)
     right.set_title(bilingual("Influencing and influenced", "与える影響と受ける影響"), fontsize=9.5)
+    source = analysis.options.interactions.name if analysis.options.interactions else ""
+    fig.text(
+        0.01, 0.0, f"Scores from {source} ({len(links)} directed pairs).", fontsize=7, color="#555"
+    )
     fig.suptitle(
-        bilingual("Expert interaction scores (ICSU/SEI −3…+3)", "専門家による相互作用評価（−3〜+3）"),
+        bilingual(
+            "Expert interaction scores (ICSU/SEI −3…+3)", "専門家による相互作用評価（−3〜+3）"
+        ),
         fontsize=10.5,
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
     return _save(fig, path)
 
 
@@ -593,10 +889,14 @@ def write_figures(analysis: Analysis, folder: Path) -> list[Path]:
             layer = {TARGET: COREFERENCE, "area": RELISTING, "aspect": STATEMENT}[level]
             net = analysis.network(layer, level, city)
             if net is not None and net.graph.number_of_edges():
-                written.append(network_figure(analysis, net, folder / f"network-{layer}-{level}-{city}.png"))
+                written.append(
+                    network_figure(analysis, net, folder / f"network-{layer}-{level}-{city}.png")
+                )
         net = analysis.network(COREFERENCE, TARGET, city)
         if net is not None and net.graph.number_of_nodes() > 2:
-            written.append(stability_figure(analysis, net, folder / f"community-stability-{city}.png"))
+            written.append(
+                stability_figure(analysis, net, folder / f"community-stability-{city}.png")
+            )
         matrix = dimension_matrix_figure(analysis, city, folder / f"dimension-matrix-{city}.png")
         if matrix is not None:
             written.append(matrix)

@@ -36,7 +36,7 @@ CONFIDENCE = ("low", "medium", "high")
 EDGE_COLUMNS = ("from", "to", "score")
 OPTIONAL_COLUMNS = ("confidence", "context", "rationale")
 ALIASES = {"source": "from", "target": "to"}
-MATRIX_CORNERS = ("", "from\\to", "from/to", "from")
+MATRIX_CORNERS = ("", "from\\to", "from/to")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def _lines(path: Path) -> list[tuple[int, str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError([Problem(path, "file not found", hint="give the path of a CSV file")]) from None
+        raise InputError(
+            [Problem(path, "file not found", hint="give the path of a CSV file")]
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             [Problem(path, f"cannot read the file ({exc})", hint="save it as UTF-8 CSV")]
@@ -78,7 +80,9 @@ def _parse_score(raw: str) -> int | None:
         return None
 
 
-def _check_score(path: Path, line: int, raw: str, where: str, problems: list[Problem]) -> int | None:
+def _check_score(
+    path: Path, line: int, raw: str, where: str, problems: list[Problem]
+) -> int | None:
     value = _parse_score(raw)
     if value is None or not -3 <= value <= 3:
         problems.append(
@@ -128,18 +132,28 @@ def read_scores(path: Path, data: PlanData) -> list[Score]:
 
 
 def _edge_list(
-    path: Path, header: list[str], rows: list[list[str]], numbers: list[int], problems: list[Problem]
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    numbers: list[int],
+    problems: list[Problem],
 ) -> list[Score]:
-    index = {name: header.index(name) for name in (*EDGE_COLUMNS, *OPTIONAL_COLUMNS) if name in header}
+    index = {
+        name: header.index(name) for name in (*EDGE_COLUMNS, *OPTIONAL_COLUMNS) if name in header
+    }
     scores = []
     for line, row in zip(numbers, rows, strict=True):
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
         if not cells["from"] or not cells["to"] or not cells["score"]:
             problems.append(
-                Problem(path, "row needs 'from', 'to' and 'score'", line=line, hint="fill all three")
+                Problem(
+                    path, "row needs 'from', 'to' and 'score'", line=line, hint="fill all three"
+                )
             )
             continue
-        value = _check_score(path, line, cells["score"], f"{cells['from']} → {cells['to']}", problems)
+        value = _check_score(
+            path, line, cells["score"], f"{cells['from']} → {cells['to']}", problems
+        )
         confidence = cells.get("confidence", "").lower()
         if confidence and confidence not in CONFIDENCE:
             problems.append(
@@ -167,7 +181,11 @@ def _edge_list(
 
 
 def _matrix(
-    path: Path, header: list[str], rows: list[list[str]], numbers: list[int], problems: list[Problem]
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    numbers: list[int],
+    problems: list[Problem],
 ) -> list[Score]:
     columns = header[1:]
     scores = []

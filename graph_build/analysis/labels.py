@@ -5,6 +5,11 @@ from __future__ import annotations
 from .layers import ALL, AREA, ASPECT, GOAL, LAYER_LABELS, TARGET
 from .plan_data import PlanData
 
+SHORT_SCHEMES = {
+    "wedding-cake": ("Wedding cake", "ウェディングケーキ"),
+    "five-ps": ("5Ps", "5つのP"),
+    "future-city": ("Future City aspects", "未来都市の三側面"),
+}
 AREA_SHORT = {"direction": ("方向性", "Direction"), "issue-area": ("課題", "Issue area")}
 
 
@@ -71,3 +76,11 @@ def carrier_kind(data: PlanData, iri: str) -> str:
     if iri in data.statements:
         return "synergy-statement"
     return ""
+
+
+def short_scheme(data: PlanData, scheme: str, lang: str = "en") -> str:
+    """Short name of a scheme for titles and sentences: ``Wedding cake``, ``5Ps``."""
+    if scheme in SHORT_SCHEMES:
+        en, ja = SHORT_SCHEMES[scheme]
+        return en if lang == "en" else ja
+    return scheme_label(data, scheme, lang)

@@ -29,8 +29,8 @@ STATEMENT = "statement"
 INTERACTION = "interaction"
 LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION)
 LAYER_LABELS = {
-    COREFERENCE: ("共起（同じ取組・KPI表・方向性が対応）", "co-reference"),
-    RELISTING: ("再掲（複数の方向性への掲載）", "re-listing"),
+    COREFERENCE: ("共起", "co-reference"),
+    RELISTING: ("再掲", "re-listing"),
     STATEMENT: ("記述された相乗効果", "stated synergies"),
     INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
 }
@@ -169,7 +169,9 @@ def _collect(
 ) -> list[Link]:
     """Turn pair → {carrier: inferred} into links; weight = number of distinct carriers."""
     links = []
-    for (a, b), carriers in sorted(pairs.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1]))):
+    for (a, b), carriers in sorted(
+        pairs.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1]))
+    ):
         evidence = tuple(Evidence(c, carriers[c]) for c in sorted(carriers))
         links.append(Link(layer, level, city, a, b, float(len(evidence)), False, evidence))
     return links
@@ -242,8 +244,20 @@ def relisting_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
     links = []
     for city in sorted(area_pairs):
         links += [
-            Link(RELISTING, AREA, city, a, b, float(len(c)), False, tuple(Evidence(i) for i in sorted(c)))
-            for (a, b), c in sorted(area_pairs[city].items(), key=lambda kv: (_area_key(data, kv[0][0]), _area_key(data, kv[0][1])))
+            Link(
+                RELISTING,
+                AREA,
+                city,
+                a,
+                b,
+                float(len(c)),
+                False,
+                tuple(Evidence(i) for i in sorted(c)),
+            )
+            for (a, b), c in sorted(
+                area_pairs[city].items(),
+                key=lambda kv: (_area_key(data, kv[0][0]), _area_key(data, kv[0][1])),
+            )
         ]
     return links + _with_union(RELISTING, GOAL, goal_pairs)
 
@@ -282,9 +296,7 @@ def statement_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
     return links
 
 
-def build_layers(
-    data: PlanData, cities: Iterable[str], include_inferred: bool = True
-) -> Layers:
+def build_layers(data: PlanData, cities: Iterable[str], include_inferred: bool = True) -> Layers:
     """Co-reference (target and goal level), re-listing and stated-synergy layers."""
     chosen = tuple(sorted(cities))
     links = coreference_links(data, chosen, TARGET, include_inferred)

@@ -202,7 +202,9 @@ def second_order(links: Iterable[Link]) -> dict[tuple[str, str], float]:
                 result[(i, j)] = result.get((i, j), 0.0) + w_ik * w_kj
     return {
         key: value
-        for key, value in sorted(result.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1])))
+        for key, value in sorted(
+            result.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1]))
+        )
         if value != 0
     }
 

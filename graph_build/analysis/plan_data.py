@@ -24,6 +24,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 FRAMEWORK_GRAPH = "https://w3id.org/sdgkg/graph/un-sdg"
+ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
 AREA_KINDS = {
     "https://w3id.org/sdgkg/ontology#LocalDirection": "direction",
     "https://w3id.org/sdgkg/ontology#PartnershipArea": "partnership",
@@ -319,14 +320,18 @@ def read_schemes(store: ox.Store) -> dict[str, Scheme]:
                 scheme=key,
                 key=dk,
                 number=int(str(d["number"])),
-                goals=frozenset(d["goals"]),  # type: ignore[arg-type]
+                goals=frozenset(str(g) for g in d["goals"]),  # type: ignore[attr-defined]
                 maps_to=str(d["maps"]) if d["maps"] else None,
             )
             for dk, d in ordered
         )
         ja, en = scheme_labels[key]
         schemes[key] = Scheme(
-            iri=str(dimensions[0].iri).rsplit("/", 1)[0], ja=ja, en=en, key=key, dimensions=dimensions
+            iri=str(dimensions[0].iri).rsplit("/", 1)[0],
+            ja=ja,
+            en=en,
+            key=key,
+            dimensions=dimensions,
         )
     return schemes
 
@@ -389,9 +394,9 @@ def read_plan_data(store: ox.Store) -> PlanData:
         if row["area"]:
             block_areas[row["b"]].append(row["area"])
     via_block: dict[str, set[str]] = defaultdict(set)
-    for block, areas in block_areas.items():
-        for area in areas:
-            via_block[area] |= aspects.get(block, set())
+    for block, served in block_areas.items():
+        for area_iri in served:
+            via_block[area_iri] |= aspects.get(block, set())
 
     areas: dict[str, Area] = {}
     for row in _sorted_rows(
@@ -449,9 +454,7 @@ def read_plan_data(store: ox.Store) -> PlanData:
     ):
         placements[row["i"]].append(Placement(row["area"], row["rel"] == "true"))
     involves: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(
-        store, "SELECT ?i ?s WHERE { ?i a sdgkg:Initiative ; sdgkg:involves ?s }"
-    ):
+    for row in _rows(store, "SELECT ?i ?s WHERE { ?i a sdgkg:Initiative ; sdgkg:involves ?s }"):
         involves[row["i"]].add(row["s"])
     for row in _sorted_rows(
         store, "SELECT ?i ?city WHERE { ?i a sdgkg:Initiative ; sdgkg:municipality ?city }"
@@ -514,12 +517,14 @@ def read_plan_data(store: ox.Store) -> PlanData:
 
     dates = [
         row["d"]
-        for row in _rows(
-            store, "SELECT ?d WHERE { ?doc a sdgkg:PlanDocument ; dcterms:issued ?d }"
-        )
+        for row in _rows(store, "SELECT ?d WHERE { ?doc a sdgkg:PlanDocument ; dcterms:issued ?d }")
     ]
     graphs = tuple(
-        sorted(row["g"] for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"))
+        sorted(
+            row["g"]
+            for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+            if row["g"] != ANALYSIS_GRAPH  # our own output is not an input
+        )
     )
     return PlanData(
         cities=cities,

@@ -79,9 +79,7 @@ def stakeholder_ties(data: PlanData, cities: tuple[str, ...]) -> list[Stakeholde
     ]
 
 
-def bridges(
-    data: PlanData, ties: list[StakeholderTie], schemes: list[str]
-) -> list[Bridge]:
+def bridges(data: PlanData, ties: list[StakeholderTie], schemes: list[str]) -> list[Bridge]:
     """For each stakeholder, city and scheme: the dimensions its initiatives reach."""
     result = []
     grouped: dict[tuple[str, str], list[StakeholderTie]] = defaultdict(list)
@@ -103,6 +101,8 @@ def bridges(
                 if key:
                     dims.add(key)
             result.append(
-                Bridge(stakeholder, city, scheme_key, tuple(sorted(dims, key=keys.index)), initiatives)
+                Bridge(
+                    stakeholder, city, scheme_key, tuple(sorted(dims, key=keys.index)), initiatives
+                )
             )
     return result

@@ -1,0 +1,645 @@
+"""One self-contained HTML report in English and Japanese.
+
+Figures are embedded as PNG data, the networks as JSON, and a small script (no external code)
+draws an explorable network: choose a view, colour by a scheme, filter by weight, search, and
+click a node or link to see its labels, measures and the carriers behind each link. Without
+JavaScript the report still shows every figure and table.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from html import escape
+from pathlib import Path
+
+from ..paths import RESOURCES_DIR
+from .compute import Analysis, Network
+from .export import economy_environment_rows, number
+from .figures import MEANING_COLOURS, UNPLACED, dimension_colour, layout
+from .interactions import SCALE
+from .labels import (
+    carrier_kind,
+    city_label,
+    dimension_label,
+    layer_label,
+    node_label,
+    scheme_label,
+    short_label,
+    short_scheme,
+)
+from .layers import ALL, COREFERENCE, GOAL, TARGET
+from .results_graph import software_versions
+
+LEVEL_NAMES = {
+    "target": ("targets", "ターゲット"),
+    "goal": ("goals", "目標"),
+    "area": ("directions and areas", "方向性・分野"),
+    "aspect": ("aspects", "側面"),
+}
+BASIS_NAMES = {
+    "stated": ("stated", "記載"),
+    "inferred-via-direction": ("inferred via direction", "方向性経由（推定）"),
+    "scored": ("scored", "評価"),
+}
+
+
+def bi(en: str, ja: str, tag: str = "span") -> str:
+    """Both languages; CSS shows the one the reader chose (both without JavaScript)."""
+    return f'<{tag} lang="en">{escape(en)}</{tag}><{tag} lang="ja">{escape(ja)}</{tag}>'
+
+
+def _png(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+# ---------------------------------------------------------------- network data for the explorer
+
+
+def _network_json(analysis: Analysis, net: Network) -> dict[str, object]:
+    data = analysis.data
+    pos = layout(net.graph)
+    metrics = {m.node: m for m in net.metrics}
+    nodes = []
+    for node in net.graph.nodes:
+        m = metrics[node]
+        x, y = pos[node]
+        nodes.append(
+            {
+                "id": node,
+                "short": short_label(data, net.level, node),
+                "en": node_label(data, net.level, node),
+                "ja": node_label(data, net.level, node, "ja"),
+                "x": x,
+                "y": y,
+                "dims": {s: sorted(d.get(node, frozenset())) for s, d in net.dimensions.items()},
+                "wd": round(m.weighted_degree, 6),
+                "bt": round(m.betweenness, 6),
+                "pr": round(m.pagerank, 6),
+                "cm": m.community,
+            }
+        )
+    edges = []
+    for link in analysis.layers.select(net.layer, net.level, net.city):
+        if link.weight <= 0:
+            continue
+        edges.append(
+            {
+                "s": link.source,
+                "t": link.target,
+                "w": link.weight,
+                "inf": link.inferred,
+                "ev": [
+                    [
+                        data.label(e.carrier),
+                        data.label(e.carrier, "ja"),
+                        carrier_kind(data, e.carrier),
+                        "inferred-via-direction" if e.inferred else "stated",
+                    ]
+                    for e in link.evidence
+                ],
+            }
+        )
+    level_en, level_ja = LEVEL_NAMES.get(net.level, (net.level, net.level))
+    return {
+        "key": f"{net.layer}-{net.level}-{net.city}",
+        "en": f"{layer_label(net.layer)} · {level_en} · {city_label(data, net.city)}",
+        "ja": f"{layer_label(net.layer, 'ja')}・{level_ja}・{city_label(data, net.city, 'ja')}",
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def explorer_data(analysis: Analysis) -> dict[str, object]:
+    """Everything the explorer script draws: views, schemes with colours and names."""
+    data = analysis.data
+    order = {"coreference": 0, "relisting": 1, "statement": 2}
+    views = sorted(
+        (n for n in analysis.networks if n.graph.number_of_edges()),
+        key=lambda n: (n.city == ALL, n.city, order.get(n.layer, 9), n.level != TARGET, n.level),
+    )
+    schemes = {}
+    for key in analysis.options.schemes:
+        scheme = data.schemes[key]
+        schemes[key] = {
+            "en": scheme_label(data, key),
+            "ja": scheme_label(data, key, "ja"),
+            "dims": [
+                {
+                    "key": d.key,
+                    "en": d.en,
+                    "ja": d.ja,
+                    "colour": dimension_colour(analysis, key, d.key),
+                }
+                for d in scheme.dimensions
+            ],
+        }
+    return {
+        "views": [_network_json(analysis, n) for n in views],
+        "schemes": schemes,
+        "scheme": analysis.options.colour_scheme,
+        "unplaced": UNPLACED,
+        "basis": {k: {"en": en, "ja": ja} for k, (en, ja) in BASIS_NAMES.items()},
+    }
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _summary(analysis: Analysis) -> str:
+    data = analysis.data
+    items = []
+    for city in analysis.options.cities:
+        coref = analysis.layers.select(COREFERENCE, TARGET, city)
+        targets = {n for x in coref for n in (x.source, x.target)}
+        name_en, name_ja = city_label(data, city), city_label(data, city, "ja")
+        if coref:
+            inferred = sum(1 for x in coref if x.inferred)
+            items.append(
+                bi(
+                    f"{name_en}: {len(targets)} SDG targets joined by {len(coref)} co-reference "
+                    f"links ({inferred} of them only via a direction).",
+                    f"{name_ja}：{len(targets)}のSDGsターゲットが{len(coref)}本の共起でつながる"
+                    f"（うち{inferred}本は方向性経由のみ）。",
+                    "li",
+                )
+            )
+        else:
+            items.append(
+                bi(
+                    f"{name_en}: the documents print no SDG targets for its carriers, so there "
+                    "is no co-reference network; its links come from stated synergies and "
+                    "aspects.",
+                    f"{name_ja}：文書にSDGsターゲットの記載がないため共起のネットワークはない。"
+                    "つながりは記述された相乗効果と側面から得られる。",
+                    "li",
+                )
+            )
+        for scheme in analysis.options.schemes:
+            cells = [m for m in analysis.matrices if m.city == city and m.scheme == scheme]
+            from .dimensions import economy_environment
+
+            pair = economy_environment(data.schemes[scheme])
+            if pair is None or not cells:
+                continue
+            parts_en, parts_ja = [], []
+            for m in cells:
+                w = m.weight(*pair) + (m.weight(pair[1], pair[0]) if m.directed else 0)
+                parts_en.append(f"{number(w)} ({layer_label(m.layer)})")
+                parts_ja.append(f"{number(w)}（{layer_label(m.layer, 'ja')}）")
+            a_en = dimension_label(data, scheme, pair[0])
+            b_en = dimension_label(data, scheme, pair[1])
+            a_ja = dimension_label(data, scheme, pair[0], "ja")
+            b_ja = dimension_label(data, scheme, pair[1], "ja")
+            items.append(
+                bi(
+                    f"{name_en}, {short_scheme(data, scheme)}: {a_en}–{b_en} link weight "
+                    + ", ".join(parts_en)
+                    + ".",
+                    f"{name_ja}・{short_scheme(data, scheme, 'ja')}：{a_ja}–{b_ja}の重み "
+                    + "、".join(parts_ja)
+                    + "。",
+                    "li",
+                )
+            )
+        top = [
+            b
+            for b in analysis.brokers
+            if b.city == city and b.scheme == analysis.options.colour_scheme
+        ][:3]
+        if top:
+            names = ", ".join(f"{b.node} ({b.betweenness:.3f})" for b in top)
+            items.append(
+                bi(
+                    f"{name_en}: top cross-dimension brokers (betweenness) {names}.",
+                    f"{name_ja}：側面をまたぐ仲介役のターゲット（媒介中心性）{names}。",
+                    "li",
+                )
+            )
+    bridging = [b for b in analysis.bridges if b.bridges]
+    seen = set()
+    for b in bridging:
+        key = (b.stakeholder, b.city)
+        if key in seen:
+            continue
+        seen.add(key)
+        dims_en = ", ".join(dimension_label(data, b.scheme, d) for d in b.dimensions)
+        dims_ja = "・".join(dimension_label(data, b.scheme, d, "ja") for d in b.dimensions)
+        items.append(
+            bi(
+                f"{data.label(b.stakeholder)} bridges {dims_en} in {city_label(data, b.city)} "
+                f"({short_scheme(data, b.scheme)}), through {len(b.initiatives)} initiative(s).",
+                f"{data.label(b.stakeholder, 'ja')}は{city_label(data, b.city, 'ja')}で"
+                f"{dims_ja}をつなぐ（{short_scheme(data, b.scheme, 'ja')}、"
+                f"取組{len(b.initiatives)}件）。",
+                "li",
+            )
+        )
+    for s in analysis.similarities:
+        items.append(
+            bi(
+                f"{city_label(data, s.city_a)} and {city_label(data, s.city_b)} share "
+                f"{len(s.shared_targets)} targets (Jaccard {s.jaccard_targets:.2f}), "
+                f"{len(s.shared_goals)} goals (Jaccard {s.jaccard_goals:.2f}) and "
+                f"{len(s.stakeholders_shared)} stakeholders "
+                f"(Jaccard {s.jaccard_stakeholders:.2f}).",
+                f"{city_label(data, s.city_a, 'ja')}と{city_label(data, s.city_b, 'ja')}の共通："
+                f"ターゲット{len(s.shared_targets)}（Jaccard {s.jaccard_targets:.2f}）、"
+                f"目標{len(s.shared_goals)}（Jaccard {s.jaccard_goals:.2f}）、"
+                f"ステークホルダー{len(s.stakeholders_shared)}"
+                f"（Jaccard {s.jaccard_stakeholders:.2f}）。",
+                "li",
+            )
+        )
+    return "<ul class='findings'>" + "".join(items) + "</ul>"
+
+
+def _economy_environment(analysis: Analysis) -> str:
+    data = analysis.data
+    rows = []
+    for row in economy_environment_rows(analysis):
+        city, scheme, layer = (str(x) for x in row[:3])
+        basis_en, basis_ja = BASIS_NAMES.get(str(row[15]), (str(row[15]), str(row[15])))
+        rows.append(
+            [
+                bi(city_label(data, city), city_label(data, city, "ja")),
+                bi(short_scheme(data, scheme), short_scheme(data, scheme, "ja")),
+                bi(layer_label(layer), layer_label(layer, "ja")),
+                escape(f"{row[7]} – {row[9]}"),
+                escape(number(float(str(row[10])))),
+                bi(str(row[13]), str(row[14]) or str(row[13])),
+                bi(basis_en, basis_ja),
+            ]
+        )
+    if not rows:
+        return "<p>" + bi("No economy–environment links.", "経済–環境のつながりはない。") + "</p>"
+    header = [
+        bi("city", "自治体"),
+        bi("scheme", "分類"),
+        bi("layer", "層"),
+        bi("link", "つながり"),
+        bi("weight", "重み"),
+        bi("carried by", "根拠"),
+        bi("basis", "根拠の種類"),
+    ]
+    return _table(header, rows, "long")
+
+
+def _brokers(analysis: Analysis) -> str:
+    data = analysis.data
+    rows = []
+    for b in analysis.brokers:
+        if b.rank > 5:
+            continue
+        rows.append(
+            [
+                bi(city_label(data, b.city), city_label(data, b.city, "ja")),
+                bi(short_scheme(data, b.scheme), short_scheme(data, b.scheme, "ja")),
+                str(b.rank),
+                bi(node_label(data, TARGET, b.node), node_label(data, TARGET, b.node, "ja")),
+                f"{b.betweenness:.3f}",
+                bi(
+                    ", ".join(dimension_label(data, b.scheme, d) for d in b.dimensions),
+                    "・".join(dimension_label(data, b.scheme, d, "ja") for d in b.dimensions),
+                ),
+            ]
+        )
+    if not rows:
+        return (
+            "<p>"
+            + bi("No targets reach two dimensions.", "二つ以上の側面に届くターゲットはない。")
+            + "</p>"
+        )
+    header = [
+        bi("city", "自治体"),
+        bi("scheme", "分類"),
+        "#",
+        bi("target", "ターゲット"),
+        bi("betweenness", "媒介中心性"),
+        bi("dimensions reached", "届く側面"),
+    ]
+    return _table(header, rows)
+
+
+def _stakeholders(analysis: Analysis) -> str:
+    data = analysis.data
+    rows = []
+    for b in analysis.bridges:
+        if not b.dimensions:
+            continue
+        rows.append(
+            [
+                bi(data.label(b.stakeholder), data.label(b.stakeholder, "ja")),
+                bi(city_label(data, b.city), city_label(data, b.city, "ja")),
+                bi(short_scheme(data, b.scheme), short_scheme(data, b.scheme, "ja")),
+                bi(
+                    ", ".join(dimension_label(data, b.scheme, d) for d in b.dimensions),
+                    "・".join(dimension_label(data, b.scheme, d, "ja") for d in b.dimensions),
+                ),
+                "✔" if b.bridges else "",
+                bi(
+                    "; ".join(data.label(i) for i in b.initiatives),
+                    "；".join(data.label(i, "ja") for i in b.initiatives),
+                ),
+            ]
+        )
+    if not rows:
+        return (
+            "<p>" + bi("No initiative names its partners.", "取組に関与主体の記載はない。") + "</p>"
+        )
+    header = [
+        bi("stakeholder", "ステークホルダー"),
+        bi("city", "自治体"),
+        bi("scheme", "分類"),
+        bi("dimensions", "側面"),
+        bi("bridges", "橋渡し"),
+        bi("initiatives", "取組"),
+    ]
+    return _table(header, rows, "long")
+
+
+def _influence(analysis: Analysis) -> str:
+    if not analysis.influence:
+        return ""
+    data = analysis.data
+    level = next((x.level for x in analysis.layers.links if x.layer == "interaction"), GOAL)
+    rows = [
+        [
+            bi(node_label(data, level, i.node), node_label(data, level, i.node, "ja")),
+            number(i.out_strength),
+            number(i.in_strength),
+            number(i.net_influence),
+            number(i.second_order_out),
+            number(i.second_order_in),
+        ]
+        for i in sorted(analysis.influence, key=lambda i: -i.net_influence)
+    ]
+    header = [
+        bi("node", "ノード"),
+        bi("out", "出"),
+        bi("in", "入"),
+        bi("net", "正味"),
+        bi("2nd-order out", "二次（出）"),
+        bi("2nd-order in", "二次（入）"),
+    ]
+    scale = _table(
+        [bi("score", "評価"), bi("meaning", "意味")],
+        [
+            [f"{k:+d}" if k else "0", bi(en, ja)]
+            for k, (en, ja) in sorted(SCALE.items(), reverse=True)
+        ],
+    )
+    source = analysis.options.interactions.name if analysis.options.interactions else ""
+    return (
+        "<section id='interactions'><h2>"
+        + bi("Expert interaction scores", "専門家による相互作用評価")
+        + "</h2><p>"
+        + bi(
+            f"Imported from {source}: {len(analysis.scores)} directed scores. Net influence = "
+            "out-strength − in-strength (positive: a systemic multiplier); second-order "
+            "influence sums A² without its diagonal (effects through one intermediate node).",
+            f"{source}から{len(analysis.scores)}件の有向の評価を取り込んだ。正味の影響＝出次数−入次数"
+            "（正の値は波及効果が大きい）。二次の影響は行列A²の対角以外の和（一つの中間ノードを経由する影響）。",
+        )
+        + "</p>"
+        + _table(header, rows)
+        + "<h3>"
+        + bi("Scale (ICSU 2017)", "評価の尺度（ICSU 2017）")
+        + "</h3>"
+        + scale
+        + "</section>"
+    )
+
+
+CAPTIONS = {
+    "goal-heatmap": (
+        "How often two goals are addressed by the same carrier (initiative, KPI table or "
+        "direction) in {city}; † marks pairs linked only through a direction.",
+        "{city}で二つの目標が同じ根拠（取組・KPI表・方向性）に対応する数。†は方向性経由のみのつながり。",
+    ),
+    "network-coreference-target": (
+        "The co-reference network of SDG targets in {city}, coloured by dimension; dashed lines "
+        "are links carried only through a direction.",
+        "{city}のSDGsターゲットの共起ネットワーク。色は側面、破線は方向性経由のみのつながり。",
+    ),
+    "network-relisting-area": (
+        "Directions joined by initiatives that {city} lists under both (re-listing).",
+        "{city}が複数の方向性に掲載した（再掲した）取組による方向性間のつながり。",
+    ),
+    "network-statement-aspect": (
+        "Aspects joined by the synergies that {city}'s document states.",
+        "{city}の文書が記述する相乗効果による側面間のつながり。",
+    ),
+    "community-stability": (
+        "How stable the Louvain communities of {city}'s target network are across 20 seeds.",
+        "{city}のターゲットのネットワークにおけるLouvain法のコミュニティの、20のシードでの安定性。",
+    ),
+    "dimension-matrix": (
+        "Link weight within and between dimensions in {city}, per scheme and layer; the "
+        "economy–environment cell is outlined.",
+        "{city}の側面内・側面間のつながりの重み（分類体系・層ごと）。経済–環境のセルを枠で示す。",
+    ),
+    "city-comparison": (
+        "Which goals each city's plans address, and how each city links its own aspects.",
+        "各都市の計画が対応する目標と、各都市が自らの側面をどうつないでいるか。",
+    ),
+    "interaction-influence": (
+        "Net influence and out- against in-strength from the expert interaction scores.",
+        "専門家による相互作用評価から求めた正味の影響と、与える影響・受ける影響。",
+    ),
+}
+
+
+def _figure_caption(analysis: Analysis, path: Path) -> tuple[str, str]:
+    stem = path.stem
+    for city in sorted(analysis.views_cities, key=len, reverse=True):
+        suffix = f"-{city}"
+        if stem.endswith(suffix):
+            key = stem[: -len(suffix)]
+            en, ja = CAPTIONS.get(key, (stem, stem))
+            data = analysis.data
+            return en.format(city=city_label(data, city)), ja.format(
+                city=city_label(data, city, "ja")
+            )
+    return CAPTIONS.get(stem, (stem, stem))
+
+
+def _figures(analysis: Analysis, figures: list[Path]) -> str:
+    parts = []
+    for number_, path in enumerate(figures, start=1):
+        en, ja = _figure_caption(analysis, path)
+        parts.append(
+            f"<figure id='fig-{escape(path.stem)}'><img src='{_png(path)}' alt='{escape(en)}'>"
+            f"<figcaption><b>{bi(f'Figure {number_}.', f'図{number_}．')}</b> {bi(en, ja)} "
+            f"<a href='figures/{escape(path.name)}'>{escape(path.name)}</a></figcaption></figure>"
+        )
+    return "".join(parts)
+
+
+def _methods(analysis: Analysis) -> str:
+    o = analysis.options
+    return (
+        "<ul>"
+        + bi(
+            "Co-reference (after Le Blanc 2015): two targets (or goals) are linked when the same "
+            "initiative, KPI table or direction addresses both; weight = number of distinct "
+            "carriers. An initiative addresses the targets printed beside the directions it is "
+            "placed under; a carrier that links a pair only that way is 'inferred via direction'.",
+            "共起（Le Blanc 2015に基づく）：同じ取組・KPI表・方向性が両方に対応するとき"
+            "二つのターゲット"
+            "（目標）を結ぶ。重みは根拠の数。取組は掲載先の方向性に記載されたターゲットに対応するとみなし、"
+            "それだけでつながる場合は「方向性経由（推定）」とする。",
+            "li",
+        )
+        + bi(
+            "Re-listing: an initiative placed under two directions links them, and through their "
+            "printed targets their goals. Stated synergies: statements between aspects.",
+            "再掲：二つの方向性に掲載された取組はそれらを結び、記載されたターゲットを通じて目標を結ぶ。"
+            "記述された相乗効果：側面間の記述。",
+            "li",
+        )
+        + bi(
+            "Betweenness uses distance = 1/weight; PageRank (damping 0.85) replaces eigenvector "
+            "centrality; on directed expert layers PageRank runs on positive scores, and "
+            f"influence on the reversed graph. Louvain: seed {o.seed}, resolution "
+            f"{o.resolution:g}, stability over seeds "
+            f"{o.stability_seeds[0]}–{o.stability_seeds[-1]}.",
+            "媒介中心性は距離＝1/重みで求める。固有ベクトル中心性の代わりにPageRank（減衰0.85）を用いる。"
+            "有向の専門家評価では正の評価のみでPageRankを求め、与える影響は逆向きのグラフで求める。"
+            f"Louvain法：シード{o.seed}、解像度{o.resolution:g}、シード{o.stability_seeds[0]}〜"
+            f"{o.stability_seeds[-1]}で安定性を評価。",
+            "li",
+        )
+        + bi(
+            "Dimension schemes: the wedding cake and the 5Ps group goals; the Future City aspects "
+            "are assigned by each city to plan blocks and initiatives, so under that scheme the "
+            "cells sum re-listings between areas and stated synergies.",
+            "分類体系：ウェディングケーキと5つのPは目標を分類する。SDGs未来都市の三側面は自治体が計画の"
+            "区分や取組に割り当てるため、この分類では方向性間の再掲と記述された相乗効果を集計する。",
+            "li",
+        )
+        + "</ul>"
+    )
+
+
+STYLE_FILE = RESOURCES_DIR / "report.css"
+SCRIPT_FILE = RESOURCES_DIR / "report-explorer.js"
+
+
+def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> str:
+    """The whole report as one HTML document."""
+    data = analysis.data
+    o = analysis.options
+    cities_en = ", ".join(city_label(data, c) for c in o.cities)
+    cities_ja = "・".join(city_label(data, c, "ja") for c in o.cities)
+    payload = json.dumps(explorer_data(analysis), ensure_ascii=False, sort_keys=True)
+    payload = payload.replace("</", "<\\/")
+    style = STYLE_FILE.read_text(encoding="utf-8")
+    script = SCRIPT_FILE.read_text(encoding="utf-8")
+    file_list = "".join(f"<li><a href='{escape(f)}'>{escape(f)}</a></li>" for f in files)
+    legend_meanings = ", ".join(sorted(MEANING_COLOURS))
+    explorer = (
+        "<section id='explore'><h2>"
+        + bi("Explore the network", "ネットワークを探索する")
+        + "</h2><div id='explorer'><div id='controls'>"
+        + "<label>"
+        + bi("View", "表示")
+        + " <select id='view'></select></label><label>"
+        + bi("Colour by", "色分け")
+        + " <select id='scheme'></select></label><label>"
+        + bi("Minimum weight", "最小の重み")
+        + " <input id='minw' type='range' min='0' max='10' step='1' value='0'>"
+        + " <output id='minw-out'>0</output></label>"
+        + "<label>"
+        + bi("Find", "検索")
+        + " <input id='search' type='search' placeholder='11.6'></label>"
+        + "<div id='legend'></div></div>"
+        + "<svg id='net' role='img' aria-label='network'></svg><div id='details'><p>"
+        + bi(
+            "Click a node or a link to see its details; drag to move, scroll to zoom.",
+            "ノードやつながりをクリックすると詳細を表示します。ドラッグで移動、スクロールで拡大縮小。",
+        )
+        + "</p></div></div><p class='note'>"
+        + bi(
+            "Dashed links are carried only through a direction (inferred). Node size: weighted "
+            "degree; line width: weight.",
+            "破線は方向性経由のみのつながり（推定）。円の大きさは重み付き次数、線の太さは重み。",
+        )
+        + "</p><noscript>JavaScript is off: the figures below show the same networks."
+        + "</noscript></section>"
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>sdgkg synergy analysis · 相乗効果の分析</title><style>{style}</style></head>"
+        "<body><header><div class='lang-switch'>"
+        "<button type='button' data-lang='en' class='on'>English</button> "
+        "<button type='button' data-lang='ja'>日本語</button></div><h1>"
+        + bi("Synergy analysis of local SDG plans", "地方自治体のSDGs計画における相乗効果の分析")
+        + "</h1><p>"
+        + bi(f"Cities: {cities_en}", f"対象：{cities_ja}")
+        + f" · {escape(o.date)} · {escape(software_versions())}</p></header><main>"
+        + "<section id='findings'><h2>"
+        + bi("Main findings", "主な結果")
+        + "</h2>"
+        + _summary(analysis)
+        + "</section>"
+        + explorer
+        + "<section id='economy-environment'><h2>"
+        + bi("Where economy and environment meet", "経済と環境が出会うところ")
+        + "</h2><p>"
+        + bi(
+            "Every link in an economy–environment cell (5Ps: prosperity–planet), with the "
+            "initiative, KPI table, direction or statement that carries it.",
+            "経済–環境（5つのPでは豊かさ–地球）のセルに入るすべてのつながりと、その根拠となる取組・KPI表・"
+            "方向性・記述。",
+        )
+        + "</p>"
+        + _economy_environment(analysis)
+        + "</section><section id='figures'><h2>"
+        + bi("Figures", "図")
+        + "</h2>"
+        + _figures(analysis, figures)
+        + "</section><section id='brokers'><h2>"
+        + bi("Cross-dimension brokers", "側面をまたぐ仲介役")
+        + "</h2><p>"
+        + bi(
+            "Targets whose own and neighbouring goals span two or more dimensions, ranked by "
+            "betweenness (top five per city and scheme).",
+            "自身と隣接する目標が二つ以上の側面にまたがるターゲットを媒介中心性の順に示す（各上位5件）。",
+        )
+        + "</p>"
+        + _brokers(analysis)
+        + "</section><section id='stakeholders'><h2>"
+        + bi("Partners and the dimensions they reach", "連携相手と届く側面")
+        + "</h2>"
+        + _stakeholders(analysis)
+        + "</section>"
+        + _influence(analysis)
+        + "<section id='methods'><h2>"
+        + bi("Methods", "手法")
+        + "</h2>"
+        + _methods(analysis)
+        + "<p class='note'>"
+        + bi(
+            f"Colours follow the meaning of a dimension across schemes ({legend_meanings}).",
+            "色は分類体系をまたいで側面の意味（経済・社会・環境など）に対応する。",
+        )
+        + "</p><h3>"
+        + bi("Files", "ファイル")
+        + f"</h3><ul class='note'>{file_list}</ul></section></main>"
+        + f"<script type='application/json' id='network-data'>{payload}</script>"
+        + f"<script>{script}</script></body></html>\n"
+    )
+
+
+def write_report(analysis: Analysis, figures: list[Path], files: list[str], path: Path) -> Path:
+    """Write the report to ``path``."""
+    path.write_text(render_report(analysis, figures, files), encoding="utf-8")
+    return path

@@ -1,0 +1,228 @@
+"""The analysis results as their own named graph, with the run's provenance, for SPARQL.
+
+The graph ``https://w3id.org/sdgkg/graph/analysis`` holds one ``sdgkg:AnalysisRun`` (method,
+parameters, date, software versions, graphs used), every network link with its evidence, every
+dimension-link cell, and the node measures. It is written as sorted N-Quads beside the other
+outputs and replaces the same graph in the build's store in one update.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from .. import __version__
+from ..dumps import to_ox
+from ..errors import SdgkgError
+from ..iris import sdg_iri
+from ..namespaces import GRAPH, ID, SDGKG
+from .compute import Analysis
+from .export import number
+from .layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
+
+ANALYSIS_GRAPH = GRAPH["analysis"]
+RUN = ID["analysis/run"]
+LAYER_CONCEPTS = {
+    "coreference": SDGKG.CoReferenceLayer,
+    "relisting": SDGKG.RelistingLayer,
+    "statement": SDGKG.StatedSynergyLayer,
+    "interaction": SDGKG.ExpertInteractionLayer,
+}
+METHOD_EN = (
+    "Linkage layers from the plan graph: co-reference of SDG targets and goals by shared "
+    "carriers (after Le Blanc 2015), re-listing of initiatives across directions, stated "
+    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3). Metrics with "
+    "networkx: weighted degree, betweenness on distance 1/weight, PageRank, Louvain communities "
+    "with a fixed seed and stability over several seeds, dimension block sums per scheme."
+)
+METHOD_JA = (
+    "計画のグラフからつながりの層を構成：共通の根拠によるSDGsターゲット・目標の共起"
+    "（Le Blanc 2015に基づく）、方向性をまたぐ取組の再掲、記述された相乗効果、"
+    "任意で専門家による相互作用評価（ICSU 2017／SEI、-3〜+3）。"
+    "networkxによる指標：重み付き次数、距離を重みの逆数とした媒介中心性、PageRank、"
+    "固定シードのLouvain法コミュニティと複数シードでの安定性、"
+    "分類体系ごとの側面間の重みの合計。"
+)
+
+
+def date_literal(text: str) -> Literal:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with the matching XSD type."""
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(text))
+    if datatype is None:
+        raise SdgkgError(f"--date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD")
+    return Literal(text, datatype=datatype)
+
+
+def software_versions() -> str:
+    """``sdgkg 0.1.0; networkx …; matplotlib …`` (the packages whose output we publish)."""
+    parts = [f"sdgkg {__version__}"]
+    for package in ("networkx", "scipy", "matplotlib", "pyoxigraph"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:  # pragma: no cover - they are dependencies
+            continue
+    return "; ".join(parts)
+
+
+def _decimal(value: float) -> Literal:
+    # the canonical xsd:decimal form ("1", "0.25"), which the store keeps as it is, so the file
+    # and the store hold the same literals
+    return Literal(number(value), datatype=XSD.decimal)
+
+
+def _slug(node: str) -> str:
+    return node.rstrip("/").rsplit("/", 1)[-1]
+
+
+def node_iri(analysis: Analysis, level: str, node: str) -> URIRef:
+    """The RDF node a network node stands for: UN IRI, area IRI or dimension IRI."""
+    if level in (TARGET, GOAL):
+        return sdg_iri(node)
+    if level == AREA:
+        return URIRef(node)
+    if level == ASPECT:
+        scheme = analysis.data.schemes.get("future-city")
+        if scheme is not None:
+            for dim in scheme.dimensions:
+                if dim.key == node:
+                    return URIRef(dim.iri)
+    return URIRef(node)
+
+
+def link_iri(link: Link) -> URIRef:
+    """``…/id/analysis/link/coreference/target/kanazawa/11.2--11.3``."""
+    return ID[
+        f"analysis/link/{link.layer}/{link.level}/{link.city}/"
+        f"{_slug(link.source)}--{_slug(link.target)}"
+    ]
+
+
+def _city(analysis: Analysis, graph: Graph, subject: URIRef, city: str) -> None:
+    if city != ALL and city in analysis.data.cities:
+        graph.add((subject, SDGKG.municipality, URIRef(analysis.data.cities[city].iri)))
+
+
+def results_graph(analysis: Analysis) -> Graph:
+    """Every result of the analysis as triples."""
+    graph = Graph()
+    options = analysis.options
+    graph.add((RUN, RDF.type, SDGKG.AnalysisRun))
+    graph.add((RUN, RDF.type, PROV.Activity))
+    graph.add((RUN, RDFS.label, Literal("synergy analysis", lang="en")))
+    graph.add((RUN, RDFS.label, Literal("相乗効果の分析", lang="ja")))
+    graph.add((RUN, DCTERMS.description, Literal(METHOD_EN, lang="en")))
+    graph.add((RUN, DCTERMS.description, Literal(METHOD_JA, lang="ja")))
+    graph.add((RUN, DCTERMS.date, date_literal(options.date)))
+    graph.add((RUN, SDGKG.softwareVersion, Literal(software_versions())))
+    graph.add(
+        (
+            RUN,
+            SDGKG.parameters,
+            Literal(json.dumps(options.parameters(), sort_keys=True, ensure_ascii=False)),
+        )
+    )
+    for used in analysis.data.graphs:
+        if used != str(ANALYSIS_GRAPH):
+            graph.add((RUN, PROV.used, URIRef(used)))
+    link_nodes: dict[tuple[str, str, str, str, str], URIRef] = {}
+    for link in analysis.layers.links:
+        iri = link_iri(link)
+        link_nodes[(link.layer, link.level, link.city, link.source, link.target)] = iri
+        graph.add((iri, RDF.type, SDGKG.NetworkLink))
+        graph.add((iri, PROV.wasGeneratedBy, RUN))
+        graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[link.layer]))
+        graph.add((iri, SDGKG.networkLevel, Literal(link.level)))
+        _city(analysis, graph, iri, link.city)
+        graph.add((iri, SDGKG.linkSource, node_iri(analysis, link.level, link.source)))
+        graph.add((iri, SDGKG.linkTarget, node_iri(analysis, link.level, link.target)))
+        graph.add((iri, SDGKG.weight, _decimal(link.weight)))
+        graph.add((iri, SDGKG.isDirected, Literal(link.directed)))
+        if link.evidence:
+            graph.add((iri, SDGKG.statedWeight, Literal(link.stated_weight)))
+            graph.add((iri, SDGKG.inferred, Literal(link.inferred)))
+        for evidence in link.evidence:
+            prop = SDGKG.evidenceViaDirection if evidence.inferred else SDGKG.evidence
+            graph.add((iri, prop, URIRef(evidence.carrier)))
+        for name, value in link.attributes:
+            annotation = {"rationale": RDFS.comment, "context": DCTERMS.coverage}.get(name)
+            if annotation is not None:
+                graph.add((iri, annotation, Literal(value)))
+    for matrix in analysis.matrices:
+        scheme = analysis.data.schemes[matrix.scheme]
+        dims = {d.key: URIRef(d.iri) for d in scheme.dimensions}
+        for a, b in matrix.pairs():
+            iri = ID[
+                f"analysis/dimension-link/{matrix.city}/{matrix.scheme}/{matrix.layer}/{a}--{b}"
+            ]
+            graph.add((iri, RDF.type, SDGKG.DimensionLink))
+            graph.add((iri, PROV.wasGeneratedBy, RUN))
+            graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[matrix.layer]))
+            graph.add((iri, SDGKG.networkLevel, Literal(matrix.level)))
+            graph.add((iri, SDGKG.dimensionScheme, URIRef(scheme.iri)))
+            _city(analysis, graph, iri, matrix.city)
+            graph.add((iri, SDGKG.linkSource, dims[a]))
+            graph.add((iri, SDGKG.linkTarget, dims[b]))
+            graph.add((iri, SDGKG.weight, _decimal(matrix.weight(a, b))))
+            graph.add((iri, SDGKG.isDirected, Literal(matrix.directed)))
+            for link in matrix.links.get((a, b), []):
+                key = (link.layer, link.level, link.city, link.source, link.target)
+                graph.add((iri, PROV.wasDerivedFrom, link_nodes[key]))
+    for net in analysis.networks:
+        for m in net.metrics:
+            iri = ID[f"analysis/node/{net.layer}/{net.level}/{net.city}/{_slug(m.node)}"]
+            graph.add((iri, RDF.type, SDGKG.NodeMeasure))
+            graph.add((iri, PROV.wasGeneratedBy, RUN))
+            graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[net.layer]))
+            graph.add((iri, SDGKG.networkLevel, Literal(net.level)))
+            _city(analysis, graph, iri, net.city)
+            graph.add((iri, SDGKG.measuredNode, node_iri(analysis, net.level, m.node)))
+            graph.add((iri, SDGKG.weightedDegree, _decimal(m.weighted_degree)))
+            graph.add((iri, SDGKG.betweenness, _decimal(m.betweenness)))
+            graph.add((iri, SDGKG.pageRank, _decimal(m.pagerank)))
+            graph.add((iri, SDGKG.community, Literal(m.community)))
+    level = next((x.level for x in analysis.layers.links if x.layer == "interaction"), GOAL)
+    for item in analysis.influence:
+        iri = ID[f"analysis/node/interaction/{level}/{ALL}/{_slug(item.node)}"]
+        graph.add((iri, RDF.type, SDGKG.NodeMeasure))
+        graph.add((iri, PROV.wasGeneratedBy, RUN))
+        graph.add((iri, SDGKG.layer, SDGKG.ExpertInteractionLayer))
+        graph.add((iri, SDGKG.networkLevel, Literal(level)))
+        graph.add((iri, SDGKG.measuredNode, node_iri(analysis, level, item.node)))
+        graph.add((iri, SDGKG.outStrength, _decimal(item.out_strength)))
+        graph.add((iri, SDGKG.inStrength, _decimal(item.in_strength)))
+        graph.add((iri, SDGKG.netInfluence, _decimal(item.net_influence)))
+        graph.add((iri, SDGKG.secondOrderOut, _decimal(item.second_order_out)))
+        graph.add((iri, SDGKG.secondOrderIn, _decimal(item.second_order_in)))
+        graph.add((iri, SDGKG.pageRank, _decimal(item.pagerank_receiving)))
+    return graph
+
+
+def nquads(graph: Graph) -> str:
+    """The results as sorted N-Quads in the analysis named graph."""
+    name = ox.NamedNode(str(ANALYSIS_GRAPH))
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    raw = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert raw is not None
+    return "\n".join(sorted(set(raw.decode("utf-8").splitlines()))) + "\n"
+
+
+def load_into_store(store: ox.Store, graph: Graph) -> None:
+    """Replace the analysis named graph in ``store`` in a single update."""
+    triples = ox.serialize(
+        [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph],  # type: ignore[arg-type]
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+    assert triples is not None
+    body = triples.decode("utf-8")
+    update = (
+        f"DROP SILENT GRAPH <{ANALYSIS_GRAPH}> ;\n"
+        f"INSERT DATA {{ GRAPH <{ANALYSIS_GRAPH}> {{\n{body}}} }}"
+    )
+    try:
+        store.update(update)
+    except (OSError, RuntimeError, SyntaxError) as exc:
+        raise SdgkgError(f"could not write the analysis graph into the store: {exc}") from exc

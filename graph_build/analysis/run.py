@@ -1,0 +1,155 @@
+"""``sdgkg analyze``: read the built graph, compute, and write every artefact atomically.
+
+Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, report.html, results.nq,
+analysis.json); they are written into a staging folder that replaces the old one only when
+everything succeeded. The results named graph replaces its previous version in ``OUT/store``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SdgkgError
+from ..store import open_store
+from .compute import SCHEME_ORDER, Analysis, Options, analyse, check_options
+from .export import write_networks, write_tables
+from .figures import japanese_font, write_figures
+from .metrics import DEFAULT_SEED
+from .plan_data import read_plan_data
+from .report import write_report
+from .results_graph import load_into_store, nquads, results_graph, software_versions
+
+ANALYSIS_DIR = "analysis"
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass
+class AnalysisOutput:
+    """What ``sdgkg analyze`` wrote."""
+
+    folder: Path
+    files: list[Path]
+    analysis: Analysis
+    triples: int
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` so readers see the old or the new folder, never half."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old)
+    else:
+        staging.rename(target)
+
+
+def resolve_options(
+    data_cities: list[str],
+    data_schemes: list[str],
+    cities: list[str],
+    scheme: str | None,
+    date: str | None,
+    data_date: str | None,
+    seed: int,
+    stated_only: bool,
+    interactions: Path | None,
+) -> Options:
+    """Fill the defaults: every city, every scheme, the newest document's date."""
+    chosen_date = date or data_date
+    if not chosen_date:
+        raise SdgkgError("the graph has no document date: pass --date YYYY-MM-DD")
+    if not DATE.match(chosen_date):
+        raise SdgkgError(f"--date '{chosen_date}': write YYYY, YYYY-MM or YYYY-MM-DD")
+    ordered = [s for s in SCHEME_ORDER if s in data_schemes]
+    ordered += sorted(s for s in data_schemes if s not in ordered)
+    schemes = [scheme] if scheme else ordered
+    return Options(
+        cities=tuple(sorted(cities or data_cities)),
+        schemes=tuple(schemes),
+        colour_scheme=schemes[0],
+        date=chosen_date,
+        seed=seed,
+        include_inferred=not stated_only,
+        interactions=interactions,
+    )
+
+
+def run_analysis(
+    out: Path,
+    cities: list[str] | None = None,
+    scheme: str | None = None,
+    interactions: Path | None = None,
+    date: str | None = None,
+    seed: int = DEFAULT_SEED,
+    stated_only: bool = False,
+    write_store: bool = True,
+) -> AnalysisOutput:
+    """Analyse the build in ``out`` and write ``out/analysis``; return what was written."""
+    store = open_store(out)
+    data = read_plan_data(store)
+    del store  # release the read-only handle before the store is opened for writing
+    check_options(data, list(cities or []), [scheme] if scheme else [])
+    options = resolve_options(
+        sorted(data.cities),
+        list(data.schemes),
+        list(cities or []),
+        scheme,
+        date,
+        data.data_date,
+        seed,
+        stated_only,
+        interactions,
+    )
+    analysis = analyse(data, options)
+    target = out / ANALYSIS_DIR
+    staging = Path(tempfile.mkdtemp(prefix=f".{ANALYSIS_DIR}.", dir=out))
+    try:
+        written = write_tables(analysis, staging / "tables")
+        written += write_networks(analysis, staging / "networks")
+        figures = write_figures(analysis, staging / "figures")
+        written += figures
+        graph = results_graph(analysis)
+        results = staging / "results.nq"
+        results.write_text(nquads(graph), encoding="utf-8")
+        written.append(results)
+        names = sorted(p.relative_to(staging).as_posix() for p in written)
+        written.append(
+            write_report(analysis, figures, [*names, "analysis.json"], staging / "report.html")
+        )
+        manifest = {
+            "date": options.date,
+            "parameters": options.parameters(),
+            "software": software_versions(),
+            "japanese_font": japanese_font(),
+            "results_graph_triples": len(graph),
+            "files": {
+                p.relative_to(staging).as_posix(): _sha256(p)
+                for p in sorted(written, key=lambda p: p.relative_to(staging).as_posix())
+            },
+        }
+        (staging / "analysis.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        written.append(staging / "analysis.json")
+        if write_store:
+            load_into_store(open_store(out, read_only=False), graph)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    files = sorted(target / p.relative_to(staging) for p in written)
+    return AnalysisOutput(target, files, analysis, len(graph))

@@ -1,0 +1,69 @@
+"""The checks in queries/checks/ find nothing on the project graph and find the damage done to a
+deliberately broken copy of it (one SPARQL Update per check in fixtures/broken_graphs/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph_build.build import BuildResult
+from graph_build.checks import CHECKS_DIR, run_checks, violation_checks
+from graph_build.query import QuerySpec, run_spec
+from graph_build.store import open_store
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken_graphs"
+CHECKS = violation_checks()
+
+
+@pytest.fixture(scope="module")
+def store(project_build: BuildResult) -> ox.Store:
+    return open_store(project_build.out)
+
+
+def broken_copy(project_build: BuildResult, update: str) -> ox.Store:
+    """An in-memory copy of the project graph with one deliberate defect."""
+    copy = ox.Store()
+    copy.bulk_load(path=str(project_build.out / "sdgkg.nq"), format=ox.RdfFormat.N_QUADS)
+    copy.update(update)
+    return copy
+
+
+def test_there_are_checks_and_each_has_a_breaking_update() -> None:
+    assert len(CHECKS) >= 8
+    names = {spec.name for spec in CHECKS}
+    assert names == {p.stem for p in BROKEN.glob("*-violation.ru")}
+    assert all(p.name.endswith("-violation.rq") for p in CHECKS_DIR.glob("*.rq"))
+
+
+@pytest.mark.parametrize("spec", CHECKS, ids=lambda s: s.name)
+def test_check_is_documented(spec: QuerySpec) -> None:
+    assert spec.title and spec.description and spec.question_en and spec.question_ja
+    assert spec.columns and not spec.params
+
+
+def test_no_violations_on_the_project_graph(store: ox.Store) -> None:
+    outcomes = run_checks(store)
+    found = {o.spec.name: o.result.plain_rows()[:3] for o in outcomes if not o.ok}
+    assert found == {}
+    assert all(o.result.variables == o.spec.columns for o in outcomes)
+
+
+@pytest.mark.parametrize("spec", CHECKS, ids=lambda s: s.name)
+def test_check_finds_its_defect(spec: QuerySpec, project_build: BuildResult) -> None:
+    update = (BROKEN / f"{spec.name}.ru").read_text(encoding="utf-8")
+    broken = broken_copy(project_build, update)
+    rows = run_spec(broken, spec).plain_rows()
+    assert rows, f"{spec.name} found nothing on a graph broken by {spec.name}.ru"
+    # the defect is reported where it was made (the update's "# expect:" line names it)
+    expected = next(
+        line.split(":", 1)[1].strip()
+        for line in update.splitlines()
+        if line.startswith("# expect:")
+    )
+    assert any(expected in cell for row in rows for cell in row)
+    # each defect trips its own check only, so a check cannot pass by luck of another
+    for other in CHECKS:
+        if other.name != spec.name:
+            assert not run_spec(broken, other).rows, f"{spec.name}.ru also trips {other.name}"
