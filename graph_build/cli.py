@@ -183,20 +183,6 @@ def query_command(
     click.echo(format_result(result, fmt), nl=False)
 
 
-def _not_yet(name: str, what: str) -> None:
-    @main.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
-    def _command() -> None:
-        click.echo(f"sdgkg {name}: not implemented yet ({what})", err=True)
-        sys.exit(2)
-
-    _command.__doc__ = f"{what[0].upper()}{what[1:]} (not implemented yet)."
-
-
-_LATER: tuple[tuple[str, str], ...] = ()  # every planned command is implemented now
-for _name, _what in _LATER:
-    _not_yet(_name, _what)
-
-
 main.add_command(validate_command)
 main.add_command(stats_command)
 main.add_command(publish_command)

@@ -148,3 +148,25 @@ def test_count_gate_fails_when_a_source_loses_entities(tmp_path: Path) -> None:
         build(data, tmp_path / "dist")
     assert not (tmp_path / "dist").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["data"]
+
+
+def test_two_cities_with_the_same_document_id_keep_apart(tmp_path: Path) -> None:
+    # The same stakeholder, named by documents of two cities that share an id and line numbers,
+    # gets one source span per city, so validation sees no span with two documents.
+    data = tmp_path / "data"
+    shutil.copytree(ALL_RECORD_KINDS, data)
+    shutil.copytree(data / "sampletown", data / "othertown")
+    muni = data / "othertown" / "municipality.yaml"
+    muni.write_text(
+        muni.read_text(encoding="utf-8")
+        .replace("id: sampletown\n", "id: othertown\n")
+        .replace("sampletown-government", "othertown-government"),
+        encoding="utf-8",
+    )
+    plan = data / "othertown" / "plan-2024.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("sampletown-government", "othertown-government"),
+        encoding="utf-8",
+    )
+    result = build(data, tmp_path / "dist")
+    assert result.violations == 0

@@ -101,7 +101,9 @@ def add_alt_labels(ctx: Context, iri: URIRef, labels: Iterable[str], lang: str =
 
 def add_provenance(ctx: Context, iri: URIRef, source: Source) -> URIRef:
     """Link ``iri`` to its document and to a source span (section and line range)."""
-    span = URIRef(f"{iri}/source/{ctx.doc_id}/L{source.start_line}-{source.end_line}")
+    # The city is part of the IRI: global nodes (stakeholders) are named by documents of several
+    # cities, which may share a document id and line numbers.
+    span = URIRef(f"{iri}/source/{ctx.city}/{ctx.doc_id}/L{source.start_line}-{source.end_line}")
     ctx.add(iri, DCTERMS.source, ctx.doc)
     ctx.add(iri, PROV.wasDerivedFrom, span)
     ctx.add(span, RDF.type, SDGKG.SourceSpan)
