@@ -307,7 +307,9 @@ def test_dimension_links(store: ox.Store, facts: Facts) -> None:
     schemes = yaml.safe_load((RESOURCES_DIR / "dimension_schemes.yaml").read_text("utf-8"))
     rows = records(run(store, "dimension_links"))
     got = {
-        (r["city"], r["scheme"], r["dimension_a"], r["dimension_b"], r["evidence"]): int(r["links"])
+        (r["city"], r["scheme"], r["dimension_a"], r["dimension_b"], r["evidence"]): int(
+            r["weight"]
+        )
         for r in rows
     }
     expected: dict[tuple[str, str, str, str, str], int] = {}
