@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ from . import __version__
 from .dataset import NamedGraphs
 from .dumps import write_dumps
 from .emit.documents import document_graph
+from .files import replace_folder, sha256_file
 from .framework import framework_graph
 from .iris import (
     FRAMEWORK_GRAPH,
@@ -81,15 +81,6 @@ def assemble_graphs(corpus: Corpus, include_un_labels: bool = True) -> tuple[Nam
     return named, merged
 
 
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _entity_counts(named: NamedGraphs) -> dict[str, int]:
     counts: Counter[str] = Counter()
     seen: set[tuple[str, str]] = set()
@@ -102,19 +93,6 @@ def _entity_counts(named: NamedGraphs) -> dict[str, int]:
                 seen.add(key)
                 counts[str(cls)] += 1
     return dict(sorted(counts.items()))
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` so that readers see the old or the new build, never half."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
-    else:
-        staging.rename(out)
 
 
 def build(
@@ -146,7 +124,7 @@ def build(
         write_reports(report, staging)
         if not report.conforms:
             raise ShaclViolationsError(report)
-        checksums = {p.name: sha256(p) for p in sorted(files.values())}
+        checksums = {p.name: sha256_file(p) for p in sorted(files.values())}
         result = BuildResult(
             out=out,
             triples_per_graph={str(n): len(g) for n, g in named.items()},
@@ -171,7 +149,7 @@ def build(
             encoding="utf-8",
         )
         step("publishing")
-        _swap_into_place(staging, out)
+        replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

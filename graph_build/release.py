@@ -17,7 +17,6 @@ The same graph always gives the same bytes.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from rdflib import Graph
 
 from .dataset import NamedGraphs
 from .dumps import quads
+from .files import sha256_file
 from .iris import ONTOLOGY_GRAPH
 from .jsonld import CONTEXT_FILE
 from .ontology_docs import write_ontology_docs
@@ -126,7 +126,7 @@ def write_checksums(folder: Path) -> Path:
     """``SHA256SUMS`` over every other file under ``folder``, in ``sha256sum`` format, sorted."""
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_file(path)
         lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
     target = folder / CHECKSUMS
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -146,7 +146,7 @@ def verify_checksums(folder: Path) -> list[str]:
         path = folder / name
         if not path.is_file():
             problems.append(f"{name}: listed in {CHECKSUMS} but missing")
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        elif sha256_file(path) != digest:
             problems.append(f"{name}: checksum does not match {CHECKSUMS}")
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()

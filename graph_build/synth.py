@@ -27,6 +27,7 @@ from tqdm import tqdm
 from yaml.representer import SafeRepresenter
 
 from .errors import InputError, SdgkgError
+from .files import replace_folder
 from .framework import load_framework
 from .paths import DATA_DIR
 from .records import DocumentRecords, MunicipalityFile
@@ -187,18 +188,6 @@ def _check_replaceable(out: Path, seed_data: Path) -> None:
             )
 
 
-def _swap_into_place(staging: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old)
-    else:
-        staging.rename(out)
-
-
 def synthesize(
     municipalities: int,
     out: Path,
@@ -233,7 +222,7 @@ def synthesize(
         readme = _readme_text(profile, municipalities, seed, smoothing, documents).encode("utf-8")
         (staging / README).write_bytes(readme)
         files, size = files + 2, size + len(qc) + len(readme)
-        _swap_into_place(staging, out)
+        replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

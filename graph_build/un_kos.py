@@ -18,6 +18,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from .errors import SdgkgError
+from .files import sha256_file
 from .framework import load_framework
 from .iris import sdg_iri
 from .namespaces import SDGKG
@@ -39,11 +40,6 @@ KOS_CITATION = (
 def cached_kos(folder: Path | None = None) -> Path:
     """Where the dump lives in the cache."""
     return (folder or cache_dir()) / KOS_FILE
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def download_kos(
@@ -80,7 +76,7 @@ def download_kos(
 def un_label_graph(folder: Path | None = None) -> Graph | None:
     """Official titles from a cached, checksum-verified dump; ``None`` when there is none."""
     path = cached_kos(folder)
-    if not path.is_file() or file_sha256(path) != KOS_SHA256:
+    if not path.is_file() or sha256_file(path) != KOS_SHA256:
         return None
     source = Graph()
     source.parse(path, format="turtle")

@@ -23,6 +23,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from .errors import InputError, Problem, SdgkgError
+from .files import decode_text
 from .framework import framework_graph
 from .namespaces import ORG, SDGKG, SH
 from .paths import ONTOLOGY_FILE, SHAPES_DIR
@@ -307,26 +308,12 @@ def _open_text(path: Path) -> str:
             raise InputError(
                 [Problem(path, f"broken gzip file: {exc}", hint="download or compress it again")]
             ) from exc
-    if b"\x00" in raw:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    "this is not a text RDF file (it contains NUL bytes)",
-                    hint="give a Turtle, N-Triples, N-Quads, TriG, JSON-LD or "
-                    "RDF/XML file, optionally gzipped",
-                )
-            ]
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(path, f"not valid UTF-8 at byte {exc.start}", hint="save the file as UTF-8")]
-        ) from exc
-    if not text.strip():
-        raise InputError([Problem(path, "the file is empty", hint="give a file with triples")])
-    return text
+    return decode_text(
+        path,
+        raw,
+        "a Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML file, optionally gzipped",
+        empty_hint="give a file with triples",
+    )
 
 
 def rdf_format(path: Path) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .files import decode_text
 
 PathKey = tuple[str | int, ...]
 
@@ -75,26 +76,9 @@ def load_located_yaml(path: Path) -> LocatedYaml:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(path, f"cannot read file: {exc.strerror}")]) from exc
-    if b"\x00" in raw:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    "this is not a text file (it contains NUL bytes)",
-                    hint="point sdgkg at a UTF-8 YAML record file",
-                )
-            ]
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(path, f"not valid UTF-8 at byte {exc.start}", hint="save the file as UTF-8")]
-        ) from exc
-    if not text.strip():
-        raise InputError(
-            [Problem(path, "the file is empty", hint="add records or delete the file")]
-        )
+    text = decode_text(
+        path, raw, "a UTF-8 YAML record file", empty_hint="add records or delete the file"
+    )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

@@ -7,7 +7,6 @@ everything succeeded. The results named graph replaces its previous version in `
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SdgkgError
+from ..files import replace_folder, sha256_file
 from ..store import open_store
 from .compute import SCHEME_ORDER, Analysis, Options, analyse, check_options
 from .export import write_networks, write_tables
@@ -37,23 +37,6 @@ class AnalysisOutput:
     files: list[Path]
     analysis: Analysis
     triples: int
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` so readers see the old or the new folder, never half."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old)
-    else:
-        staging.rename(target)
 
 
 def resolve_options(
@@ -136,7 +119,7 @@ def run_analysis(
             "japanese_font": japanese_font(),
             "results_graph_triples": len(graph),
             "files": {
-                p.relative_to(staging).as_posix(): _sha256(p)
+                p.relative_to(staging).as_posix(): sha256_file(p)
                 for p in sorted(written, key=lambda p: p.relative_to(staging).as_posix())
             },
         }
@@ -147,7 +130,7 @@ def run_analysis(
         written.append(staging / "analysis.json")
         if write_store:
             load_into_store(open_store(out, read_only=False), graph)
-        _swap(staging, target)
+        replace_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
