@@ -5,35 +5,26 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-from rdflib.namespace import RDF
+import pyoxigraph as ox
 
 from . import __version__
+from .corpus_nquads import static_graphs, write_corpus_nquads
 from .dataset import NamedGraphs
-from .dumps import write_dumps
+from .dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from .emit.documents import document_graph
 from .files import replace_folder, sha256_file
-from .framework import framework_graph
-from .iris import (
-    FRAMEWORK_GRAPH,
-    ONTOLOGY_GRAPH,
-    SCHEMES_GRAPH,
-    UN_LABELS_GRAPH,
-    document_graph_iri,
-)
-from .paths import DATA_DIR, ONTOLOGY_FILE
+from .iris import document_graph_iri
+from .paths import DATA_DIR
 from .qc import CountCheck, run_count_gates
 from .release import RELEASE_DIR, write_release
-from .schemes import schemes_graph
-from .sources import Corpus, load_corpus
+from .sources import Corpus
 from .store import STORE_DIR, load_store
-from .un_kos import un_label_graph
-from .validate import ShaclViolationsError, validate_partitions, write_reports
+from .validate import ShaclViolationsError, write_reports
+from .validate_batches import validate_dump
 
 RECEIPT = "build.json"
 
@@ -58,19 +49,8 @@ class BuildResult:
 
 
 def assemble_graphs(corpus: Corpus, include_un_labels: bool = True) -> tuple[NamedGraphs, bool]:
-    """All named graphs for a corpus; returns whether UN KOS labels were merged."""
-    named = NamedGraphs()
-    ontology = Graph()
-    ontology.parse(ONTOLOGY_FILE, format="turtle")
-    named.put(ONTOLOGY_GRAPH, ontology)
-    named.put(FRAMEWORK_GRAPH, framework_graph())
-    named.put(SCHEMES_GRAPH, schemes_graph())
-    merged = False
-    if include_un_labels:
-        labels = un_label_graph()
-        if labels is not None:
-            named.put(UN_LABELS_GRAPH, labels)
-            merged = True
+    """All named graphs for a corpus as rdflib graphs (for small corpora and tests)."""
+    named, merged = static_graphs(include_un_labels)
     for city in corpus.cities:
         muni = city.municipality.municipality
         for doc in city.documents:
@@ -81,57 +61,52 @@ def assemble_graphs(corpus: Corpus, include_un_labels: bool = True) -> tuple[Nam
     return named, merged
 
 
-def _entity_counts(named: NamedGraphs) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    seen: set[tuple[str, str]] = set()
-    for name, graph in named.items():
-        if name == ONTOLOGY_GRAPH:
-            continue
-        for s, _, cls in graph.triples((None, RDF.type, None)):
-            key = (str(s), str(cls))
-            if key not in seen:
-                seen.add(key)
-                counts[str(cls)] += 1
-    return dict(sorted(counts.items()))
-
-
 def build(
     data_dir: Path = DATA_DIR,
     out: Path = Path("dist"),
     progress: Callable[[str], None] | None = None,
+    release: bool = True,
 ) -> BuildResult:
-    """Run the whole build. On any error ``out`` is left exactly as it was."""
+    """Run the whole build. On any error ``out`` is left exactly as it was.
+
+    ``release=False`` leaves out the release folder (every syntax, gzipped), the slowest part of
+    a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
+    """
     step = progress or (lambda _msg: None)
-    step("reading records")
-    corpus = load_corpus(data_dir)
-    step("emitting RDF")
-    named, merged = assemble_graphs(corpus)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     try:
+        step("reading records and emitting RDF")
+        nquads = staging / NQUADS_FILE
+        emitted = write_corpus_nquads(
+            data_dir, nquads, on_checking=lambda: step("checking records")
+        )
         step("writing dumps")
-        files = write_dumps(named, staging)
-        write_release(named, staging / RELEASE_DIR)
+        turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
+        if release:
+            content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+            write_release(content, emitted.ontology, staging / RELEASE_DIR)
+            del content
         step("loading store")
-        store = load_store(files["nquads"], staging / STORE_DIR)
+        store = load_store(nquads, staging / STORE_DIR)
         step("checking counts")
         checks = run_count_gates(store, data_dir)
         store.flush()
         del store
         step("validating")
-        report = validate_partitions(named.by_municipality())
+        report = validate_dump(nquads, emitted.cities, emitted.shared_lines)
         write_reports(report, staging)
         if not report.conforms:
             raise ShaclViolationsError(report)
-        checksums = {p.name: sha256_file(p) for p in sorted(files.values())}
+        checksums = {p.name: sha256_file(p) for p in sorted((nquads, turtle))}
         result = BuildResult(
             out=out,
-            triples_per_graph={str(n): len(g) for n, g in named.items()},
-            entities_per_class=_entity_counts(named),
+            triples_per_graph=emitted.triples_per_graph,
+            entities_per_class=emitted.entities_per_class,
             checksums=checksums,
             checks=checks,
-            un_labels_merged=merged,
+            un_labels_merged=emitted.un_labels_merged,
             violations=len(report.violations),
             warnings=len(report.warnings),
         )
@@ -141,7 +116,7 @@ def build(
             "triples_per_graph": result.triples_per_graph,
             "entities_per_class": result.entities_per_class,
             "checksums": checksums,
-            "un_kos_labels_merged": merged,
+            "un_kos_labels_merged": result.un_labels_merged,
             "validation": {"violations": result.violations, "warnings": result.warnings},
         }
         (staging / RECEIPT).write_text(

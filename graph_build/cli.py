@@ -19,6 +19,7 @@ from .query import FORMATS, format_result, parse_params, resolve_query, run_spec
 from .remote import publish_command
 from .serve import serve_command
 from .stats import stats_command
+from .step_timer import StepTimer
 from .store import open_store
 from .synth import synth_command
 from .validate import ShaclViolationsError, format_text
@@ -26,8 +27,8 @@ from .validate_command import validate_command
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUILD_STEPS = (
-    "reading records",
-    "emitting RDF",
+    "reading records and emitting RDF",
+    "checking records",
     "writing dumps",
     "loading store",
     "checking counts",
@@ -101,19 +102,35 @@ def print_summary(result: BuildResult) -> None:
     show_default=True,
     help="Output folder (replaced atomically).",
 )
+@click.option(
+    "--timings",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write wall/CPU time and peak memory of each step to this JSON file.",
+)
+@click.option(
+    "--release/--no-release",
+    default=True,
+    show_default=True,
+    help="Write OUT/release (every RDF syntax, gzipped); slow for thousands of municipalities.",
+)
 @handle_errors
-def build_command(data_dir: Path, out: Path) -> None:
+def build_command(data_dir: Path, out: Path, timings: Path | None, release: bool) -> None:
     """Check the records, emit RDF, write dumps and load the on-disk store."""
+    timer = StepTimer()
     with tqdm(
         total=len(BUILD_STEPS), desc="build", unit="step", disable=not sys.stderr.isatty()
     ) as bar:
 
         def progress(message: str) -> None:
+            timer(message)
             bar.set_postfix_str(message)
             bar.update(0 if message == BUILD_STEPS[0] else 1)
 
-        result = build(data_dir, out, progress)
+        result = build(data_dir, out, progress, release=release)
         bar.update(len(BUILD_STEPS) - bar.n)
+    if timings is not None:
+        timer.write(timings)
     print_summary(result)
 
 

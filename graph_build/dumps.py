@@ -1,11 +1,11 @@
-"""Deterministic dumps: sorted N-Quads of every named graph, and the union graph in Turtle."""
+"""Dumps: the union graph in Turtle, and conversion of rdflib terms to Oxigraph."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .dataset import NamedGraphs
@@ -37,28 +37,17 @@ def quads(named: NamedGraphs) -> list[ox.Quad]:
     return result
 
 
-def nquads_text(named: NamedGraphs) -> str:
-    """N-Quads with one statement per line, lines sorted and unique."""
-    raw = ox.serialize(quads(named), format=ox.RdfFormat.N_QUADS)
-    assert raw is not None
-    lines = sorted(set(raw.decode("utf-8").splitlines()))
-    return "\n".join(lines) + "\n"
+NQUADS_FILE = "sdgkg.nq"
+TURTLE_FILE = "sdgkg.ttl"
 
 
-def turtle_text(graph: Graph) -> str:
-    """Turtle of ``graph`` with the project's prefixes; rdflib sorts subjects and predicates."""
-    out = Graph()
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns, override=True, replace=True)
-    out += graph
-    return out.serialize(format="turtle")
+def write_union_turtle(nquads: Path, turtle: Path) -> Path:
+    """The union of every named graph of ``nquads`` as Turtle, streamed in the dump's order.
 
-
-def write_dumps(named: NamedGraphs, folder: Path) -> dict[str, Path]:
-    """Write ``sdgkg.nq`` (all named graphs) and ``sdgkg.ttl`` (union) into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    nq = folder / "sdgkg.nq"
-    nq.write_text(nquads_text(named), encoding="utf-8")
-    ttl = folder / "sdgkg.ttl"
-    ttl.write_text(turtle_text(named.union()), encoding="utf-8")
-    return {"nquads": nq, "turtle": ttl}
+    The dump is sorted within each graph, so the Turtle groups each subject's statements; a node
+    described in several graphs (a stakeholder named by two cities) gets one block per graph.
+    """
+    triples = (q.triple for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    ox.serialize(triples, output=str(turtle), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return turtle

@@ -79,11 +79,6 @@ def with_description(content: list[ox.Quad], sparql_endpoint: str | None = None)
     return content + quads(NamedGraphs({DESCRIPTION_GRAPH: description}))
 
 
-def release_quads(named: NamedGraphs, sparql_endpoint: str | None = None) -> list[ox.Quad]:
-    """The released dataset: the built graphs plus the dataset description graph."""
-    return with_description(quads(named), sparql_endpoint)
-
-
 def gzip_bytes(data: bytes) -> bytes:
     """Gzip without a time stamp or file name in the header, so output depends on content only."""
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
@@ -155,8 +150,10 @@ def verify_checksums(folder: Path) -> list[str]:
     return problems
 
 
-def _write_contents(named: NamedGraphs, folder: Path, sparql_endpoint: str | None) -> None:
-    all_quads = sorted_quads(release_quads(named, sparql_endpoint))
+def _write_contents(
+    content: list[ox.Quad], ontology: Graph, folder: Path, sparql_endpoint: str | None
+) -> None:
+    all_quads = sorted_quads(with_description(content, sparql_endpoint))
     triples = sorted_triples(q.triple for q in all_quads)
     prefixes = used_prefixes(all_quads)  # the union uses the same IRIs as the quads
     files: list[str] = []
@@ -175,7 +172,6 @@ def _write_contents(named: NamedGraphs, folder: Path, sparql_endpoint: str | Non
         files += _write(folder, CITATION_FILE.name, CITATION_FILE.read_bytes())
     skipped = {ox.NamedNode(str(ONTOLOGY_GRAPH)), description_graph}
     data_graph = [q.triple for q in all_quads if q.graph_name not in skipped]
-    ontology = named.graphs.get(ONTOLOGY_GRAPH, Graph())
     for path in write_ontology_docs(ontology, data_graph, folder / ONTOLOGY_DIR):
         files.append(path.relative_to(folder).as_posix())
     files.append("README.md")
@@ -184,13 +180,18 @@ def _write_contents(named: NamedGraphs, folder: Path, sparql_endpoint: str | Non
     write_checksums(folder)
 
 
-def write_release(named: NamedGraphs, folder: Path, sparql_endpoint: str | None = None) -> Release:
-    """Write the release folder for ``named``; ``folder`` is replaced whole, never half-written."""
+def write_release(
+    content: list[ox.Quad], ontology: Graph, folder: Path, sparql_endpoint: str | None = None
+) -> Release:
+    """Write the release folder for the built quads; it is replaced whole, never half-written.
+
+    ``ontology`` is the ontology graph, documented in ``ontology/``.
+    """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        _write_contents(named, staging, sparql_endpoint)
+        _write_contents(content, ontology, staging, sparql_endpoint)
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
             folder.rename(old / folder.name)

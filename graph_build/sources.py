@@ -449,8 +449,12 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
     return city
 
 
-def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
-    """Load and check every municipality folder under ``root``; raise on any problem."""
+def city_folders(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Municipality folders under ``root`` in graph order, and problems with the folder itself.
+
+    Graph order sorts ``id + "/"``: a city's graphs are named ``graph/<id>/<document>``, so
+    ``a-b`` comes before ``a`` there, and output written in this order is sorted by graph name.
+    """
     problems: list[Problem] = []
     if not root.is_dir():
         raise InputError(
@@ -462,7 +466,10 @@ def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
                 )
             ]
         )
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
+        key=lambda p: p.name + "/",
+    )
     stray = sorted(p for p in root.glob("*.yaml") if p.name != QC_FILE)
     for path in stray:
         problems.append(
@@ -472,7 +479,23 @@ def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
                 hint="move it into data/<municipality>/",
             )
         )
-    cities = [c for c in (_load_city(f, problems) for f in folders) if c is not None]
+    return folders, problems
+
+
+def load_city(folder: Path) -> tuple[CityRecords | None, list[Problem]]:
+    """Read one municipality folder; the records (if readable) and the problems found."""
+    problems: list[Problem] = []
+    city = _load_city(folder, problems)
+    return city, problems
+
+
+def check_corpus(
+    root: Path,
+    cities: list[CityRecords],
+    problems: list[Problem],
+    framework: Framework | None = None,
+) -> Corpus:
+    """Cross-check the municipalities read from ``root``; raise with every problem found."""
     if not cities and not problems:
         problems.append(
             Problem(
@@ -491,6 +514,13 @@ def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
     if problems:
         raise InputError(problems)
     return corpus
+
+
+def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
+    """Load and check every municipality folder under ``root``; raise on any problem."""
+    folders, problems = city_folders(root)
+    cities = [c for c in (_load_city(f, problems) for f in folders) if c is not None]
+    return check_corpus(root, cities, problems, framework)
 
 
 def main(argv: list[str] | None = None) -> int:

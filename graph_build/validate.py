@@ -12,14 +12,16 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl_turbo
 from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import InputError, Problem, SdgkgError
@@ -78,10 +80,15 @@ class ShaclViolationsError(SdgkgError):
 
 @dataclass
 class Report:
-    """All findings of one validation run, and the raw SHACL report graph."""
+    """All findings of one validation run, and the raw SHACL report.
+
+    The raw report is an rdflib graph, or, for a large validation run in batches, N-Triples text
+    (``report_ntriples``), which is cheaper to hold and to write.
+    """
 
     findings: list[Finding]
-    graph: Graph
+    graph: Graph = field(default_factory=Graph)
+    report_ntriples: str = ""
 
     @property
     def violations(self) -> list[Finding]:
@@ -120,6 +127,20 @@ def reference_graph() -> Graph:
 
 def _text(node: Node | None) -> str:
     return "" if node is None else str(node)
+
+
+NUMERIC = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
+
+
+def _value_text(node: Node | None) -> str:
+    """A value as a reader sees it; numbers without trailing zeros (stores differ in those)."""
+    if isinstance(node, Literal) and node.datatype in NUMERIC:
+        try:
+            text = format(Decimal(str(node)), "f")
+        except InvalidOperation:
+            return str(node)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return _text(node)
 
 
 def _label(data: Graph, node: Node, lang: str) -> str:
@@ -178,7 +199,7 @@ def findings_from(report: Graph, data: Graph, shapes: Graph, lang: str = "en") -
                 focus=focus_text,
                 focus_label=_label(data, focus, lang) if focus is not None else "",
                 path=_text(report.value(result, SH.resultPath)),
-                value=_text(report.value(result, SH.value)),
+                value=_value_text(report.value(result, SH.value)),
                 message_en=en,
                 message_ja=ja,
             )
@@ -410,6 +431,13 @@ def format_json(report: Report) -> str:
 
 def format_turtle(report: Report) -> str:
     """The SHACL report graph in Turtle."""
+    if report.report_ntriples:
+        triples = ox.parse(report.report_ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(
+            triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": str(SH), "sdgkg": str(SDGKG)}
+        )
+        assert data is not None
+        return data.decode("utf-8")
     out = Graph()
     out.bind("sh", SH)
     out += report.graph

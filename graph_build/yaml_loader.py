@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from .errors import InputError, Problem
 from .files import decode_text
@@ -66,8 +67,18 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), lines, file) for i, item in enumerate(node.value)]
-    loader = yaml.SafeLoader("")
-    return loader.construct_object(node, deep=True)
+    build = _SCALARS.get(node.tag, SafeConstructor.construct_undefined)
+    return build(_CONSTRUCTOR, node)
+
+
+# Scalars are built by PyYAML's safe constructors, looked up by the tag the resolver gave them.
+# One shared constructor: building a loader per scalar would dominate the time of a large corpus.
+_CONSTRUCTOR = SafeConstructor()
+_SCALARS = SafeConstructor.yaml_constructors
+
+
+# libyaml's parser when PyYAML was built with it (the wheels are): same nodes and marks, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_located_yaml(path: Path) -> LocatedYaml:
@@ -80,7 +91,7 @@ def load_located_yaml(path: Path) -> LocatedYaml:
         path, raw, "a UTF-8 YAML record file", empty_hint="add records or delete the file"
     )
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -261,3 +261,32 @@ def test_city_similarity_by_hand() -> None:
     assert s.jaccard_stakeholders == 0.5
     where = {(d.source, d.target): d.where for d in differences}
     assert where[("11", "13")] == "only village" and where[("8", "13")] == "only town"
+
+
+def test_limiting_views_keeps_every_link_and_the_union() -> None:
+    layers = build_layers(plan(), ["town", "village"])
+    links = list(layers.links)
+    assert ("coreference", TARGET, "town") in layers.views()
+    layers.limit_views(["village"])
+    assert layers.links == links
+    assert layers.detailed_cities == ("village",)
+    views = layers.views()
+    assert ("coreference", TARGET, "all") in views and ("coreference", TARGET, "village") in views
+    assert not [v for v in views if v[2] == "town"]
+    assert not [v for v in views if v[2] == "all" and v[1] == AREA]
+    # select still answers for every city (tables list every link)
+    assert weights(layers, COREFERENCE, TARGET, "town")
+
+
+def test_large_corpora_are_analysed_as_a_whole_unless_cities_are_named() -> None:
+    from graph_build.analysis.compute import DETAIL_LIMIT
+    from graph_build.analysis.run import resolve_options
+
+    def options(n: int, named: list[str]) -> tuple[str, ...]:
+        cities = [f"c{i:03d}" for i in range(n)]
+        chosen = resolve_options(cities, ["five-ps"], named, None, None, "2024", 1, False, None)
+        return chosen.detailed
+
+    assert options(DETAIL_LIMIT, []) == tuple(f"c{i:03d}" for i in range(DETAIL_LIMIT))
+    assert options(DETAIL_LIMIT + 1, []) == ()
+    assert options(DETAIL_LIMIT + 1, ["c005", "c001"]) == ("c001", "c005")

@@ -98,7 +98,7 @@ def addressed(data: PlanData, city: str) -> tuple[tuple[str, ...], tuple[str, ..
 def compare_cities(data: PlanData, layers: Layers) -> tuple[list[Similarity], list[LinkDifference]]:
     """Similarity and link differences for every pair of analysed cities."""
     similarities, differences = [], []
-    for a, b in combinations(layers.cities, 2):
+    for a, b in combinations(layers.detailed_cities, 2):
         ta, ga = addressed(data, a)
         tb, gb = addressed(data, b)
         wa = {(x.source, x.target): x.weight for x in layers.select(COREFERENCE, GOAL, a)}

@@ -30,6 +30,11 @@ from .plan_data import PlanData
 from .stakeholders import Bridge, StakeholderTie, bridges, stakeholder_ties
 
 SCHEME_ORDER = ("wedding-cake", "five-ps", "future-city")
+# Above this many municipalities (and no --city), per-city views are left out: a network, figures
+# and pairwise comparisons for each of hundreds of cities cannot be read, and their cost grows
+# with the square of the corpus. The corpus-wide views are computed over every city; analyse a
+# city in detail with --city.
+DETAIL_LIMIT = 12
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,12 @@ class Options:
     stability_seeds: tuple[int, ...] = STABILITY_SEEDS
     include_inferred: bool = True
     interactions: Path | None = None
+    detail_cities: tuple[str, ...] | None = None
+
+    @property
+    def detailed(self) -> tuple[str, ...]:
+        """Cities with their own views (networks, figures, comparisons); default: all."""
+        return self.cities if self.detail_cities is None else self.detail_cities
 
     def parameters(self) -> dict[str, Any]:
         """Parameters as plain values (sorted keys when written)."""
@@ -58,6 +69,7 @@ class Options:
             "stability_seeds": list(self.stability_seeds),
             "include_inferred_via_direction": self.include_inferred,
             "interactions_file": self.interactions.name if self.interactions else None,
+            "cities_in_detail": list(self.detailed),
             "pagerank_damping": 0.85,
             "betweenness_distance": "1/weight",
         }
@@ -116,7 +128,8 @@ class Analysis:
     @property
     def views_cities(self) -> tuple[str, ...]:
         """The cities analysed, then ``all`` when there are several."""
-        return (*self.options.cities, ALL) if len(self.options.cities) > 1 else self.options.cities
+        detailed = self.options.detailed
+        return (*detailed, ALL) if len(self.options.cities) > 1 else detailed
 
 
 def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None:
@@ -138,6 +151,8 @@ def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None
 def analyse(data: PlanData, options: Options) -> Analysis:
     """Build the layers and compute every metric the analysis reports."""
     layers = build_layers(data, options.cities, options.include_inferred)
+    if options.detail_cities is not None:
+        layers.limit_views(options.detail_cities)
     result = Analysis(data=data, options=options, layers=layers)
     if options.interactions is not None:
         result.scores = read_scores(options.interactions, data)

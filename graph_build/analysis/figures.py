@@ -695,7 +695,7 @@ def _aspect_heatmap(
 
 def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
     """Goals each city addresses, and the links each city draws between its aspects."""
-    cities = analysis.options.cities
+    cities = analysis.options.detailed
     if len(cities) < 2:
         return None
     _style()

@@ -97,18 +97,43 @@ class Layers:
     links: list[Link] = field(default_factory=list)
     cities: tuple[str, ...] = ()
     include_inferred: bool = True
+    _index: dict[tuple[str, str, str], list[Link]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    detail: tuple[str, ...] | None = None
+    _indexed: int = field(default=-1, repr=False, compare=False)
+    _index_of: list[Link] | None = field(default=None, repr=False, compare=False)
 
     def select(self, layer: str, level: str, city: str) -> list[Link]:
         """Links of one layer, level and city (``all`` for the union of cities)."""
-        return [
-            link
-            for link in self.links
-            if link.layer == layer and link.level == level and link.city == city
-        ]
+        # An index keyed by view, rebuilt when links were added or removed: selecting by
+        # scanning every link made an analysis quadratic in the number of cities.
+        if self._indexed != len(self.links) or self._index_of is not self.links:
+            index: dict[tuple[str, str, str], list[Link]] = defaultdict(list)
+            for link in self.links:
+                index[(link.layer, link.level, link.city)].append(link)
+            self._index, self._indexed, self._index_of = index, len(self.links), self.links
+        return list(self._index.get((layer, level, city), ()))
+
+    def limit_views(self, cities: Iterable[str]) -> None:
+        """Views (networks) only for ``cities`` and the union; every link is kept for the tables.
+
+        The union view of areas is left out too: areas belong to one city, so it is only the
+        disjoint sum of the per-city views, and its centralities cost the most of all.
+        """
+        self.detail = tuple(c for c in self.cities if c in set(cities))
+
+    @property
+    def detailed_cities(self) -> tuple[str, ...]:
+        """Cities with views of their own."""
+        return self.cities if self.detail is None else self.detail
 
     def views(self) -> list[tuple[str, str, str]]:
         """Every (layer, level, city) that has links, in a stable order."""
         seen = {(link.layer, link.level, link.city) for link in self.links}
+        if self.detail is not None:
+            kept = set(self.detail)
+            seen = {v for v in seen if v[2] in kept or (v[2] == ALL and v[1] != AREA)}
         return sorted(seen, key=lambda v: (LAYERS.index(v[0]), v[1], v[2] == ALL, v[2]))
 
 

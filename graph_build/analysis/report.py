@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from ..paths import RESOURCES_DIR
-from .compute import Analysis, Network
+from .compute import DETAIL_LIMIT, Analysis, Network
 from .export import economy_environment_rows, number
 from .figures import MEANING_COLOURS, UNPLACED, dimension_colour, layout
 from .interactions import SCALE
@@ -54,6 +54,11 @@ def _png(path: Path) -> str:
 
 
 # ---------------------------------------------------------------- network data for the explorer
+
+
+# Carriers listed per link in the explorer; a corpus-wide link of a thousand cities has thousands,
+# which made the page hundreds of megabytes. Every carrier is in tables/evidence.csv.
+EVIDENCE_SHOWN = 25
 
 
 def _network_json(analysis: Analysis, net: Network) -> dict[str, object]:
@@ -96,8 +101,9 @@ def _network_json(analysis: Analysis, net: Network) -> dict[str, object]:
                         carrier_kind(data, e.carrier),
                         "inferred-via-direction" if e.inferred else "stated",
                     ]
-                    for e in link.evidence
+                    for e in link.evidence[:EVIDENCE_SHOWN]
                 ],
+                "more": max(0, len(link.evidence) - EVIDENCE_SHOWN),
             }
         )
     level_en, level_ja = LEVEL_NAMES.get(net.level, (net.level, net.level))
@@ -155,7 +161,19 @@ def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
 def _summary(analysis: Analysis) -> str:
     data = analysis.data
     items = []
-    for city in analysis.options.cities:
+    options = analysis.options
+    if len(options.detailed) < len(options.cities):
+        n = len(options.cities)
+        items.append(
+            bi(
+                f"{n} municipalities are analysed together; with more than {DETAIL_LIMIT}, "
+                "views of each city are left out. Analyse a city on its own with --city.",
+                f"{n}の自治体をまとめて分析した。{DETAIL_LIMIT}を超えるため自治体ごとの図表は"
+                "省略した。個別の自治体は --city で分析できる。",
+                "li",
+            )
+        )
+    for city in options.detailed:
         coref = analysis.layers.select(COREFERENCE, TARGET, city)
         targets = {n for x in coref for n in (x.source, x.target)}
         name_en, name_ja = city_label(data, city), city_label(data, city, "ja")

@@ -8,6 +8,7 @@ outputs and replaces the same graph in the build's store in one update.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from importlib.metadata import PackageNotFoundError, version
 
@@ -211,18 +212,21 @@ def nquads(graph: Graph) -> str:
 
 
 def load_into_store(store: ox.Store, graph: Graph) -> None:
-    """Replace the analysis named graph in ``store`` in a single update."""
-    triples = ox.serialize(
-        [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph],  # type: ignore[arg-type]
-        format=ox.RdfFormat.N_TRIPLES,
-    )
-    assert triples is not None
-    body = triples.decode("utf-8")
-    update = (
-        f"DROP SILENT GRAPH <{ANALYSIS_GRAPH}> ;\n"
-        f"INSERT DATA {{ GRAPH <{ANALYSIS_GRAPH}> {{\n{body}}} }}"
-    )
+    """Replace the analysis named graph in ``store``: drop the old one, add the new one.
+
+    The new triples go in as one transaction (a SPARQL ``INSERT DATA`` of the same triples
+    spent most of its time parsing its own text), so the graph is never half-written; a failure
+    in between leaves no analysis graph, and running the analysis again restores it. The store
+    is flushed so that the next open does not replay a log.
+    """
+    name = ox.NamedNode(str(ANALYSIS_GRAPH))
+    with contextlib.suppress(OSError, RuntimeError):  # there was no analysis graph yet
+        store.remove_graph(name)
     try:
-        store.update(update)
-    except (OSError, RuntimeError, SyntaxError) as exc:
+        store.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
+            for s, p, o in graph
+        )
+        store.flush()
+    except (OSError, RuntimeError) as exc:
         raise SdgkgError(f"could not write the analysis graph into the store: {exc}") from exc

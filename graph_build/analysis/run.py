@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import SdgkgError
 from ..files import replace_folder, sha256_file
 from ..store import open_store
-from .compute import SCHEME_ORDER, Analysis, Options, analyse, check_options
+from .compute import DETAIL_LIMIT, SCHEME_ORDER, Analysis, Options, analyse, check_options
 from .export import write_networks, write_tables
 from .figures import japanese_font, write_figures
 from .metrics import DEFAULT_SEED
@@ -59,8 +59,10 @@ def resolve_options(
     ordered = [s for s in SCHEME_ORDER if s in data_schemes]
     ordered += sorted(s for s in data_schemes if s not in ordered)
     schemes = [scheme] if scheme else ordered
+    chosen = tuple(sorted(cities or data_cities))
     return Options(
-        cities=tuple(sorted(cities or data_cities)),
+        cities=chosen,
+        detail_cities=None if cities or len(chosen) <= DETAIL_LIMIT else (),
         schemes=tuple(schemes),
         colour_scheme=schemes[0],
         date=chosen_date,

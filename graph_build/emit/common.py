@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..framework import GOAL_CODE
@@ -14,12 +14,18 @@ from ..iris import document_iri, entity_iri, municipality_iri, sdg_iri
 from ..namespaces import DIM, SDGKG
 from ..records import Source
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
 
 @dataclass
 class Context:
-    """The graph being written and the document and municipality it belongs to."""
+    """The statements being written and the document and municipality they belong to.
 
-    graph: Graph
+    Statements go into a plain list: a large corpus has millions of them, and an rdflib graph's
+    indexes would cost more than writing them out.
+    """
+
+    triples: list[Triple]
     city: str
     doc_id: str
 
@@ -39,7 +45,7 @@ class Context:
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         """Add one triple."""
-        self.graph.add((s, p, o))
+        self.triples.append((s, p, o))
 
 
 def year_literal(year: int) -> Literal:

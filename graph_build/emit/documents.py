@@ -9,7 +9,7 @@ from ..iris import organisation_iri
 from ..namespaces import SDGKG
 from ..records import DocumentRecords, Municipality
 from .areas import areas_of_document
-from .common import Context, add_entity, add_provenance, date_literal, year_literal
+from .common import Context, Triple, add_entity, add_provenance, date_literal, year_literal
 from .initiatives import initiative_triples
 from .kpis import kpis_of_document
 from .organisations import organisations_of_document
@@ -68,9 +68,9 @@ def document_triples(ctx: Context, records: DocumentRecords, muni: Municipality)
         ctx.add(ctx.doc, SDGKG.periodEnd, year_literal(meta.period_end))
 
 
-def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> Graph:
-    """Everything one document says, as one graph (to become one named graph)."""
-    ctx = Context(Graph(), city, records.document.id)
+def document_statements(city: str, records: DocumentRecords, muni: Municipality) -> list[Triple]:
+    """Everything one document says, as triples (to become one named graph); may repeat some."""
+    ctx = Context([], city, records.document.id)
     municipality_triples(ctx, muni, with_provenance=muni.source.document == records.document.id)
     document_triples(ctx, records, muni)
     areas_of_document(ctx, records)
@@ -80,4 +80,12 @@ def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> G
         initiative_triples(ctx, ini)
     organisations_of_document(ctx, records)
     plans_of_document(ctx, records)
-    return ctx.graph
+    return ctx.triples
+
+
+def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> Graph:
+    """Everything one document says, as an rdflib graph."""
+    graph = Graph()
+    for triple in document_statements(city, records, muni):
+        graph.add(triple)
+    return graph

@@ -69,7 +69,7 @@
     view.edges.forEach(function(e){ if (e.s === id) { near[e.t] = true; } if (e.t === id) { near[e.s] = true; } });
     var nodes = svg.querySelectorAll(".node"); for (var i = 0; i < nodes.length; i++) { var nid = nodes[i].getAttribute("data-node"); nodes[i].classList.toggle("dim", !near[nid]); nodes[i].classList.toggle("hi", nid === id); }
     var edges = svg.querySelectorAll(".edge"); for (var j = 0; j < edges.length; j++) { var e = view.edges[Number(edges[j].getAttribute("data-edge"))]; var on = e.s === id || e.t === id; edges[j].classList.toggle("dim", !on); edges[j].classList.toggle("hi", on); } }
-  function evidenceList(e){ var ul = h("ul"); e.ev.forEach(function(x){ var li = h("li", (lang === "ja" ? x[1] : x[0]) + " [" + x[2] + ", " + t(data.basis[x[3]] || {en: x[3]}) + "]"); ul.appendChild(li); }); return ul; }
+  function evidenceList(e){ var ul = h("ul"); e.ev.forEach(function(x){ var li = h("li", (lang === "ja" ? x[1] : x[0]) + " [" + x[2] + ", " + t(data.basis[x[3]] || {en: x[3]}) + "]"); ul.appendChild(li); }); if (e.more) { ul.appendChild(h("li", t({en: "… and " + e.more + " more (tables/evidence.csv)", ja: "…ほか" + e.more + "件（tables/evidence.csv）"}))); } return ul; }
   function showNode(n){ state.selected = n.id; highlight(n.id); details.textContent = "";
     details.appendChild(h("h4", n.short + " — " + t(n)));
     var dl = h("p", (lang === "ja" ? "側面：" : "Dimension: ") + (dimNames(n) || "—")); details.appendChild(dl);

@@ -1,0 +1,87 @@
+"""N-Triples / N-Quads text for rdflib terms, fast and in Oxigraph's canonical form.
+
+A large build writes millions of statements; going through rdflib's serializers or building a
+pyoxigraph term per value costs more than the rest of the build. Terms are formatted here as
+strings instead: IRIs are cached (they repeat: predicates, classes, SDG targets, entities), and any
+string with a character that needs escaping is handed to pyoxigraph, so the text is exactly what
+Oxigraph itself writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+# Characters N-Triples escapes in strings (quotes, backslash, controls); anything else is literal.
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+# Characters not allowed unescaped in an IRI reference.
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_XSD_STRING = str(XSD.string)
+
+
+class TermFormatter:
+    """Formats rdflib terms as N-Triples; remembers IRIs and datatypes already seen."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+
+    def iri(self, value: str) -> str:
+        """``<value>``; an IRI Oxigraph would reject raises ``ValueError`` naming it."""
+        text = self._iris.get(value)
+        if text is None:
+            # Oxigraph writes (and checks: it raises on an invalid IRI) what needs escaping.
+            text = str(ox.NamedNode(value)) if _BAD_IRI.search(value) else f"<{value}>"
+            self._iris[value] = text
+        return text
+
+    def term(self, term: Node) -> str:
+        """One term as N-Triples."""
+        if isinstance(term, URIRef):
+            return self.iri(str(term))
+        if isinstance(term, Literal):
+            return self.literal(term)
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        raise TypeError(f"cannot write {term!r} as N-Triples")
+
+    def literal(self, literal: Literal) -> str:
+        """A literal with its language tag or datatype (``xsd:string`` is left implicit)."""
+        text = str(literal)
+        lang = literal.language
+        datatype = literal.datatype
+        if _NEEDS_ESCAPE.search(text):
+            if lang:
+                return str(ox.Literal(text, language=lang))
+            if datatype is not None:
+                return str(ox.Literal(text, datatype=ox.NamedNode(str(datatype))))
+            return str(ox.Literal(text))
+        if lang:
+            return f'"{text}"@{lang.lower()}'
+        if datatype is not None and str(datatype) != _XSD_STRING:
+            return f'"{text}"^^{self.iri(str(datatype))}'
+        return f'"{text}"'
+
+    def triple_line(self, s: Node, p: Node, o: Node) -> str:
+        """``s p o .`` with a newline."""
+        return f"{self.term(s)} {self.term(p)} {self.term(o)} .\n"
+
+    def lines(self, triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
+        """Sorted, unique N-Triples lines of ``triples``."""
+        return sorted({self.triple_line(s, p, o) for s, p, o in triples})
+
+
+def as_quad_lines(triple_lines: Iterable[str], graph: str) -> Iterable[str]:
+    """N-Triples lines moved into the named graph ``graph`` (an IRI) as N-Quads lines."""
+    suffix = f" <{graph}> .\n"
+    for line in triple_lines:
+        yield line[:-3] + suffix
+
+
+def subject_of(line: str) -> str:
+    """The subject of an N-Triples line, as written (``<iri>`` or ``_:id``)."""
+    return line[: line.index(" ")]
