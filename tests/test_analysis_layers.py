@@ -263,19 +263,20 @@ def test_city_similarity_by_hand() -> None:
     assert where[("11", "13")] == "only village" and where[("8", "13")] == "only town"
 
 
-def test_limiting_views_keeps_every_link_and_the_union() -> None:
+def test_limiting_views_keeps_the_union_and_the_chosen_cities() -> None:
     layers = build_layers(plan(), ["town", "village"])
-    links = list(layers.links)
-    assert ("coreference", TARGET, "town") in layers.views()
+    union = weights(layers, COREFERENCE, TARGET, "all")
+    village = weights(layers, COREFERENCE, TARGET, "village")
+    assert weights(layers, COREFERENCE, TARGET, "town")  # the select index is built here
     layers.limit_views(["village"])
-    assert layers.links == links
     assert layers.detailed_cities == ("village",)
     views = layers.views()
     assert ("coreference", TARGET, "all") in views and ("coreference", TARGET, "village") in views
     assert not [v for v in views if v[2] == "town"]
     assert not [v for v in views if v[2] == "all" and v[1] == AREA]
-    # select still answers for every city (tables list every link)
-    assert weights(layers, COREFERENCE, TARGET, "town")
+    assert layers.select(COREFERENCE, TARGET, "town") == []
+    assert weights(layers, COREFERENCE, TARGET, "village") == village
+    assert weights(layers, COREFERENCE, TARGET, "all") == union
 
 
 def test_large_corpora_are_analysed_as_a_whole_unless_cities_are_named() -> None:

@@ -116,12 +116,17 @@ class Layers:
         return list(self._index.get((layer, level, city), ()))
 
     def limit_views(self, cities: Iterable[str]) -> None:
-        """Views (networks) only for ``cities`` and the union; every link is kept for the tables.
+        """Keep the links of ``cities`` and of the union; drop the other cities' own links.
 
-        The union view of areas is left out too: areas belong to one city, so it is only the
-        disjoint sum of the per-city views, and its centralities cost the most of all.
+        The union of areas goes too: areas belong to one city, so it is only the disjoint sum of
+        the per-city views, and its centralities cost the most of all. Every link of a dropped
+        city is still counted in the union; analyse the city with ``--city`` for its own view.
         """
         self.detail = tuple(c for c in self.cities if c in set(cities))
+        kept = set(self.detail)
+        self.links = [
+            x for x in self.links if x.city in kept or (x.city == ALL and x.level != AREA)
+        ]
 
     @property
     def detailed_cities(self) -> tuple[str, ...]:
@@ -131,9 +136,6 @@ class Layers:
     def views(self) -> list[tuple[str, str, str]]:
         """Every (layer, level, city) that has links, in a stable order."""
         seen = {(link.layer, link.level, link.city) for link in self.links}
-        if self.detail is not None:
-            kept = set(self.detail)
-            seen = {v for v in seen if v[2] in kept or (v[2] == ALL and v[1] != AREA)}
         return sorted(seen, key=lambda v: (LAYERS.index(v[0]), v[1], v[2] == ALL, v[2]))
 
 

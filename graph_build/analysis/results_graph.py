@@ -17,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .. import __version__
-from ..dumps import to_ox
 from ..errors import SdgkgError
 from ..iris import sdg_iri
 from ..namespaces import GRAPH, ID, SDGKG
+from ..ntriples import TermFormatter, as_quad_lines
 from .compute import Analysis
 from .export import number
 from .layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
@@ -204,29 +204,25 @@ def results_graph(analysis: Analysis) -> Graph:
 
 def nquads(graph: Graph) -> str:
     """The results as sorted N-Quads in the analysis named graph."""
-    name = ox.NamedNode(str(ANALYSIS_GRAPH))
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-    raw = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    assert raw is not None
-    return "\n".join(sorted(set(raw.decode("utf-8").splitlines()))) + "\n"
+    lines = TermFormatter().lines(graph)
+    return "".join(as_quad_lines(lines, str(ANALYSIS_GRAPH)))
 
 
-def load_into_store(store: ox.Store, graph: Graph) -> None:
+def load_into_store(store: ox.Store, graph: Graph, text: str | None = None) -> None:
     """Replace the analysis named graph in ``store``: drop the old one, add the new one.
 
-    The new triples go in as one transaction (a SPARQL ``INSERT DATA`` of the same triples
-    spent most of its time parsing its own text), so the graph is never half-written; a failure
-    in between leaves no analysis graph, and running the analysis again restores it. The store
-    is flushed so that the next open does not replay a log.
+    ``text`` is :func:`nquads` of ``graph`` when the caller has it already. The new triples go
+    in as one transaction (a SPARQL ``INSERT DATA`` of the same triples spent most of its time
+    parsing its own text), so the graph is never half-written; a failure in between leaves no
+    analysis graph, and running the analysis again restores it. The store is flushed so that the
+    next open does not replay a log.
     """
     name = ox.NamedNode(str(ANALYSIS_GRAPH))
+    data = (nquads(graph) if text is None else text).encode("utf-8")
     with contextlib.suppress(OSError, RuntimeError):  # there was no analysis graph yet
         store.remove_graph(name)
     try:
-        store.extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)  # type: ignore[arg-type]
-            for s, p, o in graph
-        )
+        store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         store.flush()
     except (OSError, RuntimeError) as exc:
         raise SdgkgError(f"could not write the analysis graph into the store: {exc}") from exc

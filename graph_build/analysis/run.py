@@ -108,7 +108,8 @@ def run_analysis(
         written += figures
         graph = results_graph(analysis)
         results = staging / "results.nq"
-        results.write_text(nquads(graph), encoding="utf-8")
+        results_text = nquads(graph)
+        results.write_text(results_text, encoding="utf-8")
         written.append(results)
         names = sorted(p.relative_to(staging).as_posix() for p in written)
         written.append(
@@ -131,7 +132,7 @@ def run_analysis(
         )
         written.append(staging / "analysis.json")
         if write_store:
-            load_into_store(open_store(out, read_only=False), graph)
+            load_into_store(open_store(out, read_only=False), graph, results_text)
         replace_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
