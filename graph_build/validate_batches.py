@@ -31,9 +31,18 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from .corpus_nquads import CitySpan
-from .namespaces import SH
+from .namespaces import GRAPH, SH
 from .ntriples import TermFormatter, subject_of
-from .validate import Finding, Report, finding_key, findings_from, load_shapes, reference_graph
+from .validate import (
+    AGENT_CLASSES,
+    SHARED_PREDICATES,
+    Finding,
+    Report,
+    finding_key,
+    findings_from,
+    load_shapes,
+    reference_graph,
+)
 
 BATCH_TRIPLES = 20_000
 # Below this many triples a process pool costs more (start-up, imports) than it saves.
@@ -245,3 +254,41 @@ def validate_dump(
             results = list(pool.map(_run_in_worker, tasks, chunksize=4))
     findings = sorted({f for r in results for f in r.findings}, key=finding_key)
     return Report(findings, report_ntriples="".join(r.report_ntriples for r in results))
+
+
+def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
+    """Where each municipality's graphs lie in a build's N-Quads dump, and the cross-city
+    statements (what :func:`graph_build.corpus_nquads.write_corpus_nquads` reports while writing).
+    """
+    shared_predicates = {f"<{p}>" for p in SHARED_PREDICATES}
+    agents = {f"<{c}>" for c in AGENT_CLASSES}
+    prefix = str(GRAPH)
+    spans: list[CitySpan] = []
+    shared: set[str] = set()
+    offset = 0
+    with nquads.open("rb") as handle:
+        for raw in handle:
+            start, offset = offset, offset + len(raw)
+            statement, graph = raw.decode("utf-8").rstrip(" .\n").rsplit(" ", 1)
+            name = graph[1:-1].removeprefix(prefix)
+            if name.count("/") != 1 or not graph[1:-1].startswith(prefix):
+                continue
+            city = name.split("/", 1)[0]
+            if spans and spans[-1].city == city and spans[-1].end == start:
+                span = spans[-1]
+                span.end = offset
+                span.triples += 1
+                if span.graphs[-1] != graph[1:-1]:
+                    span.graphs.append(graph[1:-1])
+            else:
+                spans.append(CitySpan(city, start, offset, [graph[1:-1]], 1))
+            _subject, predicate, obj = statement.split(" ", 2)
+            if predicate in shared_predicates or (predicate == RDF_TYPE and obj in agents):
+                shared.add(statement + " .\n")
+    return spans, shared
+
+
+def validate_built_dump(nquads: Path, lang: str = "en", workers: int | None = None) -> Report:
+    """Validate the municipalities of a build's dump the way the build does."""
+    spans, shared = dump_layout(nquads)
+    return validate_dump(nquads, spans, shared, lang, workers=workers)

@@ -15,7 +15,7 @@ from graph_build.paths import DATA_DIR
 from graph_build.sources import load_corpus
 from graph_build.synth import synthesize
 from graph_build.validate import validate_graph
-from graph_build.validate_batches import validate_dump
+from graph_build.validate_batches import dump_layout, validate_dump
 
 GRAPH = "https://w3id.org/sdgkg/graph/"
 
@@ -81,3 +81,10 @@ def test_batch_validation_equals_validating_the_whole_graph(
             workers=workers,
         )
         assert report.findings == expected, (batch_triples, workers)
+
+
+def test_the_layout_read_back_from_a_dump_is_the_one_written(serial: tuple[Path, object]) -> None:
+    path, emitted = serial
+    spans, shared = dump_layout(path)
+    assert spans == emitted.cities  # type: ignore[attr-defined]
+    assert shared == emitted.shared_lines  # type: ignore[attr-defined]
