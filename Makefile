@@ -21,9 +21,9 @@ build: install
 	$(BIN)/sdgkg build
 
 lint: install-dev
-	$(BIN)/ruff check graph_build tests
-	$(BIN)/ruff format --check graph_build tests || { echo "fix with: $(BIN)/ruff format graph_build tests"; exit 1; }
-	$(BIN)/mypy graph_build
+	$(BIN)/ruff check graph_build tests benchmarks
+	$(BIN)/ruff format --check graph_build tests benchmarks || { echo "fix with: $(BIN)/ruff format graph_build tests benchmarks"; exit 1; }
+	$(BIN)/mypy graph_build benchmarks
 
 test: lint
 	$(BIN)/python -m pytest

@@ -45,7 +45,7 @@ def rename(term: object, k: int) -> object:
     """``…/id/kanazawa/x`` → ``…/id/kanazawa-c7/x`` (stakeholders ``…/id/org/x`` → ``org/x-c7``)."""
     if not (isinstance(term, URIRef) and str(term).startswith(ID)) or k == 0:
         return term
-    head, _, tail = str(term)[len(ID):].partition("/")
+    head, _, tail = str(term)[len(ID) :].partition("/")
     if head == "org":
         org, _, rest = tail.partition("/")
         return URIRef(f"{ID}org/{org}-c{k}" + (f"/{rest}" if rest else ""))
@@ -82,20 +82,29 @@ def main() -> None:
         row: dict[str, object] = {"copies": n, "triples": len(graph)}
         findings = {}
         runs = (
-            ("turbo_whole", lambda g=graph: validate_graph(g, engine="turbo"),
-             args.skip_whole_above),
+            (
+                "turbo_whole",
+                lambda g=graph: validate_graph(g, engine="turbo"),
+                args.skip_whole_above,
+            ),
             ("turbo_partitioned", lambda p=parts: validate_partitions(p, engine="turbo"), 10**9),
-            ("pyshacl_partitioned", lambda p=parts: validate_partitions(p, engine="pyshacl"),
-             args.skip_pyshacl_above),
-            ("pyshacl_whole", lambda g=graph: validate_graph(g, engine="pyshacl"),
-             min(args.skip_pyshacl_above, args.skip_whole_above)),
+            (
+                "pyshacl_partitioned",
+                lambda p=parts: validate_partitions(p, engine="pyshacl"),
+                args.skip_pyshacl_above,
+            ),
+            (
+                "pyshacl_whole",
+                lambda g=graph: validate_graph(g, engine="pyshacl"),
+                min(args.skip_pyshacl_above, args.skip_whole_above),
+            ),
         )
         for name, run, limit in runs:
             if n > limit:
                 row[f"{name}_seconds"] = None
                 continue
             start = time.perf_counter()
-            report = run()
+            report = run()  # type: ignore[no-untyped-call]
             row[f"{name}_seconds"] = round(time.perf_counter() - start, 2)
             row[f"{name}_findings"] = len(report.findings)
             findings[name] = report.findings
@@ -111,7 +120,8 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "validation.json").write_text(
-        json.dumps({"machine": machine, "runs": rows}, indent=2) + "\n", encoding="utf-8")
+        json.dumps({"machine": machine, "runs": rows}, indent=2) + "\n", encoding="utf-8"
+    )
     lines = [
         "# SHACL validation speed",
         "",
@@ -134,7 +144,8 @@ def main() -> None:
             f"| {r['copies']} | {r['triples']} | {cell(r['turbo_partitioned_seconds'])} | "
             f"{cell(r['turbo_whole_seconds'])} | {cell(r['pyshacl_partitioned_seconds'])} | "
             f"{cell(r['pyshacl_whole_seconds'])} | {r['turbo_partitioned_findings']} | "
-            f"{r['same_findings']} |")
+            f"{r['same_findings']} |"
+        )
     (RESULTS / "validation.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
