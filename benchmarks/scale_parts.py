@@ -77,7 +77,7 @@ def timed(action: Callable[[], int]) -> tuple[float, int]:
 # far whatever the other runs give, and at large sizes repeats would take most of the benchmark.
 NO_REPEAT_ABOVE_S = 10.0
 #: Seconds one store query may take (all its runs) before it is stopped and reported as such.
-STORE_QUERY_LIMIT_S = 60.0
+STORE_QUERY_LIMIT_S = 30.0
 
 
 def store_rows(store: Any, spec: QuerySpec) -> int:
