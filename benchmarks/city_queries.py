@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
+from scale import write_atomic
 
 from graph_build.iris import municipality_iri
 from graph_build.query import QuerySpec, library, run_spec
@@ -57,15 +56,6 @@ def timed_runs(run: Callable[[], list[object]], repeats: int) -> tuple[list[floa
 
 def _rows(store: ox.Store, spec: QuerySpec, params: dict[str, str]) -> list[object]:
     return list(run_spec(store, spec, params).rows)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(tmp, path)
 
 
 def main() -> None:
@@ -107,7 +97,7 @@ def main() -> None:
         "target_s": TARGET_S,
         "queries": [asdict(r) for r in rows_out],
     }
-    write_atomically(args.results / "city_queries.json", json.dumps(doc, indent=2) + "\n")
+    write_atomic(args.results / "city_queries.json", json.dumps(doc, indent=2) + "\n")
     slow = [r for r in rows_out if r.max_s >= TARGET_S]
     lines = [
         "# Library queries for one municipality on a large build",
@@ -128,7 +118,7 @@ def main() -> None:
             f"| {r.query} | {params_text} | {r.rows:,} | {r.first_s:.3f} |"
             f" {r.median_s:.3f} | {r.max_s:.3f} |"
         )
-    write_atomically(args.results / "city_queries.md", "\n".join(lines) + "\n")
+    write_atomic(args.results / "city_queries.md", "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

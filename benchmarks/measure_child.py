@@ -28,14 +28,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from graph_build.step_timer import maxrss_mb
+
 SAMPLE_EVERY_S = 0.25
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-
-
-def ru_maxrss_mb(usage: resource.struct_rusage) -> float:
-    """``ru_maxrss`` in MiB (Linux reports KiB, macOS bytes)."""
-    peak = usage.ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def session_rss_mb(session: int) -> float:
@@ -116,7 +112,7 @@ def measure(command: list[str], timeout_s: float | None, limit_mb: int | None) -
         "wall_s": round(wall, 3),
         "cpu_user_s": round(usage.ru_utime, 3),
         "cpu_system_s": round(usage.ru_stime, 3),
-        "peak_rss_mb": round(ru_maxrss_mb(usage), 1),
+        "peak_rss_mb": round(maxrss_mb(usage.ru_maxrss), 1),
         "peak_tree_rss_mb_sampled": round(tree_peak, 1),
     }
 

@@ -196,7 +196,7 @@ def write_corpus_nquads(
                     offset += write(statics.pop(0))
                 start = offset
                 offset += write(block)
-                _extend_city(result.cities, output.folder.name, start, offset, block[0], block[2])
+                extend_spans(result.cities, output.folder.name, start, offset, block[0], block[2])
             types.update(output.types)
             result.shared_lines.update(output.shared)
         while statics:
@@ -210,13 +210,19 @@ def write_corpus_nquads(
     return result
 
 
-def _extend_city(
+def extend_spans(
     spans: list[CitySpan], city: str, start: int, end: int, graph: str, n: int
 ) -> None:
-    # A municipality's graphs are neighbours in graph IRI order (they share graph/<city>/).
+    """Record ``n`` statements of ``graph`` at bytes ``start:end`` of the dump for ``city``.
+
+    A municipality's graphs are neighbours in graph IRI order (they share graph/<city>/), so a
+    block right after the city's last one extends its span.
+    """
     if spans and spans[-1].city == city and spans[-1].end == start:
-        spans[-1].end = end
-        spans[-1].graphs.append(graph)
-        spans[-1].triples += n
+        span = spans[-1]
+        span.end = end
+        span.triples += n
+        if span.graphs[-1] != graph:
+            span.graphs.append(graph)
     else:
         spans.append(CitySpan(city, start, end, [graph], n))

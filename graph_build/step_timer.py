@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def maxrss_mb(ru_maxrss: int) -> float:
+    """A ``getrusage`` ``ru_maxrss`` in MiB (Linux reports KiB, macOS bytes)."""
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB (Linux reports KiB, macOS bytes)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """Peak resident memory of this process so far, in MiB."""
+    return maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 @dataclass

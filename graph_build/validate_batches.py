@@ -30,7 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from .corpus_nquads import CitySpan
+from .corpus_nquads import CitySpan, extend_spans
 from .namespaces import GRAPH, SH
 from .ntriples import TermFormatter, subject_of
 from .validate import (
@@ -273,15 +273,7 @@ def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
             name = graph[1:-1].removeprefix(prefix)
             if name.count("/") != 1 or not graph[1:-1].startswith(prefix):
                 continue
-            city = name.split("/", 1)[0]
-            if spans and spans[-1].city == city and spans[-1].end == start:
-                span = spans[-1]
-                span.end = offset
-                span.triples += 1
-                if span.graphs[-1] != graph[1:-1]:
-                    span.graphs.append(graph[1:-1])
-            else:
-                spans.append(CitySpan(city, start, offset, [graph[1:-1]], 1))
+            extend_spans(spans, name.split("/", 1)[0], start, offset, graph[1:-1], 1)
             _subject, predicate, obj = statement.split(" ", 2)
             if predicate in shared_predicates or (predicate == RDF_TYPE and obj in agents):
                 shared.add(statement + " .\n")
