@@ -31,7 +31,7 @@ from .iris import (
     UN_LABELS_GRAPH,
     document_graph_iri,
 )
-from .ntriples import TermFormatter, as_quad_lines
+from .ntriples import TermFormatter, as_quad_lines, iri_text, iri_value, sorted_lines, triple_text
 from .paths import ONTOLOGY_FILE
 from .schemes import schemes_graph
 from .sources import CityRecords, check_corpus, city_folders, load_city
@@ -39,8 +39,10 @@ from .un_kos import un_label_graph
 from .validate import AGENT_CLASSES, SHARED_PREDICATES
 
 PARALLEL_ABOVE_CITIES = 8
-_SHARED = frozenset(SHARED_PREDICATES)
-_AGENTS = frozenset(AGENT_CLASSES)
+# As N-Triples text, the form in which the emitters write terms.
+_SHARED = frozenset(iri_text(str(p)) for p in SHARED_PREDICATES)
+_AGENTS = frozenset(iri_text(str(c)) for c in AGENT_CLASSES)
+_RDF_TYPE = iri_text(str(RDF.type))
 
 
 @dataclass
@@ -122,15 +124,17 @@ def read_and_emit(folder: Path) -> CityOutput:
         for doc in documents:
             name = str(document_graph_iri(city.id, doc.records.document.id))
             triples = document_statements(city.id, doc.records, muni)
-            lines = _FORMATTER.lines(triples)
+            lines = sorted_lines(triples)
             out.graphs.append(
                 (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))
             )
             for s, p, o in triples:
-                if p == RDF.type:
-                    out.types.append((str(s), str(o)))
-                if p in _SHARED or (p == RDF.type and o in _AGENTS):
-                    out.shared.append(_FORMATTER.triple_line(s, p, o))
+                if p == _RDF_TYPE:
+                    out.types.append((iri_value(s), iri_value(o)))
+                    if o in _AGENTS:
+                        out.shared.append(triple_text(s, p, o))
+                elif p in _SHARED:
+                    out.shared.append(triple_text(s, p, o))
     except Exception as exc:  # records the cross-checks reject may not be emittable at all
         out.graphs, out.error = [], f"{type(exc).__name__}: {exc}"
     return out

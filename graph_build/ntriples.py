@@ -4,7 +4,8 @@ A large build writes millions of statements; going through rdflib's serializers 
 pyoxigraph term per value costs more than the rest of the build. Terms are formatted here as
 strings instead: IRIs are cached (they repeat: predicates, classes, SDG targets, entities), and any
 string with a character that needs escaping is handed to pyoxigraph, so the text is exactly what
-Oxigraph itself writes.
+Oxigraph itself writes. The record emitters (:mod:`graph_build.emit`) write their terms with the
+same functions directly, without building rdflib terms first.
 """
 
 from __future__ import annotations
@@ -24,8 +25,44 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _XSD_STRING = str(XSD.string)
 
 
+def iri_text(value: str) -> str:
+    """``<value>``; an IRI Oxigraph would reject raises ``ValueError`` naming it."""
+    # Oxigraph writes (and checks: it raises on an invalid IRI) what needs escaping.
+    return str(ox.NamedNode(value)) if _BAD_IRI.search(value) else f"<{value}>"
+
+
+def iri_value(text: str) -> str:
+    """The IRI written as ``text`` by :func:`iri_text` (which never escapes inside ``<>``)."""
+    return text[1:-1]
+
+
+def literal_text(text: str, language: str | None = None, datatype: str | None = None) -> str:
+    """A literal with its language tag or datatype IRI (``xsd:string`` is left implicit)."""
+    if _NEEDS_ESCAPE.search(text):
+        if language:
+            return str(ox.Literal(text, language=language))
+        if datatype is not None:
+            return str(ox.Literal(text, datatype=ox.NamedNode(datatype)))
+        return str(ox.Literal(text))
+    if language:
+        return f'"{text}"@{language.lower()}'
+    if datatype is not None and datatype != _XSD_STRING:
+        return f'"{text}"^^{iri_text(datatype)}'
+    return f'"{text}"'
+
+
+def triple_text(s: str, p: str, o: str) -> str:
+    """``s p o .`` with a newline, from terms already written as N-Triples."""
+    return f"{s} {p} {o} .\n"
+
+
+def sorted_lines(triples: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Sorted, unique N-Triples lines of triples whose terms are already N-Triples text."""
+    return sorted({f"{s} {p} {o} .\n" for s, p, o in triples})
+
+
 class TermFormatter:
-    """Formats rdflib terms as N-Triples; remembers IRIs and datatypes already seen."""
+    """Formats rdflib terms as N-Triples; remembers IRIs already seen."""
 
     def __init__(self) -> None:
         self._iris: dict[str, str] = {}
@@ -34,9 +71,7 @@ class TermFormatter:
         """``<value>``; an IRI Oxigraph would reject raises ``ValueError`` naming it."""
         text = self._iris.get(value)
         if text is None:
-            # Oxigraph writes (and checks: it raises on an invalid IRI) what needs escaping.
-            text = str(ox.NamedNode(value)) if _BAD_IRI.search(value) else f"<{value}>"
-            self._iris[value] = text
+            text = self._iris[value] = iri_text(value)
         return text
 
     def term(self, term: Node) -> str:
@@ -51,24 +86,14 @@ class TermFormatter:
 
     def literal(self, literal: Literal) -> str:
         """A literal with its language tag or datatype (``xsd:string`` is left implicit)."""
-        text = str(literal)
-        lang = literal.language
         datatype = literal.datatype
-        if _NEEDS_ESCAPE.search(text):
-            if lang:
-                return str(ox.Literal(text, language=lang))
-            if datatype is not None:
-                return str(ox.Literal(text, datatype=ox.NamedNode(str(datatype))))
-            return str(ox.Literal(text))
-        if lang:
-            return f'"{text}"@{lang.lower()}'
-        if datatype is not None and str(datatype) != _XSD_STRING:
-            return f'"{text}"^^{self.iri(str(datatype))}'
-        return f'"{text}"'
+        return literal_text(
+            str(literal), literal.language, None if datatype is None else str(datatype)
+        )
 
     def triple_line(self, s: Node, p: Node, o: Node) -> str:
         """``s p o .`` with a newline."""
-        return f"{self.term(s)} {self.term(p)} {self.term(o)} .\n"
+        return triple_text(self.term(s), self.term(p), self.term(o))
 
     def lines(self, triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:
         """Sorted, unique N-Triples lines of ``triples``."""

@@ -3,12 +3,9 @@ issue-area policies and goals, and vision themes."""
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF
-
-from ..namespaces import SDGKG
 from ..records import Area, DocumentRecords, SpecificGoal
 from .common import Context, add_alt_labels, add_entity, add_sdg_links, aspect_iri
+from .terms import RDF, SDGKG, literal
 
 AREA_CLASSES = {
     "direction": SDGKG.LocalDirection,
@@ -17,7 +14,7 @@ AREA_CLASSES = {
 }
 
 
-def area_triples(ctx: Context, area: Area) -> URIRef:
+def area_triples(ctx: Context, area: Area) -> str:
     """A direction, partnership block or issue area."""
     iri = ctx.iri("area", area.id)
     add_entity(
@@ -33,7 +30,7 @@ def area_triples(ctx: Context, area: Area) -> URIRef:
     ctx.add(iri, RDF.type, SDGKG.ThematicArea)
     add_alt_labels(ctx, iri, area.alt_ja)
     if area.number is not None:
-        ctx.add(iri, SDGKG.number, Literal(area.number))
+        ctx.add(iri, SDGKG.number, literal(area.number))
     if area.aspect:
         ctx.add(iri, SDGKG.aspect, aspect_iri(area.aspect))
     add_sdg_links(ctx, iri, area.sdg_targets)
@@ -45,13 +42,13 @@ def specific_goal_triples(ctx: Context, goal: SpecificGoal) -> None:
     goal_slug = f"{goal.area}-{goal.number}"
     goal_iri = ctx.iri("specific-goal", goal_slug)
     add_entity(ctx, goal_iri, SDGKG.SpecificGoal, goal.ja, goal.en, goal.source)
-    ctx.add(goal_iri, SDGKG.number, Literal(goal.number))
+    ctx.add(goal_iri, SDGKG.number, literal(goal.number))
     ctx.add(goal_iri, SDGKG.underArea, ctx.iri("area", goal.area))
     for action in goal.actions:
         action_slug = f"{goal_slug}-{action.number}"
         action_iri = ctx.iri("action", action_slug)
         add_entity(ctx, action_iri, SDGKG.Action, action.ja, action.en, action.source)
-        ctx.add(action_iri, SDGKG.number, Literal(action.number))
+        ctx.add(action_iri, SDGKG.number, literal(action.number))
         ctx.add(action_iri, SDGKG.forSpecificGoal, goal_iri)
         for position, example in enumerate(action.examples, start=1):
             ex_iri = ctx.iri("example", f"{action_slug}-{position}")
@@ -63,9 +60,9 @@ def specific_goal_triples(ctx: Context, goal: SpecificGoal) -> None:
                 example.en,
                 example.source or action.source,
             )
-            ctx.add(ex_iri, SDGKG.number, Literal(position))
-            ctx.add(ex_iri, SDGKG.marker, Literal(example.marker))
-            ctx.add(ex_iri, SDGKG.isRelisting, Literal(example.relisted))
+            ctx.add(ex_iri, SDGKG.number, literal(position))
+            ctx.add(ex_iri, SDGKG.marker, literal(example.marker))
+            ctx.add(ex_iri, SDGKG.isRelisting, literal(example.relisted))
             ctx.add(ex_iri, SDGKG.exampleOf, action_iri)
 
 
@@ -115,5 +112,5 @@ def areas_of_document(ctx: Context, records: DocumentRecords) -> None:
             theme.description_ja,
         )
         if theme.keyword:
-            ctx.add(iri, SDGKG.keyword, Literal(theme.keyword))
+            ctx.add(iri, SDGKG.keyword, literal(theme.keyword))
         ctx.add(iri, RDF.type, SDGKG.PlanTheme)

@@ -6,15 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-
 from ..framework import GOAL_CODE
-from ..iris import document_iri, entity_iri, municipality_iri, sdg_iri
-from ..namespaces import DIM, SDGKG
 from ..records import Source
+from .terms import DCTERMS, DIM, ID, PROV, RDF, RDFS, SDG, SDGKG, SKOS, XSD, below, literal
+from .terms import typed_literal as typed
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+# Subject, predicate and object, each as N-Triples text (see graph_build.emit.terms).
+Triple = tuple[str, str, str]
 
 
 @dataclass
@@ -22,7 +20,7 @@ class Context:
     """The statements being written and the document and municipality they belong to.
 
     Statements go into a plain list: a large corpus has millions of them, and an rdflib graph's
-    indexes would cost more than writing them out.
+    indexes would cost more than writing them out. IRIs follow :mod:`graph_build.iris`.
     """
 
     triples: list[Triple]
@@ -30,30 +28,30 @@ class Context:
     doc_id: str
 
     @property
-    def doc(self) -> URIRef:
+    def doc(self) -> str:
         """IRI of the document."""
-        return document_iri(self.city, self.doc_id)
+        return self.iri("document", self.doc_id)
 
     @property
-    def municipality(self) -> URIRef:
+    def municipality(self) -> str:
         """IRI of the municipality."""
-        return municipality_iri(self.city)
+        return ID[self.city]
 
-    def iri(self, kind: str, slug: str) -> URIRef:
+    def iri(self, kind: str, slug: str) -> str:
         """A city-scoped IRI."""
-        return entity_iri(self.city, kind, slug)
+        return entity_id(self, kind, slug)
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+    def add(self, s: str, p: str, o: str) -> None:
         """Add one triple."""
         self.triples.append((s, p, o))
 
 
-def year_literal(year: int) -> Literal:
+def year_literal(year: int) -> str:
     """``2030`` as ``"2030"^^xsd:gYear``."""
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+    return typed(f"{year:04d}", XSD.gYear)
 
 
-def decimal_literal(value: Decimal) -> Literal:
+def decimal_literal(value: Decimal) -> str:
     """A decimal as written (no exponent, always with a decimal point), typed ``xsd:decimal``.
 
     The point keeps the lexical form stable through Turtle, where ``1000`` would be an integer.
@@ -61,24 +59,24 @@ def decimal_literal(value: Decimal) -> Literal:
     text = format(value, "f")
     if "." not in text:
         text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    return typed(text, XSD.decimal)
 
 
-def date_literal(text: str) -> Literal:
+def date_literal(text: str) -> str:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` with the matching XSD type."""
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(text)]
-    return Literal(text, datatype=datatype)
+    return typed(text, datatype)
 
 
-def aspect_iri(aspect: str) -> URIRef:
+def aspect_iri(aspect: str) -> str:
     """The Future City aspect concept: economy, society, environment or integrated."""
     return DIM[f"future-city/{aspect}"]
 
 
 def add_entity(
     ctx: Context,
-    iri: URIRef,
-    cls: URIRef,
+    iri: str,
+    cls: str,
     ja: str,
     en: str,
     source: Source,
@@ -88,59 +86,63 @@ def add_entity(
 ) -> None:
     """Type, bilingual labels, descriptions, owning municipality, and provenance of an entity."""
     ctx.add(iri, RDF.type, cls)
-    ctx.add(iri, RDFS.label, Literal(ja, lang="ja"))
-    ctx.add(iri, RDFS.label, Literal(en, lang="en"))
+    ctx.add(iri, RDFS.label, literal(ja, lang="ja"))
+    ctx.add(iri, RDFS.label, literal(en, lang="en"))
     if description_en:
-        ctx.add(iri, DCTERMS.description, Literal(description_en, lang="en"))
+        ctx.add(iri, DCTERMS.description, literal(description_en, lang="en"))
     if description_ja:
-        ctx.add(iri, DCTERMS.description, Literal(description_ja, lang="ja"))
+        ctx.add(iri, DCTERMS.description, literal(description_ja, lang="ja"))
     if city_scoped:
         ctx.add(iri, SDGKG.municipality, ctx.municipality)
     add_provenance(ctx, iri, source)
 
 
-def add_alt_labels(ctx: Context, iri: URIRef, labels: Iterable[str], lang: str = "ja") -> None:
+def add_alt_labels(ctx: Context, iri: str, labels: Iterable[str], lang: str = "ja") -> None:
     """Alternative labels, e.g. a direction's long form."""
     for label in labels:
-        ctx.add(iri, SKOS.altLabel, Literal(label, lang=lang))
+        ctx.add(iri, SKOS.altLabel, literal(label, lang=lang))
 
 
-def add_provenance(ctx: Context, iri: URIRef, source: Source) -> URIRef:
+def add_provenance(ctx: Context, iri: str, source: Source) -> str:
     """Link ``iri`` to its document and to a source span (section and line range)."""
     # The city is part of the IRI: global nodes (stakeholders) are named by documents of several
     # cities, which may share a document id and line numbers.
-    span = URIRef(f"{iri}/source/{ctx.city}/{ctx.doc_id}/L{source.start_line}-{source.end_line}")
+    start, end = source.start_line, source.end_line
+    span = below(iri, f"/source/{ctx.city}/{ctx.doc_id}/L{start}-{end}")
     ctx.add(iri, DCTERMS.source, ctx.doc)
     ctx.add(iri, PROV.wasDerivedFrom, span)
     ctx.add(span, RDF.type, SDGKG.SourceSpan)
     ctx.add(span, SDGKG.sourceDocument, ctx.doc)
-    ctx.add(span, SDGKG.section, Literal(source.section, lang="ja"))
-    ctx.add(span, SDGKG.startLine, Literal(source.start_line))
-    ctx.add(span, SDGKG.endLine, Literal(source.end_line))
-    ctx.add(
-        span, RDFS.label, Literal(f"{ctx.doc_id} L{source.start_line}-{source.end_line}", lang="en")
-    )
+    ctx.add(span, SDGKG.section, literal(source.section, lang="ja"))
+    ctx.add(span, SDGKG.startLine, literal(start))
+    ctx.add(span, SDGKG.endLine, literal(end))
+    ctx.add(span, RDFS.label, literal(f"{ctx.doc_id} L{start}-{end}", lang="en"))
     ctx.add(
         span,
         RDFS.label,
-        Literal(f"{ctx.doc_id} {source.start_line}～{source.end_line}行", lang="ja"),
+        literal(f"{ctx.doc_id} {start}～{end}行", lang="ja"),
     )
     return span
 
 
-def add_sdg_links(ctx: Context, iri: URIRef, codes: Iterable[str]) -> None:
+def add_sdg_links(ctx: Context, iri: str, codes: Iterable[str]) -> None:
     """Stated links to SDG goals (``11``) or targets (``11.6``)."""
     for code in codes:
         prop = SDGKG.addressesGoal if GOAL_CODE.match(code) else SDGKG.addressesTarget
-        ctx.add(iri, prop, sdg_iri(code))
+        ctx.add(iri, prop, SDG[code])
 
 
-def add_entity_sources(ctx: Context, iri: URIRef, sources: Iterable[Source]) -> None:
+def add_entity_sources(ctx: Context, iri: str, sources: Iterable[Source]) -> None:
     """Extra provenance spans for an entity printed in several places."""
     for source in sources:
         add_provenance(ctx, iri, source)
 
 
-def entity_id(ctx: Context, kind: str, slug: str) -> URIRef:
-    """Shorthand for :func:`graph_build.iris.entity_iri` in the context's city."""
-    return entity_iri(ctx.city, kind, slug)
+def entity_id(ctx: Context, kind: str, slug: str) -> str:
+    """:func:`graph_build.iris.entity_iri` in the context's city."""
+    return ID[f"{ctx.city}/{kind}/{slug}"]
+
+
+def organisation_id(slug: str) -> str:
+    """:func:`graph_build.iris.organisation_iri`: one node for every city that names it."""
+    return ID[f"org/{slug}"]

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS
+from rdflib import Graph
 
-from ..iris import organisation_iri
-from ..namespaces import SDGKG
+from ..ntriples import sorted_lines
 from ..records import DocumentRecords, Municipality
 from .areas import areas_of_document
-from .common import Context, Triple, add_entity, add_provenance, date_literal, year_literal
+from .common import (
+    Context,
+    Triple,
+    add_entity,
+    add_provenance,
+    date_literal,
+    organisation_id,
+    year_literal,
+)
 from .initiatives import initiative_triples
 from .kpis import kpis_of_document
 from .organisations import organisations_of_document
 from .plans import plans_of_document
+from .terms import DCTERMS, FOAF, ORG, RDF, RDFS, SDGKG, literal
 
 DOCUMENT_CLASSES = {
     "sdgs-future-city-plan": SDGKG.FutureCityPlan,
@@ -24,17 +31,17 @@ DOCUMENT_CLASSES = {
 
 def municipality_triples(ctx: Context, muni: Municipality, with_provenance: bool) -> None:
     """The municipality as a place and its government as an organisation."""
-    place, gov = ctx.municipality, organisation_iri(muni.government.id)
+    place, gov = ctx.municipality, organisation_id(muni.government.id)
     ctx.add(place, RDF.type, SDGKG.Municipality)
-    ctx.add(place, RDFS.label, Literal(muni.ja, lang="ja"))
-    ctx.add(place, RDFS.label, Literal(muni.en, lang="en"))
-    ctx.add(place, SDGKG.prefectureName, Literal(muni.prefecture_ja, lang="ja"))
-    ctx.add(place, SDGKG.prefectureName, Literal(muni.prefecture_en, lang="en"))
+    ctx.add(place, RDFS.label, literal(muni.ja, lang="ja"))
+    ctx.add(place, RDFS.label, literal(muni.en, lang="en"))
+    ctx.add(place, SDGKG.prefectureName, literal(muni.prefecture_ja, lang="ja"))
+    ctx.add(place, SDGKG.prefectureName, literal(muni.prefecture_en, lang="en"))
     ctx.add(place, SDGKG.hasGovernment, gov)
     ctx.add(gov, RDF.type, SDGKG.LocalGovernment)
     ctx.add(gov, RDF.type, ORG.FormalOrganization)
-    ctx.add(gov, RDFS.label, Literal(muni.government.ja, lang="ja"))
-    ctx.add(gov, RDFS.label, Literal(muni.government.en, lang="en"))
+    ctx.add(gov, RDFS.label, literal(muni.government.ja, lang="ja"))
+    ctx.add(gov, RDFS.label, literal(muni.government.en, lang="en"))
     ctx.add(gov, SDGKG.municipality, place)
     if with_provenance:
         add_provenance(ctx, place, muni.source)
@@ -56,10 +63,10 @@ def document_triples(ctx: Context, records: DocumentRecords, muni: Municipality)
     )
     ctx.add(ctx.doc, RDF.type, SDGKG.PlanDocument)
     ctx.add(ctx.doc, RDF.type, FOAF.Document)
-    ctx.add(ctx.doc, DCTERMS.title, Literal(meta.ja, lang="ja"))
-    ctx.add(ctx.doc, DCTERMS.title, Literal(meta.en, lang="en"))
-    ctx.add(ctx.doc, SDGKG.seedFile, Literal(meta.seed))
-    ctx.add(ctx.doc, DCTERMS.publisher, organisation_iri(muni.government.id))
+    ctx.add(ctx.doc, DCTERMS.title, literal(meta.ja, lang="ja"))
+    ctx.add(ctx.doc, DCTERMS.title, literal(meta.en, lang="en"))
+    ctx.add(ctx.doc, SDGKG.seedFile, literal(meta.seed))
+    ctx.add(ctx.doc, DCTERMS.publisher, organisation_id(muni.government.id))
     if meta.issued:
         ctx.add(ctx.doc, DCTERMS.issued, date_literal(meta.issued))
     if meta.period_start is not None:
@@ -85,7 +92,5 @@ def document_statements(city: str, records: DocumentRecords, muni: Municipality)
 
 def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> Graph:
     """Everything one document says, as an rdflib graph."""
-    graph = Graph()
-    for triple in document_statements(city, records, muni):
-        graph.add(triple)
-    return graph
+    lines = sorted_lines(document_statements(city, records, muni))
+    return Graph().parse(data="".join(lines), format="nt")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
-
-from ..iris import entity_iri, organisation_iri
-from ..namespaces import ID, SDGKG
 from ..records import Initiative
-from .common import Context, add_entity, add_provenance, add_sdg_links, aspect_iri, year_literal
+from .common import (
+    Context,
+    add_entity,
+    add_provenance,
+    add_sdg_links,
+    aspect_iri,
+    organisation_id,
+    year_literal,
+)
+from .terms import ID, RDF, RDFS, SDGKG, below, literal
 
 FUNDING_STATUS = {"planned-application": SDGKG.PlannedApplication, "funded": SDGKG.Funded}
 
@@ -20,42 +24,42 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def placement_triples(ctx: Context, ini_iri: URIRef, ini: Initiative) -> None:
+def placement_triples(ctx: Context, ini_iri: str, ini: Initiative) -> None:
     """One placement node per listing, so a re-listed initiative stays one node."""
     for order, placement in enumerate(ini.placements, start=1):
-        area = entity_iri(ctx.city, "area", placement.area)
-        iri = URIRef(f"{ini_iri}/placement/{placement.area}")
+        area = ctx.iri("area", placement.area)
+        iri = below(ini_iri, f"/placement/{placement.area}")
         ctx.add(iri, RDF.type, SDGKG.Placement)
-        ctx.add(iri, RDFS.label, Literal(f"{ini.ja} @ {placement.area}", lang="ja"))
-        ctx.add(iri, RDFS.label, Literal(f"{ini.en} @ {placement.area}", lang="en"))
+        ctx.add(iri, RDFS.label, literal(f"{ini.ja} @ {placement.area}", lang="ja"))
+        ctx.add(iri, RDFS.label, literal(f"{ini.en} @ {placement.area}", lang="en"))
         ctx.add(iri, SDGKG.placedUnder, area)
-        ctx.add(iri, SDGKG.isRelisting, Literal(placement.relisted))
-        ctx.add(iri, SDGKG.number, Literal(order))
+        ctx.add(iri, SDGKG.isRelisting, literal(placement.relisted))
+        ctx.add(iri, SDGKG.number, literal(order))
         ctx.add(iri, SDGKG.municipality, ctx.municipality)
         ctx.add(ini_iri, SDGKG.hasPlacement, iri)
         add_provenance(ctx, iri, placement.source)
 
 
-def funding_triples(ctx: Context, ini_iri: URIRef, ini: Initiative) -> None:
+def funding_triples(ctx: Context, ini_iri: str, ini: Initiative) -> None:
     """Funding programmes named for the initiative, with their status."""
     for funding in ini.funding:
         slug = slugify(funding.en)
         programme = ID[f"funding-programme/{slug}"]
         ctx.add(programme, RDF.type, SDGKG.FundingProgramme)
-        ctx.add(programme, RDFS.label, Literal(funding.ja, lang="ja"))
-        ctx.add(programme, RDFS.label, Literal(funding.en, lang="en"))
+        ctx.add(programme, RDFS.label, literal(funding.ja, lang="ja"))
+        ctx.add(programme, RDFS.label, literal(funding.en, lang="en"))
         add_provenance(ctx, programme, funding.source)
-        iri = URIRef(f"{ini_iri}/funding/{slug}")
+        iri = below(ini_iri, f"/funding/{slug}")
         ctx.add(iri, RDF.type, SDGKG.Funding)
-        ctx.add(iri, RDFS.label, Literal(f"{ini.ja}：{funding.ja}", lang="ja"))
-        ctx.add(iri, RDFS.label, Literal(f"{ini.en}: {funding.en}", lang="en"))
+        ctx.add(iri, RDFS.label, literal(f"{ini.ja}：{funding.ja}", lang="ja"))
+        ctx.add(iri, RDFS.label, literal(f"{ini.en}: {funding.en}", lang="en"))
         ctx.add(iri, SDGKG.fundingProgramme, programme)
         ctx.add(iri, SDGKG.fundingStatus, FUNDING_STATUS[funding.status])
         ctx.add(ini_iri, SDGKG.hasFunding, iri)
         add_provenance(ctx, iri, funding.source)
 
 
-def initiative_triples(ctx: Context, ini: Initiative) -> URIRef:
+def initiative_triples(ctx: Context, ini: Initiative) -> str:
     """An initiative with placements, funding, flags, stated SDG targets and stakeholders."""
     iri = ctx.iri("initiative", ini.id)
     add_entity(
@@ -68,7 +72,7 @@ def initiative_triples(ctx: Context, ini: Initiative) -> URIRef:
         ini.description_en,
         ini.description_ja,
     )
-    ctx.add(iri, SDGKG.isModelProject, Literal(ini.model_project))
+    ctx.add(iri, SDGKG.isModelProject, literal(ini.model_project))
     if ini.start_year is not None:
         ctx.add(iri, SDGKG.startYear, year_literal(ini.start_year))
     if ini.aspect:
@@ -76,7 +80,7 @@ def initiative_triples(ctx: Context, ini: Initiative) -> URIRef:
     if ini.policy:
         ctx.add(iri, SDGKG.underPolicy, ctx.iri("policy", ini.policy))
     for stakeholder in ini.stakeholders:
-        ctx.add(iri, SDGKG.involves, organisation_iri(stakeholder))
+        ctx.add(iri, SDGKG.involves, organisation_id(stakeholder))
     add_sdg_links(ctx, iri, ini.sdg_targets)
     placement_triples(ctx, iri, ini)
     funding_triples(ctx, iri, ini)

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import QB, RDF, RDFS
-
-from ..iris import entity_iri
-from ..namespaces import SDGKG, UNIT
 from ..records import DocumentRecords, Kpi, KpiBlock, Observation
 from .common import (
     Context,
@@ -17,6 +12,7 @@ from .common import (
     decimal_literal,
     year_literal,
 )
+from .terms import QB, RDF, RDFS, SDGKG, UNIT, below, literal
 
 KPI_DATASET = "kpi-dataset"
 DIRECTIONS = {"increase": SDGKG.Increase, "decrease": SDGKG.Decrease, "maintain": SDGKG.Maintain}
@@ -26,16 +22,16 @@ ROLE_LABELS = {"baseline": ("現在値", "baseline"), "target": ("目標値", "t
 
 
 def kpi_observation(
-    ctx: Context, kpi: Kpi, kpi_iri: URIRef, role: str, obs: Observation, dataset: URIRef
-) -> URIRef:
+    ctx: Context, kpi: Kpi, kpi_iri: str, role: str, obs: Observation, dataset: str
+) -> str:
     """One observation node: value as printed, unit, multiplier, year and year type."""
-    iri = URIRef(f"{kpi_iri}/{role}")
+    iri = below(kpi_iri, f"/{role}")
     ja, en = ROLE_LABELS[role]
     ctx.add(iri, RDF.type, SDGKG.KpiObservation)
     ctx.add(iri, RDF.type, QB.Observation)
     ctx.add(iri, QB.dataSet, dataset)
-    ctx.add(iri, RDFS.label, Literal(f"{kpi.ja}（{ja} {obs.year}）", lang="ja"))
-    ctx.add(iri, RDFS.label, Literal(f"{kpi.en} ({en} {obs.year})", lang="en"))
+    ctx.add(iri, RDFS.label, literal(f"{kpi.ja}（{ja} {obs.year}）", lang="ja"))
+    ctx.add(iri, RDFS.label, literal(f"{kpi.en} ({en} {obs.year})", lang="en"))
     ctx.add(iri, SDGKG.observedKpi, kpi_iri)
     ctx.add(iri, SDGKG.observationRole, ROLES[role])
     ctx.add(iri, SDGKG.value, decimal_literal(obs.value))
@@ -44,20 +40,20 @@ def kpi_observation(
     ctx.add(iri, SDGKG.referenceYear, year_literal(obs.year))
     ctx.add(iri, SDGKG.yearType, YEAR_TYPES[obs.year_type])
     if obs.approximate:
-        ctx.add(iri, SDGKG.isApproximate, Literal(True))
+        ctx.add(iri, SDGKG.isApproximate, literal(True))
     ctx.add(iri, SDGKG.municipality, ctx.municipality)
     add_provenance(ctx, iri, kpi.source)
     return iri
 
 
-def kpi_triples(ctx: Context, kpi: Kpi, dataset: URIRef) -> URIRef:
+def kpi_triples(ctx: Context, kpi: Kpi, dataset: str) -> str:
     """A KPI with its two observations."""
     iri = ctx.iri("kpi", kpi.id)
     add_entity(
         ctx, iri, SDGKG.KPI, kpi.ja, kpi.en, kpi.source, kpi.description_en, kpi.description_ja
     )
     ctx.add(iri, SDGKG.desiredDirection, DIRECTIONS[kpi.desired_direction])
-    ctx.add(iri, SDGKG.isCumulative, Literal(kpi.cumulative))
+    ctx.add(iri, SDGKG.isCumulative, literal(kpi.cumulative))
     ctx.add(iri, SDGKG.baseline, kpi_observation(ctx, kpi, iri, "baseline", kpi.baseline, dataset))
     ctx.add(iri, SDGKG.target, kpi_observation(ctx, kpi, iri, "target", kpi.target, dataset))
     return iri
@@ -93,7 +89,7 @@ def kpi_block_triples(
     if block.aspect:
         ctx.add(iri, SDGKG.aspect, aspect_iri(block.aspect))
     for area in block.areas:
-        ctx.add(iri, SDGKG.underArea, entity_iri(ctx.city, "area", area))
+        ctx.add(iri, SDGKG.underArea, ctx.iri("area", area))
     add_sdg_links(ctx, iri, block.sdg_goals)
     add_sdg_links(ctx, iri, block.sdg_targets)
     for kpi in block.kpis:
@@ -109,8 +105,8 @@ def kpis_of_document(
     dataset = ctx.iri(KPI_DATASET, ctx.doc_id)
     ctx.add(dataset, RDF.type, QB.DataSet)
     ctx.add(dataset, QB.structure, SDGKG.kpiStructure)
-    ctx.add(dataset, RDFS.label, Literal(f"{records.document.ja} のKPI", lang="ja"))
-    ctx.add(dataset, RDFS.label, Literal(f"KPIs of {records.document.en}", lang="en"))
+    ctx.add(dataset, RDFS.label, literal(f"{records.document.ja} のKPI", lang="ja"))
+    ctx.add(dataset, RDFS.label, literal(f"KPIs of {records.document.en}", lang="en"))
     ctx.add(dataset, SDGKG.municipality, ctx.municipality)
     add_provenance(ctx, dataset, records.document.source)
     for kpi in records.kpis:

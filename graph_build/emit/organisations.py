@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS
-
-from ..iris import organisation_iri
-from ..namespaces import SDGKG, STYPE
 from ..records import Agreement, Body, DocumentRecords, Stakeholder
-from .common import Context, add_entity, add_provenance, date_literal, year_literal
+from .common import (
+    Context,
+    add_entity,
+    add_provenance,
+    date_literal,
+    organisation_id,
+    year_literal,
+)
+from .terms import DCTERMS, ORG, RDF, RDFS, SDGKG, STYPE, literal
 
 BODY_CLASSES = {
     "headquarters": SDGKG.PromotionHeadquarters,
@@ -18,9 +21,9 @@ BODY_CLASSES = {
 }
 
 
-def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
+def stakeholder_triples(ctx: Context, s: Stakeholder) -> str:
     """A stakeholder node, its type, and a role node tying it to this document's municipality."""
-    iri = organisation_iri(s.id)
+    iri = organisation_id(s.id)
     add_entity(
         ctx,
         iri,
@@ -35,11 +38,11 @@ def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
     ctx.add(iri, SDGKG.stakeholderType, STYPE[s.type])
     ctx.add(iri, SDGKG.stakeholderOf, ctx.municipality)
     if s.count is not None:
-        ctx.add(iri, SDGKG.memberCount, Literal(s.count))
+        ctx.add(iri, SDGKG.memberCount, literal(s.count))
     if s.part_of:
-        ctx.add(iri, ORG.subOrganizationOf, organisation_iri(s.part_of))
+        ctx.add(iri, ORG.subOrganizationOf, organisation_id(s.part_of))
     if s.country_en:
-        ctx.add(iri, SDGKG.country, Literal(s.country_en, lang="en"))
+        ctx.add(iri, SDGKG.country, literal(s.country_en, lang="en"))
     if s.partner_since is not None:
         ctx.add(iri, SDGKG.partnerSince, year_literal(s.partner_since))
     role = ctx.iri("stakeholder-role", s.id)
@@ -47,11 +50,11 @@ def stakeholder_triples(ctx: Context, s: Stakeholder) -> URIRef:
     ctx.add(role, SDGKG.roleIn, ctx.municipality)
     ctx.add(role, SDGKG.municipality, ctx.municipality)
     ctx.add(iri, SDGKG.hasRole, role)
-    ctx.add(role, SDGKG.roleDescription, Literal(s.role_en, lang="en"))
+    ctx.add(role, SDGKG.roleDescription, literal(s.role_en, lang="en"))
     if s.role_ja:
-        ctx.add(role, SDGKG.roleDescription, Literal(s.role_ja, lang="ja"))
-    ctx.add(role, RDFS.label, Literal(f"{s.ja}の役割（{ctx.city}）", lang="ja"))
-    ctx.add(role, RDFS.label, Literal(f"Role of {s.en} for {ctx.city}", lang="en"))
+        ctx.add(role, SDGKG.roleDescription, literal(s.role_ja, lang="ja"))
+    ctx.add(role, RDFS.label, literal(f"{s.ja}の役割（{ctx.city}）", lang="ja"))
+    ctx.add(role, RDFS.label, literal(f"Role of {s.en} for {ctx.city}", lang="en"))
     add_provenance(ctx, role, s.source)
     return iri
 
@@ -72,7 +75,7 @@ def agreement_triples(ctx: Context, agr: Agreement) -> None:
     if agr.date:
         ctx.add(iri, DCTERMS.date, date_literal(agr.date))
     for party in agr.parties:
-        ctx.add(iri, SDGKG.party, organisation_iri(party))
+        ctx.add(iri, SDGKG.party, organisation_id(party))
 
 
 def body_triples(ctx: Context, body: Body) -> None:
@@ -91,15 +94,15 @@ def body_triples(ctx: Context, body: Body) -> None:
     ctx.add(iri, RDF.type, SDGKG.GoverningBody)
     ctx.add(iri, RDF.type, ORG.Organization)
     for member in body.members:
-        ctx.add(iri, ORG.hasMember, organisation_iri(member))
+        ctx.add(iri, ORG.hasMember, organisation_id(member))
     if body.secretariat:
-        ctx.add(iri, SDGKG.secretariat, organisation_iri(body.secretariat))
+        ctx.add(iri, SDGKG.secretariat, organisation_id(body.secretariat))
     if body.established:
         ctx.add(iri, DCTERMS.created, date_literal(body.established))
     if body.member_count is not None:
-        ctx.add(iri, SDGKG.memberCount, Literal(body.member_count))
+        ctx.add(iri, SDGKG.memberCount, literal(body.member_count))
     if body.member_count_date:
-        ctx.add(iri, SDGKG.memberCountDate, Literal(body.member_count_date))
+        ctx.add(iri, SDGKG.memberCountDate, literal(body.member_count_date))
 
 
 def organisations_of_document(ctx: Context, records: DocumentRecords) -> None:

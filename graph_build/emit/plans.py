@@ -3,11 +3,9 @@ synergies between dimensions."""
 
 from __future__ import annotations
 
-from rdflib.namespace import DCTERMS, RDF
-
-from ..namespaces import SDGKG
 from ..records import DocumentRecords
 from .common import Context, add_entity, aspect_iri, date_literal, year_literal
+from .terms import DCTERMS, RDF, SDGKG
 
 PLAN_CLASSES = {
     "vision": SDGKG.Vision,
