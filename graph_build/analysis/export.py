@@ -146,7 +146,8 @@ def evidence_table(analysis: Analysis) -> str:
 
 
 def _dims(net: Network, scheme: str, node: str) -> str:
-    return SEP.join(net.dimensions.get(scheme, {}).get(node, frozenset()))
+    # sorted: a frozenset's order changes with Python's string hashing from run to run
+    return SEP.join(sorted(net.dimensions.get(scheme, {}).get(node, frozenset())))
 
 
 def node_metrics_table(analysis: Analysis) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .plan_data import Area, Carrier, PlanData
+from .plan_data import Area, Carrier, PlanData, Statement
 
 ALL = "all"
 COREFERENCE = "coreference"
@@ -212,17 +212,27 @@ def _add(
     pairs[key][carrier] = pairs[key].get(carrier, True) and inferred
 
 
+def _by_city(data: PlanData, cities: Iterable[str]) -> dict[str, list[Carrier]]:
+    """Carriers of each city in ``data.carriers`` order (one pass, not one scan per city)."""
+    grouped: dict[str, list[Carrier]] = {city: [] for city in cities}
+    for carrier in data.carriers.values():
+        found = grouped.get(carrier.city)
+        if found is not None:
+            found.append(carrier)
+    return grouped
+
+
 def coreference_links(
     data: PlanData, cities: Iterable[str], level: str, include_inferred: bool = True
 ) -> list[Link]:
     """Co-reference links at target or goal level, per city and (for several cities) for all."""
     per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
     chosen = list(cities)
+    # grouped once: scanning every carrier for each city made this quadratic in the corpus
+    grouped = _by_city(data, chosen)
     for city in chosen:
         pairs: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
-        for carrier in data.carriers.values():
-            if carrier.city != city:
-                continue
+        for carrier in grouped[city]:
             codes = carrier_codes(data, carrier, level)
             if not include_inferred:
                 codes = {c: v for c, v in codes.items() if not v}
@@ -250,11 +260,13 @@ def relisting_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
     """Re-listing links between areas, and through the areas' printed targets between goals."""
     area_pairs: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
     goal_pairs: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
-    for city in cities:
+    chosen = list(cities)
+    grouped = _by_city(data, chosen)
+    for city in chosen:
         areas_here: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
         goals_here: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
-        for carrier in data.carriers.values():
-            if carrier.city != city or carrier.kind != "initiative" or len(carrier.areas) < 2:
+        for carrier in grouped[city]:
+            if carrier.kind != "initiative" or len(carrier.areas) < 2:
                 continue
             for a, b in combinations(carrier.areas, 2):
                 first, second = sorted((a, b), key=lambda iri: _area_key(data, iri))
@@ -300,11 +312,14 @@ def statement_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
     per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
     future = data.schemes.get("future-city")
     order = {d.key: d.number for d in future.dimensions} if future else {}
-    for city in cities:
+    chosen = list(cities)
+    by_city: dict[str, list[Statement]] = {city: [] for city in chosen}
+    for statement in data.statements.values():
+        if statement.city in by_city:
+            by_city[statement.city].append(statement)
+    for city in chosen:
         pairs: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
-        for statement in data.statements.values():
-            if statement.city != city:
-                continue
+        for statement in by_city[city]:
             dims = sorted(statement.dimensions, key=lambda k: (order.get(k, 99), k))
             for a, b in combinations(dims, 2):
                 pairs[(a, b)][statement.iri] = False
