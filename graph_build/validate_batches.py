@@ -134,6 +134,7 @@ def stable_blank_nodes(report: Graph, shapes: Graph) -> Graph:
     """``report`` with blank nodes named after their content, so the same results give the same
     bytes in every run and batches can be concatenated without two results sharing a name."""
     names: dict[Node, Node] = {}
+    named: list[tuple[str, BNode]] = []
     for result in set(report.subjects(RDF.type, SH.ValidationResult)):
         if not isinstance(result, BNode):
             continue
@@ -142,8 +143,12 @@ def stable_blank_nodes(report: Graph, shapes: Graph) -> Graph:
         )
         name = "r" + hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:24]
         names[result] = BNode(name)
+        named.append((name, result))
+    # A blank object (such as a shared sh:sourceShape) takes its name from the first result, in
+    # name order, that points to it: never from whichever result a set happened to yield last.
+    for name, result in sorted(named):
         for p, o in report.predicate_objects(result):
-            if isinstance(o, BNode):
+            if isinstance(o, BNode) and o not in names:
                 names[o] = BNode(f"{name}{hashlib.sha1(str(p).encode()).hexdigest()[:6]}")
     renamed = Graph()
     for s, p, o in report:
