@@ -9,8 +9,9 @@ Each library query starts with a comment header::
     # param: target sdg-target optional  SDG target code such as 11.2
     # columns: city, direction, kpi, …
 
-Parameters are bound as RDF terms through pyoxigraph's ``substitutions`` (initial bindings), never
-by pasting text into the query.
+Parameters are bound as RDF terms in inline ``VALUES`` blocks (see :mod:`graph_build.sparql_text`),
+never by pasting their text into the query, so the embedded store and remote endpoints receive the
+same query.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .framework import GOAL_CODE, TARGET_CODE, load_framework
 from .iris import municipality_iri, sdg_iri
 from .paths import QUERIES_DIR
 from .records import SLUG_PATTERN
+from .sparql_text import inline_values
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -226,15 +228,18 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def bound_text(spec: QuerySpec, params: Mapping[str, str]) -> str:
+    """The query's text with its parameters bound as ``VALUES`` blocks (checked first)."""
+    return inline_values(spec.text, bindings(spec, params))
+
+
 def run_spec(
     store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
 ) -> QueryResult:
     """Execute a SELECT query over the union of all named graphs."""
-    subs = bindings(spec, params or {})
+    text = bound_text(spec, params or {})
     try:
-        solutions = store.query(
-            spec.text, use_default_graph_as_union=True, substitutions=subs or None
-        )
+        solutions = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
     except RuntimeError as exc:  # e.g. a parameter whose variable the query does not project

@@ -32,8 +32,7 @@ import pyoxigraph as ox
 from .errors import SdgkgError
 from .namespaces import GRAPH
 from .paths import DEFAULT_OUT
-from .query import QueryResult, QuerySpec, bindings
-from .sparql_text import inline_values
+from .query import QueryResult, QuerySpec, bound_text
 from .store import open_store
 
 PASSWORD_VARIABLE = "SDGKG_PASSWORD"
@@ -201,7 +200,7 @@ def run_remote(
     Without ``graphs`` the dataset is every project graph the endpoint holds, so the query sees
     the same union graph as ``sdgkg query`` on the local store.
     """
-    text = inline_values(spec.text, bindings(spec, params or {}))
+    text = bound_text(spec, params or {})
     if graphs is None:
         graphs = remote_graphs(endpoint, credentials, timeout)
         if not graphs:

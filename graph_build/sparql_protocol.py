@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import SdgkgError
-from .query import bindings, library
+from .query import bound_text, library
 from .sparql_text import has_dataset_clause
 
 TEXT = "text/plain; charset=utf-8"
@@ -148,7 +148,6 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
     """Run the job's query on the store and serialise the answer as negotiated."""
     if job.resource:
         return resource_reply(store, job)
-    substitutions = None
     text = job.query
     if job.library:
         specs = {spec.name: spec for spec in library()}
@@ -156,10 +155,9 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
             return error_reply(404, f"no library query '{job.library}'")
         spec = specs[job.library]
         try:
-            substitutions = bindings(spec, dict(job.params)) or None
+            text = bound_text(spec, dict(job.params))
         except SdgkgError as exc:
             return error_reply(400, str(exc))
-        text = spec.text
     default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
     named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
     if job.default_graphs:
@@ -172,7 +170,6 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
     try:
         result = store.query(
             text,
-            substitutions=substitutions,
             use_default_graph_as_union=union,
             default_graph=default_graph,
             named_graphs=named_graphs,

@@ -1,10 +1,13 @@
 """Small, syntax-aware edits and checks of SPARQL query text.
 
-Remote endpoints know nothing of pyoxigraph's initial bindings, so a parameter travels to them as
-an inline ``VALUES`` block at the top of the query's ``WHERE`` group. The values are RDF terms
-written by pyoxigraph (IRIs checked, literals escaped), so a value can never end the block and add
-query text of its own. The scanner skips comments, IRIs and strings, so a ``{`` or ``WHERE``
-inside them is never mistaken for syntax.
+A library query's parameters travel as inline ``VALUES`` blocks, to the embedded store and to
+remote endpoints alike: one at the top of the query's ``WHERE`` group, and one at the top of every
+sub-select that projects the parameter's variable. The second is what makes a bound query fast: a
+store evaluates a sub-select on its own, so a binding only at the top would filter the sub-select's
+answers for every municipality after computing them (pyoxigraph's initial bindings behave that way
+too). The values are RDF terms written by pyoxigraph (IRIs checked, literals escaped), so a value
+can never end the block and add query text of its own. The scanner skips comments, IRIs and
+strings, so a ``{``, ``SELECT`` or ``WHERE`` inside them is never mistaken for syntax.
 """
 
 from __future__ import annotations
@@ -94,13 +97,47 @@ def values_block(bindings: Mapping[ox.Variable, Term]) -> str:
     return f"VALUES ({variables}) {{ ({terms}) }}"
 
 
-def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
-    """The query with the bindings as a ``VALUES`` block first in its ``WHERE`` group.
+def _projects(projection: str, variable: ox.Variable) -> bool:
+    """True when a sub-select's projection passes ``variable`` through from its own pattern.
 
-    This binds like pyoxigraph's initial bindings for the library's queries: the variable holds
-    the value in every pattern and filter of the top-level group.
+    ``SELECT *`` does; ``(… AS ?v)`` does not, because the sub-select computes ``?v`` itself.
+    """
+    name = re.escape(variable.value)
+    if re.search(rf"\bAS\s+[?$]{name}\b", projection, re.IGNORECASE):
+        return False
+    return projection.strip().startswith("*") or bool(re.search(rf"[?$]{name}\b", projection))
+
+
+def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
+    """The opening brace of each sub-select's ``WHERE`` group, with the sub-select's projection."""
+    tokens = list(_tokens(query))
+    selects = [i for i, (_pos, token) in enumerate(tokens) if token == "SELECT"]
+    for index in selects[1:]:
+        start = tokens[index][0] + len("SELECT")
+        following = tokens[index + 1 :]
+        brace = next((pos for pos, token in following if token == "{"), None)
+        if brace is None:
+            continue
+        end = next((pos for pos, token in following if token in ("WHERE", "{")), brace)
+        yield brace, query[start:end]
+
+
+def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
+    """The query with the bindings as ``VALUES`` blocks where they restrict the evaluation.
+
+    A block goes first in the top-level ``WHERE`` group, binding the variable in every pattern
+    and filter there, and first in each sub-select that projects the variable, so the sub-select
+    is evaluated for the value only. Sub-selects that do not project the variable have a variable
+    of their own by that name and are left alone.
     """
     if not bindings:
         return query
-    brace = where_brace(query)
-    return f"{query[: brace + 1]}\n  {values_block(bindings)}\n{query[brace + 1 :]}"
+    places: dict[int, dict[ox.Variable, Term]] = {where_brace(query): dict(bindings)}
+    for brace, projection in _sub_select_braces(query):
+        inner = {v: t for v, t in bindings.items() if _projects(projection, v)}
+        if inner:
+            places.setdefault(brace, {}).update(inner)
+    text = query
+    for brace in sorted(places, reverse=True):
+        text = f"{text[: brace + 1]}\n  {values_block(places[brace])}\n{text[brace + 1 :]}"
+    return text
