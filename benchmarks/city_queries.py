@@ -2,11 +2,12 @@
 
 ``scale.py`` runs each query without parameters, over every municipality at once; the listing
 queries then return hundreds of thousands of rows. This script binds ``city`` (and ``city_a`` /
-``city_b``) to municipalities of the build, and ``entity`` (provenance) to the municipality, and
-times the first run and two more, so the two ways of asking can be compared on the same store.
+``city_b``) to municipalities of the build, ``entity`` (provenance) to the municipality and
+``text`` (search_labels) to a word, and times the first run and two more, so the two ways of
+asking can be compared on the same store.
 
 Run: .venv/bin/python benchmarks/city_queries.py --out /tmp/bench-work/dist-1741 \
-         --city m00001 --other m00002
+         --city m01458 --other m00002
 Writes benchmarks/results/city_queries.json and city_queries.md.
 """
 
@@ -64,6 +65,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="Build folder holding the store.")
     parser.add_argument("--city", required=True, help="Municipality bound to city / city_a.")
     parser.add_argument("--other", required=True, help="Municipality bound to city_b.")
+    parser.add_argument("--text", default="森林", help="Word bound to text (search_labels).")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -77,6 +79,7 @@ def main() -> None:
             "city_a": args.city,
             "city_b": args.other,
             "entity": str(municipality_iri(args.city)),
+            "text": args.text,
         }
         bound = {k: v for k, v in params.items() if k in names}
         times, rows = timed_runs(partial(_rows, store, spec, bound), args.repeats)
@@ -103,7 +106,8 @@ def main() -> None:
         "# Library queries for one municipality on a large build",
         "",
         f"Build: `{args.out}`, {triples:,} quads in the store. `city` = `{args.city}`"
-        f" (`city_b` = `{args.other}`, `entity` = the municipality); other parameters unset."
+        f" (`city_b` = `{args.other}`, `entity` = the municipality, `text` = `{args.text}`);"
+        " other parameters unset."
         f" Slowest of {1 + args.repeats} runs, the first included.",
         "",
         f"**{len(rows_out) - len(slow)} of {len(rows_out)} queries under {TARGET_S:g} s**"

@@ -108,6 +108,31 @@ def _projects(projection: str, variable: ox.Variable) -> bool:
     return projection.strip().startswith("*") or bool(re.search(rf"[?$]{name}\b", projection))
 
 
+def _groups(query: str) -> list[tuple[int, int, str]]:
+    """Every ``{ … }`` group outside comments, IRIs and strings: opening and closing position,
+    and the keyword that introduced it (``WHERE``, ``OPTIONAL``, ``UNION``, ``SELECT``, …).
+
+    A group that starts a sub-select (``{ SELECT … { … } }``) is marked ``SUB``, even as a branch
+    of a ``UNION``; the first branch of a ``UNION`` is marked ``UNION`` like the second.
+    """
+    tokens = list(_tokens(query))
+    opened: list[tuple[int, str]] = []
+    groups: list[tuple[int, int, str]] = []
+    previous = ""
+    for index, (pos, token) in enumerate(tokens):
+        if token == "{":
+            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            kind = "SUB" if following == "SELECT" else previous
+            opened.append((pos, kind))
+        elif token == "}" and opened:
+            start, kind = opened.pop()
+            after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            branch = after == "UNION" and kind != "SUB"
+            groups.append((start, pos, "UNION" if branch else kind))
+        previous = token
+    return sorted(groups)
+
+
 def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
     """The opening brace of each sub-select's ``WHERE`` group, with the sub-select's projection."""
     tokens = list(_tokens(query))
@@ -122,19 +147,53 @@ def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
         yield brace, query[start:end]
 
 
+def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterator[tuple[int, str]]:
+    """Branches of a ``UNION`` reached only through joins from a group binding a variable.
+
+    ``scopes`` maps the opening brace of the top-level and sub-select ``WHERE`` groups to the
+    variables bound there. A branch under an ``OPTIONAL``, ``MINUS`` or ``EXISTS`` is skipped:
+    there a binding could change which rows are kept, where across a join it cannot.
+    """
+    groups = _groups(query)
+    for start, end, kind in groups:
+        if kind != "UNION":
+            continue
+        enclosing = [g for g in groups if g[0] < start and end < g[1]]
+        for outer_start, _outer_end, outer_kind in reversed(enclosing):
+            if outer_start in scopes:
+                yield start, str(outer_start)
+                break
+            if outer_kind in ("OPTIONAL", "MINUS", "EXISTS", "SUB"):
+                break
+
+
 def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
     """The query with the bindings as ``VALUES`` blocks where they restrict the evaluation.
 
     A block goes first in the top-level ``WHERE`` group, binding the variable in every pattern
     and filter there, and first in each sub-select that projects the variable, so the sub-select
     is evaluated for the value only. Sub-selects that do not project the variable have a variable
-    of their own by that name and are left alone.
+    of their own by that name and are left alone. Stores evaluate each branch of a ``UNION`` on
+    its own, so a block also goes first in each branch that mentions the variable and is joined
+    (not optional) to a group where the variable is bound: joining before or after the union
+    gives the same rows.
     """
     if not bindings:
         return query
     places: dict[int, dict[ox.Variable, Term]] = {where_brace(query): dict(bindings)}
     for brace, projection in _sub_select_braces(query):
         inner = {v: t for v, t in bindings.items() if _projects(projection, v)}
+        if inner:
+            places.setdefault(brace, {}).update(inner)
+    scopes = {brace: set(bound) for brace, bound in places.items()}
+    groups = {start: end for start, end, _kind in _groups(query)}
+    for brace, scope in _union_braces(query, scopes):
+        branch = query[brace : groups[brace] + 1]
+        inner = {
+            v: t
+            for v, t in bindings.items()
+            if v in scopes[int(scope)] and re.search(rf"[?$]{re.escape(v.value)}\b", branch)
+        }
         if inner:
             places.setdefault(brace, {}).update(inner)
     text = query

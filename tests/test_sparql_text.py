@@ -127,3 +127,20 @@ def test_a_bound_query_answers_the_unbound_rows_for_that_value(
     assert bound.rows == expected
     if name != "provenance":  # the entity need not be in every query's answer
         assert expected, f"{name}: no row for {param}={value}; choose a value the seeds hold"
+
+
+def test_values_go_into_union_branches_joined_to_the_binding_group() -> None:
+    query = (
+        "SELECT ?s WHERE {\n"
+        "  { ?s <http://example.org/a> ?x } UNION { ?s <http://example.org/b> ?x }\n"
+        "  OPTIONAL { { ?s <http://example.org/c> ?y } UNION { ?s <http://example.org/d> ?y } }\n"
+        "  { SELECT ?t WHERE { { ?s <http://example.org/e> ?t } UNION { ?t ?p ?s } } }\n"
+        "}"
+    )
+    bound = inline_values(query, {ox.Variable("s"): ox.NamedNode(EX + "c")})
+    block = "VALUES (?s) { (<http://example.org/c>) }"
+    parts = bound.split(block)
+    # the top-level group and both joined branches; not the optional ones, not the sub-select's
+    assert len(parts) == 4
+    assert parts[1].rstrip().endswith("{") and "example.org/a" in parts[2]
+    assert "example.org/b" in parts[3] and "example.org/d" in parts[3]
