@@ -225,7 +225,7 @@ def pyshacl_validate(nquads: Path, result: Path) -> None:
     from pyshacl import validate
     from rdflib import RDF, SH, Graph
 
-    from graph_build.validate import load_shapes
+    from graph_build.validate import SHACL_OPTIONS, load_shapes
 
     started = time.perf_counter()
     union = Graph()
@@ -237,10 +237,8 @@ def pyshacl_validate(nquads: Path, result: Path) -> None:
     conforms, report, _text = validate(
         union,
         shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
         advanced=True,
-        abort_on_first=False,
+        **SHACL_OPTIONS,
     )
     validate_s = time.perf_counter() - started
     severities = [

@@ -147,8 +147,9 @@ def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
         yield brace, query[start:end]
 
 
-def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterator[tuple[int, str]]:
-    """Branches of a ``UNION`` reached only through joins from a group binding a variable.
+def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterator[tuple[int, int]]:
+    """Branches of a ``UNION`` reached only through joins from a group binding a variable, each
+    with the opening brace of that group.
 
     ``scopes`` maps the opening brace of the top-level and sub-select ``WHERE`` groups to the
     variables bound there. A branch under an ``OPTIONAL``, ``MINUS`` or ``EXISTS`` is skipped:
@@ -161,7 +162,7 @@ def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterato
         enclosing = [g for g in groups if g[0] < start and end < g[1]]
         for outer_start, _outer_end, outer_kind in reversed(enclosing):
             if outer_start in scopes:
-                yield start, str(outer_start)
+                yield start, outer_start
                 break
             if outer_kind in ("OPTIONAL", "MINUS", "EXISTS", "SUB"):
                 break
@@ -192,7 +193,7 @@ def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
         inner = {
             v: t
             for v, t in bindings.items()
-            if v in scopes[int(scope)] and re.search(rf"[?$]{re.escape(v.value)}\b", branch)
+            if v in scopes[scope] and re.search(rf"[?$]{re.escape(v.value)}\b", branch)
         }
         if inner:
             places.setdefault(brace, {}).update(inner)

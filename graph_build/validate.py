@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pyshacl_turbo
@@ -213,6 +214,13 @@ def finding_key(f: Finding) -> tuple[int, str, str, str, str, str]:
 
 
 ENGINES = ("turbo", "pyshacl")
+# How every validation here runs pySHACL (or pyshacl-turbo): no inference, the whole report,
+# warnings and infos do not make the graph non-conforming.
+SHACL_OPTIONS: dict[str, Any] = {
+    "inference": "none",
+    "allow_warnings": True,
+    "abort_on_first": False,
+}
 
 
 def validate_graph(data: Graph, lang: str = "en", engine: str = "turbo") -> Report:
@@ -233,10 +241,8 @@ def validate_graph(data: Graph, lang: str = "en", engine: str = "turbo") -> Repo
     _conforms, report, _text_report = run(
         combined,
         shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
         advanced=True,
-        abort_on_first=False,
+        **SHACL_OPTIONS,
     )
     assert isinstance(report, Graph)
     return Report(findings_from(report, data, shapes, lang), report)

@@ -35,6 +35,7 @@ from .namespaces import GRAPH, SH
 from .ntriples import TermFormatter, subject_of
 from .validate import (
     AGENT_CLASSES,
+    SHACL_OPTIONS,
     SHARED_PREDICATES,
     Finding,
     Report,
@@ -98,11 +99,7 @@ class _Engine:
         data = ntriples + self.shared.for_text(ntriples)
         store.load(data.encode("utf-8") + self.reference, format=ox.RdfFormat.N_TRIPLES)
         _conforms, report, _text = self.compiled.validate(
-            store,
-            allow_warnings=True,
-            inference="none",
-            abort_on_first=False,
-            _normalize_report_literals=True,
+            store, _normalize_report_literals=True, **SHACL_OPTIONS
         )
         assert isinstance(report, Graph)
         own = {subject_of(line)[1:-1] for line in ntriples.splitlines() if line.startswith("<")}
