@@ -209,20 +209,26 @@ def nquads(graph: Graph) -> str:
 
 
 def load_into_store(store: ox.Store, graph: Graph, text: str | None = None) -> None:
-    """Replace the analysis named graph in ``store``: drop the old one, add the new one.
+    """Replace the analysis named graph in ``store``: drop the old one, bulk-load the new one.
 
-    ``text`` is :func:`nquads` of ``graph`` when the caller has it already. The new triples go
-    in as one transaction (a SPARQL ``INSERT DATA`` of the same triples spent most of its time
-    parsing its own text), so the graph is never half-written; a failure in between leaves no
-    analysis graph, and running the analysis again restores it. The store is flushed so that the
-    next open does not replay a log.
+    ``text`` is :func:`nquads` of ``graph`` when the caller has it already. Oxigraph's bulk loader
+    writes about four times faster than one ``extend`` transaction (43 s against about 10 s for
+    the 1.26 million result triples of 1,741 municipalities) but is not atomic, so a failure
+    while loading removes the partly written graph again before the error is raised: the store
+    then holds no analysis graph, and running the analysis again restores it. The store is
+    flushed so that the next open does not replay a log.
     """
     name = ox.NamedNode(str(ANALYSIS_GRAPH))
     data = (nquads(graph) if text is None else text).encode("utf-8")
-    with contextlib.suppress(OSError, RuntimeError):  # there was no analysis graph yet
-        store.remove_graph(name)
     try:
-        store.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         store.flush()
-    except (OSError, RuntimeError) as exc:
-        raise SdgkgError(f"could not write the analysis graph into the store: {exc}") from exc
+    except (OSError, RuntimeError, SyntaxError) as exc:
+        with contextlib.suppress(OSError, RuntimeError):
+            store.remove_graph(name)
+        raise SdgkgError(
+            f"could not write the analysis graph into the store: {exc}; "
+            "the store now has no analysis graph: run `sdgkg analyze` again"
+        ) from exc
