@@ -3,12 +3,11 @@
 The graph ``https://w3id.org/sdgkg/graph/analysis`` holds one ``sdgkg:AnalysisRun`` (method,
 parameters, date, software versions, graphs used), every network link with its evidence, every
 dimension-link cell, and the node measures. It is written as sorted N-Quads beside the other
-outputs and replaces the same graph in the build's store in one update.
+outputs and replaces the same graph in the build's store (never left half-written there).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 from importlib.metadata import PackageNotFoundError, version
 
@@ -21,6 +20,7 @@ from ..errors import SdgkgError
 from ..iris import sdg_iri
 from ..namespaces import GRAPH, ID, SDGKG
 from ..ntriples import TermFormatter, as_quad_lines
+from ..store import replace_graph
 from .compute import Analysis
 from .export import number
 from .layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
@@ -209,25 +209,16 @@ def nquads(graph: Graph) -> str:
 
 
 def load_into_store(store: ox.Store, graph: Graph, text: str | None = None) -> None:
-    """Replace the analysis named graph in ``store``: drop the old one, bulk-load the new one.
+    """Replace the analysis named graph in ``store`` (see :func:`graph_build.store.replace_graph`).
 
-    ``text`` is :func:`nquads` of ``graph`` when the caller has it already. Oxigraph's bulk loader
-    writes about five times faster than one ``extend`` transaction (8.5 s against 42 s for the
-    1.26 million result triples of 1,741 municipalities, into an empty store) but is not atomic,
-    so a failure while loading removes the partly written graph again before the error is
-    raised: the store then holds no analysis graph, and running the analysis again restores it.
-    The store is flushed so that the next open does not replay a log.
+    ``text`` is :func:`nquads` of ``graph`` when the caller has it already. A failed load leaves
+    no analysis graph in the store, and running the analysis again restores it.
     """
     name = ox.NamedNode(str(ANALYSIS_GRAPH))
     data = (nquads(graph) if text is None else text).encode("utf-8")
     try:
-        if store.contains_named_graph(name):
-            store.remove_graph(name)
-        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        store.flush()
+        replace_graph(store, name, data)
     except (OSError, RuntimeError, SyntaxError) as exc:
-        with contextlib.suppress(OSError, RuntimeError):
-            store.remove_graph(name)
         raise SdgkgError(
             f"could not write the analysis graph into the store: {exc}; "
             "the store now has no analysis graph: run `sdgkg analyze` again"
