@@ -31,12 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from scale_report import (
+    BASELINE_QUERY_FLOOR_S,
+    DECIDING_FACTOR,
     baseline_ratios,
     evaluate_targets,
     outcome,
     peak_mb,
     pipeline_summary,
     query_speedups,
+    rdflib_limits,
     render_markdown,
     run_stats,
     scaling_ratios,
@@ -132,8 +135,10 @@ def parse_args(argv: list[str]) -> Settings:
         "--baseline-query-timeout",
         type=float,
         default=None,
-        help="Most seconds for one rdflib query, all its runs together "
-        "(default: an equal share of what remains of --baseline-timeout).",
+        help="Most seconds for one rdflib query, all its runs together. Each query gets "
+        f"{DECIDING_FACTOR:g}x the store's median (at least {BASELINE_QUERY_FLOOR_S:g} s), "
+        "enough to decide the 20x target, but never more than this or than an equal share "
+        "of what remains of --baseline-timeout.",
     )
     parser.add_argument(
         "--baseline-memory-gib",
@@ -447,6 +452,11 @@ def run_baseline(n: int, settings: Settings, logs: Path, names: list[str], store
     shacl = baseline_part(part("pyshacl", "--nquads", nquads), "pyshacl", logs, settings)
     lines = logs / "rdflib-queries.jsonl"
     lines.unlink(missing_ok=True)
+    limits = logs / "rdflib-limits.json"
+    write_atomic(
+        limits,
+        json.dumps(rdflib_limits(names, store, settings.baseline_query_timeout_s), indent=1),
+    )
     command = part(
         "rdflib-queries",
         "--nquads",
@@ -455,11 +465,11 @@ def run_baseline(n: int, settings: Settings, logs: Path, names: list[str], store
         str(settings.repeats),
         "--deadline",
         str(settings.baseline_timeout_s),
+        "--limits",
+        str(limits),
         "--result",
         str(lines),
     )
-    if settings.baseline_query_timeout_s is not None:
-        command += ["--query-limit", str(settings.baseline_query_timeout_s)]
     process = measured(
         command, "rdflib-queries", logs, settings.baseline_timeout_s, settings.baseline_memory_mb
     )

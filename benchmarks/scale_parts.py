@@ -7,7 +7,8 @@
   (``store-query``) stopped after ``--query-limit`` seconds: a first run, then ``--repeats``
   more, each fully materialised;
 - ``rdflib-load``: the build's ``sdgkg.nq`` into an in-memory ``rdflib.Dataset``;
-- ``rdflib-queries``: the same library queries with rdflib's SPARQL engine on that dataset;
+- ``rdflib-queries``: the same library queries with rdflib's SPARQL engine on that dataset, each
+  within its own time limit (``--limits``);
 - ``pyshacl``: pySHACL on the union graph with the project's shapes.
 
 Query parts write one JSON line per finished query (flushed at once), so what was measured
@@ -23,7 +24,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -206,17 +207,24 @@ def rdflib_query(dataset: Any, spec: QuerySpec, repeats: int, share_s: float) ->
 
 
 def rdflib_queries(
-    nquads: Path, repeats: int, deadline_s: float, query_limit_s: float | None, result: Path
+    nquads: Path,
+    repeats: int,
+    deadline_s: float,
+    query_limit_s: float | None,
+    limits: Mapping[str, float],
+    result: Path,
 ) -> None:
-    """Every library query with rdflib; each gets an equal share of the time that remains."""
+    """Every library query with rdflib; each gets its own limit (``limits``, else
+    ``query_limit_s``) or an equal share of the time that remains, whichever is less."""
     deadline = time.perf_counter() + deadline_s - SAFETY_MARGIN_S
     dataset = load_dataset(nquads)
     specs = library()
     with result.open("w", encoding="utf-8") as stream:
         for index, spec in enumerate(specs):
             share = (deadline - time.perf_counter()) / (len(specs) - index)
-            if query_limit_s is not None:
-                share = min(share, query_limit_s)
+            own = limits.get(spec.name, query_limit_s)
+            if own is not None:
+                share = min(share, own)
             write_line(stream, rdflib_query(dataset, spec, repeats, share))
 
 
@@ -277,6 +285,9 @@ def main(argv: list[str] | None = None) -> None:
     queries.add_argument("--repeats", type=int, default=3)
     queries.add_argument("--deadline", type=float, required=True, help="Seconds for the part.")
     queries.add_argument("--query-limit", type=float, default=None, help="Seconds per query.")
+    queries.add_argument(
+        "--limits", type=Path, default=None, help="JSON file: seconds for each query by name."
+    )
     shacl = parts.add_parser("pyshacl")
     for sub in (load, queries, shacl):
         sub.add_argument("--nquads", type=Path, required=True)
@@ -290,7 +301,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.part == "rdflib-load":
         rdflib_load(args.nquads, args.result)
     elif args.part == "rdflib-queries":
-        rdflib_queries(args.nquads, args.repeats, args.deadline, args.query_limit, args.result)
+        limits = json.loads(args.limits.read_text(encoding="utf-8")) if args.limits else {}
+        rdflib_queries(
+            args.nquads, args.repeats, args.deadline, args.query_limit, limits, args.result
+        )
     else:
         pyshacl_validate(args.nquads, args.result)
 

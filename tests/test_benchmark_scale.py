@@ -24,6 +24,7 @@ from benchmarks.scale_report import (
     outcome,
     pipeline_summary,
     query_speedups,
+    rdflib_limits,
     render_markdown,
     run_stats,
     step_ratios,
@@ -199,6 +200,22 @@ def test_query_speedup_counts_an_unfinished_rdflib_query_as_a_lower_bound() -> N
         "query_speedup",
     )
     assert result["status"] == NOT_MEASURED and "kpis (>= 5.0x)" in result["detail"]
+
+
+def test_rdflib_gets_long_enough_to_decide_the_speedup_target() -> None:
+    store = {
+        "slow": {"status": "ok", "median_s": 2.0},
+        "quick": {"status": "ok", "median_s": 0.01},
+        "failed": {"status": "error", "error": "did not finish within 30 s"},
+    }
+    limits = rdflib_limits(["slow", "quick", "failed", "missing"], store, None)
+    assert limits == {"slow": 44.0, "quick": 10.0, "failed": 10.0, "missing": 10.0}
+    # Stopped at its limit, a query's lower bound is above the target, so it passes.
+    stopped = {"status": "timeout", "after_s": limits["slow"], "limit_s": limits["slow"]}
+    speedups = query_speedups(store, {"slow": stopped})
+    assert speedups["slow"]["lower_bound"] and speedups["slow"]["ratio"] > 20
+    # A cap keeps a run short, even if that leaves the target open.
+    assert rdflib_limits(["slow"], store, 30.0) == {"slow": 30.0}
 
 
 def test_query_speedup_names_queries_rdflib_cannot_run_and_row_mismatches() -> None:
