@@ -79,3 +79,28 @@ def test_city_parameter_filters(store: ox.Store) -> None:
     komatsu = run_spec(store, spec, {"city": "komatsu"}).plain_rows()
     assert 0 < len(komatsu) < len(everyone)
     assert {r[0] for r in komatsu} == {"小松市"}
+
+
+def test_actions_lists_each_action_once_with_its_examples(store: ox.Store) -> None:
+    """One row per action in the records, with as many examples as the records list for it."""
+    from graph_build.paths import DATA_DIR
+    from graph_build.query import resolve_query
+    from graph_build.sources import load_corpus
+
+    expected = []
+    for city in load_corpus(DATA_DIR).cities:
+        for doc in city.documents:
+            for goal in doc.records.specific_goals:
+                for action in goal.actions:
+                    expected.append((goal.ja, goal.number, action.number, len(action.examples)))
+    result = run_spec(store, resolve_query("actions"))
+    got = [
+        (
+            str(row["specific_goal"].value),
+            int(row["goal_number"].value),
+            int(row["action_number"].value),
+            int(row["examples"].value),
+        )
+        for row in result.rows
+    ]
+    assert expected and sorted(got) == sorted(expected)
