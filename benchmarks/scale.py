@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from scale_parts import required_params
 from scale_report import (
     BASELINE_QUERY_FLOOR_S,
     DECIDING_FACTOR,
@@ -46,6 +47,7 @@ from scale_report import (
 )
 
 from graph_build.query import library
+from graph_build.store import open_store
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -360,7 +362,18 @@ def query_entries(lines: list[Json], names: list[str], process: Json) -> dict[st
     return entries
 
 
-def time_store_queries(n: int, settings: Settings, logs: Path, names: list[str]) -> Json:
+def write_query_params(n: int, settings: Settings, logs: Path) -> tuple[Path, Json]:
+    """Values from the built corpus for the queries' required parameters, in a file the query
+    parts read, so that the store and rdflib run the same texts."""
+    params = required_params(open_store(settings.work / f"dist-{n}"), library())
+    path = logs / "query-params.json"
+    write_atomic(path, json.dumps(params, ensure_ascii=False, indent=1))
+    return path, params
+
+
+def time_store_queries(
+    n: int, settings: Settings, logs: Path, names: list[str], params: Path
+) -> Json:
     """Every library query on the embedded store, in one process.
 
     If the process dies in a query (not at its time limit), that query is recorded as failed and
@@ -384,6 +397,8 @@ def time_store_queries(n: int, settings: Settings, logs: Path, names: list[str])
             str(settings.repeats),
             "--result",
             str(lines),
+            "--params",
+            str(params),
             *(f"--skip={name}" for name in sorted(skip)),
         )
         process = measured(
@@ -445,7 +460,9 @@ def baseline_part(command: list[str], name: str, logs: Path, settings: Settings)
     return summary
 
 
-def run_baseline(n: int, settings: Settings, logs: Path, names: list[str], store: Json) -> Json:
+def run_baseline(
+    n: int, settings: Settings, logs: Path, names: list[str], store: Json, params: Path
+) -> Json:
     """rdflib load, rdflib queries and pySHACL on the build's dump, each in its own process."""
     nquads = str(settings.work / f"dist-{n}" / "sdgkg.nq")
     load = baseline_part(part("rdflib-load", "--nquads", nquads), "rdflib-load", logs, settings)
@@ -467,6 +484,8 @@ def run_baseline(n: int, settings: Settings, logs: Path, names: list[str], store
         str(settings.baseline_timeout_s),
         "--limits",
         str(limits),
+        "--params",
+        str(params),
         "--result",
         str(lines),
     )
@@ -509,13 +528,14 @@ def run_size(n: int, settings: Settings, names: list[str]) -> Json:
         run.update(build_facts(dist))
         # Queries first: `sdgkg analyze` adds its results graph to the build's store.
         say(f"N={n}: {run['triples']:,} triples; store queries")
-        store = time_store_queries(n, settings, logs, names)
+        params_file, run["query_params"] = write_query_params(n, settings, logs)
+        store = time_store_queries(n, settings, logs, names, params_file)
         run["queries_process"], run["queries"] = store["process"], store["queries"]
         say(f"N={n}: analyze")
         run["analyze"] = analyze_build(n, settings, logs)
         if n <= settings.baseline_max:
             say(f"N={n}: rdflib and pySHACL baseline")
-            run["baseline"] = run_baseline(n, settings, logs, names, run["queries"])
+            run["baseline"] = run_baseline(n, settings, logs, names, run["queries"], params_file)
     run.setdefault("triples", None)
     run["pipeline"] = pipeline_summary(run["build"], run["analyze"])
     attach_ratios(run)

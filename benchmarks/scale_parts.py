@@ -31,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from graph_build.query import QuerySpec, library, run_spec
+from graph_build.query import QuerySpec, bound_text, library, parse_params, run_spec
 from graph_build.store import open_store
 
 #: Seconds the rdflib query part keeps in hand before its hard limit, to write its last line.
@@ -81,12 +81,54 @@ NO_REPEAT_ABOVE_S = 10.0
 STORE_QUERY_LIMIT_S = 30.0
 
 
-def store_rows(store: Any, spec: QuerySpec) -> int:
+#: The entity a required ``iri`` parameter gets when the store does not know the header's example.
+_FIRST_KPI = (
+    "SELECT ?kpi WHERE { ?kpi a <https://w3id.org/sdgkg/ontology#KPI> } ORDER BY ?kpi LIMIT 1"
+)
+_FIRST_CITY = (
+    "SELECT ?city WHERE { ?city a <https://w3id.org/sdgkg/ontology#Municipality> } "
+    "ORDER BY ?city LIMIT 1"
+)
+
+
+def _first(store: Any, query: str) -> str | None:
+    for solution in store.query(query, use_default_graph_as_union=True):
+        return str(solution[0].value)
+    return None
+
+
+def required_params(store: Any, specs: list[QuerySpec]) -> dict[str, dict[str, str]]:
+    """Values the corpus holds for each query's required parameters, by query name.
+
+    A city parameter gets the first municipality (in IRI order), an IRI the header's example if
+    the store describes it and else the first KPI, any other type the header's example.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for spec in specs:
+        values: dict[str, str] = {}
+        for param in (p for p in spec.params if p.required):
+            value = param.example
+            if param.type == "city":
+                city = _first(store, _FIRST_CITY)
+                value = city.rsplit("/", 1)[-1] if city else value
+            elif param.type == "iri":
+                known = value and _first(store, f"SELECT ?p WHERE {{ <{value}> ?p ?o }} LIMIT 1")
+                value = value if known else (_first(store, _FIRST_KPI) or value)
+            if value is not None:
+                values[param.name] = value
+        if values:
+            found[spec.name] = values
+    return found
+
+
+def store_rows(store: Any, spec: QuerySpec, params: Mapping[str, str]) -> int:
     """Run a library query on the store as ``sdgkg query`` does and count the rows."""
-    return len(run_spec(store, spec).rows)
+    return len(run_spec(store, spec, params).rows)
 
 
-def store_query(out: Path, name: str, repeats: int) -> dict[str, Any]:
+def store_query(
+    out: Path, name: str, repeats: int, params: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """One library query on the store, opened read-only in this process: a first run, then up to
     ``repeats`` more (none once a run takes longer than :data:`NO_REPEAT_ABOVE_S`)."""
     store = open_store(out)
@@ -94,7 +136,7 @@ def store_query(out: Path, name: str, repeats: int) -> dict[str, Any]:
     runs: list[float] = []
     rows = 0
     for _ in range(1 + repeats):
-        seconds, rows = timed(partial(store_rows, store, spec))
+        seconds, rows = timed(partial(store_rows, store, spec, params or {}))
         runs.append(round(seconds, 6))
         if seconds > NO_REPEAT_ABOVE_S:
             break  # far over the 2 s target already; repeats would only take time
@@ -102,7 +144,12 @@ def store_query(out: Path, name: str, repeats: int) -> dict[str, Any]:
 
 
 def store_queries(
-    out: Path, repeats: int, result: Path, skip: set[str], query_limit_s: float
+    out: Path,
+    repeats: int,
+    result: Path,
+    skip: set[str],
+    query_limit_s: float,
+    params: Mapping[str, Mapping[str, str]],
 ) -> None:
     """Time every library query on the embedded store, as ``sdgkg query`` runs it.
 
@@ -118,6 +165,9 @@ def store_queries(
                 continue
             write_line(stream, {"kind": "start", "name": spec.name})
             record: dict[str, Any] = {"kind": "query", "name": spec.name}
+            given = dict(params.get(spec.name) or {})
+            if given:
+                record["params"] = given
             command = [
                 sys.executable,
                 __file__,
@@ -128,6 +178,7 @@ def store_queries(
                 spec.name,
                 "--repeats",
                 str(repeats),
+                *(f"--param={key}={value}" for key, value in given.items()),
             ]
             try:
                 done = subprocess.run(
@@ -167,28 +218,38 @@ def rdflib_load(nquads: Path, result: Path) -> None:
     result.write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
-def rdflib_rows(dataset: Any, spec: QuerySpec) -> int:
-    """Run a library query with rdflib's SPARQL engine and count the rows it gives."""
-    return len(list(dataset.query(spec.text)))
+def rdflib_rows(dataset: Any, text: str) -> int:
+    """Run a query text with rdflib's SPARQL engine and count the rows it gives."""
+    return len(list(dataset.query(text)))
 
 
-def rdflib_query(dataset: Any, spec: QuerySpec, repeats: int, share_s: float) -> dict[str, Any]:
-    """A first run and up to ``repeats`` more, all within ``share_s`` seconds together."""
+def rdflib_query(
+    dataset: Any,
+    spec: QuerySpec,
+    repeats: int,
+    share_s: float,
+    params: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A first run and up to ``repeats`` more, all within ``share_s`` seconds together; the
+    parameters are bound as for the store (inline ``VALUES``), so both run the same text."""
     record: dict[str, Any] = {"kind": "query", "name": spec.name, "limit_s": round(share_s, 1)}
+    if params:
+        record["params"] = dict(params)
+    text = bound_text(spec, params or {})
     budget_end = time.perf_counter() + share_s
     runs: list[float] = []
     rows = 0
     started = time.perf_counter()
     try:
         with time_limit(share_s):
-            seconds, rows = timed(partial(rdflib_rows, dataset, spec))
+            seconds, rows = timed(partial(rdflib_rows, dataset, text))
         runs.append(round(seconds, 6))
         for _ in range(repeats):
             left = budget_end - time.perf_counter()
             if left <= 0:
                 break
             with time_limit(left):
-                seconds, rows = timed(partial(rdflib_rows, dataset, spec))
+                seconds, rows = timed(partial(rdflib_rows, dataset, text))
             runs.append(round(seconds, 6))
     except OutOfTime:
         if not runs:
@@ -212,6 +273,7 @@ def rdflib_queries(
     deadline_s: float,
     query_limit_s: float | None,
     limits: Mapping[str, float],
+    params: Mapping[str, Mapping[str, str]],
     result: Path,
 ) -> None:
     """Every library query with rdflib; each gets its own limit (``limits``, else
@@ -225,7 +287,8 @@ def rdflib_queries(
             own = limits.get(spec.name, query_limit_s)
             if own is not None:
                 share = min(share, own)
-            write_line(stream, rdflib_query(dataset, spec, repeats, share))
+            record = rdflib_query(dataset, spec, repeats, share, params.get(spec.name))
+            write_line(stream, record)
 
 
 def pyshacl_validate(nquads: Path, result: Path) -> None:
@@ -280,6 +343,7 @@ def main(argv: list[str] | None = None) -> None:
     one.add_argument("--out", type=Path, required=True)
     one.add_argument("--name", required=True)
     one.add_argument("--repeats", type=int, default=3)
+    one.add_argument("--param", action="append", default=[], help="NAME=VALUE, as sdgkg query.")
     load = parts.add_parser("rdflib-load")
     queries = parts.add_parser("rdflib-queries")
     queries.add_argument("--repeats", type=int, default=3)
@@ -293,17 +357,24 @@ def main(argv: list[str] | None = None) -> None:
         sub.add_argument("--nquads", type=Path, required=True)
     for sub in (store, load, queries, shacl):
         sub.add_argument("--result", type=Path, required=True)
+    for sub in (store, queries):
+        sub.add_argument(
+            "--params", type=Path, default=None, help="JSON file: parameters by query name."
+        )
     args = parser.parse_args(argv)
+    params_file = getattr(args, "params", None)
+    given = json.loads(params_file.read_text(encoding="utf-8")) if params_file else {}
     if args.part == "store-query":
-        print(json.dumps(store_query(args.out, args.name, args.repeats)), flush=True)
+        params = parse_params(args.param)
+        print(json.dumps(store_query(args.out, args.name, args.repeats, params)), flush=True)
     elif args.part == "store-queries":
-        store_queries(args.out, args.repeats, args.result, set(args.skip), args.query_limit)
+        store_queries(args.out, args.repeats, args.result, set(args.skip), args.query_limit, given)
     elif args.part == "rdflib-load":
         rdflib_load(args.nquads, args.result)
     elif args.part == "rdflib-queries":
         limits = json.loads(args.limits.read_text(encoding="utf-8")) if args.limits else {}
         rdflib_queries(
-            args.nquads, args.repeats, args.deadline, args.query_limit, limits, args.result
+            args.nquads, args.repeats, args.deadline, args.query_limit, limits, given, args.result
         )
     else:
         pyshacl_validate(args.nquads, args.result)

@@ -59,6 +59,12 @@ class QueryParam:
         """The SPARQL variable the parameter binds (without ``?``)."""
         return f"{self.name}_iri" if self.type == "city" else self.name
 
+    @property
+    def example(self) -> str | None:
+        """The example value the help text gives after ``e.g.``, if it gives one."""
+        match = re.search(r"\be\.g\. (\S+)", self.help)
+        return match.group(1) if match else None
+
 
 @dataclass
 class QuerySpec:
@@ -77,6 +83,10 @@ class QuerySpec:
     def name(self) -> str:
         """The query's name: its file name without ``.rq``."""
         return self.path.stem
+
+    def required_examples(self) -> dict[str, str]:
+        """The example value of each required parameter: enough to run the query."""
+        return {p.name: p.example for p in self.params if p.required and p.example is not None}
 
 
 @dataclass
@@ -208,9 +218,11 @@ def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any
         raise SdgkgError(
             f"query '{spec.name}' has no parameter {', '.join(unknown)} (it takes: {names})"
         )
-    missing = [p.name for p in spec.params if p.required and p.name not in given]
+    missing = [p for p in spec.params if p.required and p.name not in given]
     if missing:
-        raise SdgkgError(f"query '{spec.name}' needs --param {missing[0]}=VALUE")
+        first = missing[0]
+        example = f" (e.g. --param {first.name}={first.example})" if first.example else ""
+        raise SdgkgError(f"query '{spec.name}' needs --param {first.name}=VALUE{example}")
     return {
         ox.Variable(declared[name].variable): bind_value(declared[name], value)
         for name, value in given.items()

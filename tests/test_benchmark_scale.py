@@ -29,11 +29,13 @@ from benchmarks.scale_report import (
     run_stats,
     step_ratios,
 )
+from graph_build.build import BuildResult
 from graph_build.cli import main
 from graph_build.paths import PROJECT_DIR
 from graph_build.query import library
 
 SCRIPT = PROJECT_DIR / "benchmarks" / "scale.py"
+SPECS_BY_NAME = {spec.name: spec for spec in library()}
 MEASURE_CHILD = PROJECT_DIR / "benchmarks" / "measure_child.py"
 NAMES = ["kpis", "target_gaps"]
 
@@ -332,7 +334,10 @@ def test_a_real_run_at_one_municipality(tmp_path: Path) -> None:
     for name in names:
         entry = run["queries"][name]
         assert entry["status"] == "ok", (name, entry)
-        answer = runner.invoke(main, ["query", name, "--out", str(fresh), "--format", "json"])
+        given = [f"--param={k}={v}" for k, v in (entry.get("params") or {}).items()]
+        assert len(given) == sum(p.required for p in SPECS_BY_NAME[name].params), name
+        command = ["query", name, *given, "--out", str(fresh), "--format", "json"]
+        answer = runner.invoke(main, command)
         assert answer.exit_code == 0, answer.output
         assert entry["rows"] == len(json.loads(answer.output)["results"]["bindings"]), name
 
@@ -350,3 +355,27 @@ def test_a_real_run_at_one_municipality(tmp_path: Path) -> None:
         assert verdict_["title"] in markdown and verdict_["status"] == NOT_MEASURED
     for name in names:
         assert f"| {name} |" in markdown
+
+
+def test_required_parameters_get_values_the_corpus_holds(project_build: BuildResult) -> None:
+    from dataclasses import replace
+
+    from benchmarks.scale_parts import required_params
+    from graph_build.store import open_store
+
+    store = open_store(project_build.out)
+    specs = library()
+    given = required_params(store, specs)
+    assert set(given) == {s.name for s in specs if any(p.required for p in s.params)}
+    assert given["city_comparison"] == {"city_a": "kanazawa"}  # the first city by IRI
+    assert given["search_labels"] == {"text": "森林"}  # the header's example
+    example = "https://w3id.org/sdgkg/id/kanazawa/kpi/greenhouse-gas-emissions"
+    assert given["provenance"] == {"entity": example}  # the store describes it
+    # an example the store does not describe gives way to the first KPI
+    provenance = next(s for s in specs if s.name == "provenance")
+    unknown = [
+        replace(p, help="e.g. https://example.org/nothing") if p.name == "entity" else p
+        for p in provenance.params
+    ]
+    (entity,) = required_params(store, [replace(provenance, params=unknown)]).values()
+    assert entity["entity"].startswith("https://w3id.org/sdgkg/id/") and "/kpi/" in entity["entity"]

@@ -55,7 +55,7 @@ def test_query_runs_and_returns_its_columns(spec: object, store: ox.Store) -> No
     from graph_build.query import QuerySpec
 
     assert isinstance(spec, QuerySpec)
-    result = run_spec(store, spec)
+    result = run_spec(store, spec, spec.required_examples())
     assert result.variables == spec.columns
     assert result.rows, f"{spec.name} returned no rows on the project graph"
     required = COMPETENCY_COLUMNS.get(spec.name, [])
@@ -79,6 +79,22 @@ def test_city_parameter_filters(store: ox.Store) -> None:
     komatsu = run_spec(store, spec, {"city": "komatsu"}).plain_rows()
     assert 0 < len(komatsu) < len(everyone)
     assert {r[0] for r in komatsu} == {"小松市"}
+
+
+@pytest.mark.parametrize(
+    "spec", [q for q in QUERIES if any(p.required for p in q.params)], ids=lambda s: s.name
+)
+def test_a_required_parameter_has_an_example_and_is_asked_for(
+    spec: object, store: ox.Store
+) -> None:
+    from graph_build.errors import SdgkgError
+    from graph_build.query import QuerySpec
+
+    assert isinstance(spec, QuerySpec)
+    required = [p for p in spec.params if p.required]
+    assert all(p.example for p in required), spec.name
+    with pytest.raises(SdgkgError, match=rf"needs --param {required[0].name}=VALUE \(e\.g\. "):
+        run_spec(store, spec)
 
 
 def test_actions_lists_each_action_once_with_its_examples(store: ox.Store) -> None:

@@ -46,6 +46,7 @@ PARAMS = {
     "city_comparison": {"city_a": "kanazawa", "city_b": "komatsu"},
     "search_labels": {"text": "森林"},
     "stakeholders": {"city": "komatsu"},
+    "provenance": {"entity": "https://w3id.org/sdgkg/id/kanazawa/kpi/greenhouse-gas-emissions"},
 }
 
 
