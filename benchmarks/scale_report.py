@@ -723,9 +723,8 @@ NOTES = [
     "store's files), *median* the median of the repeats, *max* the slowest of all runs.",
     "- Baseline: each part in its own process with a time limit and a memory cap. Each rdflib "
     "query, first run and repeats together, may run 22x the store's median for it (at least "
-    "10 s), capped by `--baseline-query-timeout` and by an equal share of what remains of the "
-    "part's time; one stopped at its limit or at the memory cap gets a lower-bound ratio (the "
-    "seconds it ran over the store's median).",
+    "10 s), capped by `--baseline-query-timeout`; one stopped at its limit or at the memory "
+    "cap gets a lower-bound ratio (the seconds it ran over the store's median).",
     "",
 ]
 
