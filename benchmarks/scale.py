@@ -30,11 +30,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scale_parts import required_params
+from scale_parts import BASELINE_FORMS, required_params
 from scale_report import (
     BASELINE_QUERY_FLOOR_S,
     DECIDING_FACTOR,
     baseline_ratios,
+    best_form,
     evaluate_targets,
     outcome,
     peak_mb,
@@ -352,13 +353,16 @@ def not_finished(names: list[str], process: Json) -> dict[str, Json]:
 def query_entries(lines: list[Json], names: list[str], process: Json) -> dict[str, Json]:
     """Per library query: status, rows and run statistics, from a query part's JSON lines."""
     entries = not_finished(names, process)
+    forms: dict[str, list[Json]] = {}
     for record in lines:
         if record.get("kind") != "query":
             continue
         entry = {k: v for k, v in record.items() if k not in ("kind", "name")}
         if entry.get("status") == "ok":
             entry.update(run_stats(entry["runs_s"]))
-        entries[str(record["name"])] = entry
+        forms.setdefault(str(record["name"]), []).append(entry)
+    for name, measured_forms in forms.items():
+        entries[name] = measured_forms[0] if len(measured_forms) == 1 else best_form(measured_forms)
     return entries
 
 
@@ -472,8 +476,10 @@ def run_baseline(
     limits = logs / "rdflib-limits.json"
     per_query = rdflib_limits(names, store, settings.baseline_query_timeout_s)
     write_atomic(limits, json.dumps(per_query, indent=1))
-    # the part loads the dump (as the load part does) and then runs each query to its limit
-    deadline_s = settings.baseline_timeout_s + sum(per_query.values())
+    # the part loads the dump (as the load part does), then runs each form of each query to
+    # the query's limit
+    runs = {name: 1 + (BASELINE_FORMS / f"{name}.rq").is_file() for name in names}
+    deadline_s = settings.baseline_timeout_s + sum(per_query[n] * runs[n] for n in names)
     command = part(
         "rdflib-queries",
         "--nquads",

@@ -26,6 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -34,6 +35,8 @@ from typing import Any, TextIO
 from graph_build.query import QuerySpec, bound_text, library, parse_params, run_spec
 from graph_build.store import open_store
 
+#: Earlier forms of library queries (same rows), which rdflib may run faster than the library's.
+BASELINE_FORMS = Path(__file__).resolve().parent / "baseline_forms"
 #: Seconds the rdflib query part keeps in hand before its hard limit, to write its last line.
 SAFETY_MARGIN_S = 5.0
 
@@ -276,19 +279,26 @@ def rdflib_queries(
     params: Mapping[str, Mapping[str, str]],
     result: Path,
 ) -> None:
-    """Every library query with rdflib; each gets its own limit (``limits``, else
-    ``query_limit_s``) or an equal share of the time that remains, whichever is less."""
+    """Every library query with rdflib, in the library's form and in the earlier form kept in
+    :data:`BASELINE_FORMS` if there is one (a line each). Each form gets the query's own limit
+    (``limits``, else ``query_limit_s``) or an equal share of the time that remains, whichever
+    is less."""
     deadline = time.perf_counter() + deadline_s - SAFETY_MARGIN_S
     dataset = load_dataset(nquads)
-    specs = library()
+    runs: list[tuple[QuerySpec, str]] = []
+    for spec in library():
+        runs.append((spec, "library"))
+        earlier = BASELINE_FORMS / f"{spec.name}.rq"
+        if earlier.is_file():
+            runs.append((replace(spec, text=earlier.read_text(encoding="utf-8")), "earlier"))
     with result.open("w", encoding="utf-8") as stream:
-        for index, spec in enumerate(specs):
-            share = (deadline - time.perf_counter()) / (len(specs) - index)
+        for index, (spec, form) in enumerate(runs):
+            share = (deadline - time.perf_counter()) / (len(runs) - index)
             own = limits.get(spec.name, query_limit_s)
             if own is not None:
                 share = min(share, own)
             record = rdflib_query(dataset, spec, repeats, share, params.get(spec.name))
-            write_line(stream, record)
+            write_line(stream, {**record, "form": form})
 
 
 def pyshacl_validate(nquads: Path, result: Path) -> None:
