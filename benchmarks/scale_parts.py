@@ -24,13 +24,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
+
+import pyoxigraph as ox
 
 from graph_build.query import QuerySpec, bound_text, library, parse_params, run_spec
 from graph_build.store import open_store
@@ -115,7 +117,8 @@ def required_params(store: Any, specs: list[QuerySpec]) -> dict[str, dict[str, s
                 city = _first(store, _FIRST_CITY)
                 value = city.rsplit("/", 1)[-1] if city else value
             elif param.type == "iri":
-                known = value and _first(store, f"SELECT ?p WHERE {{ <{value}> ?p ?o }} LIMIT 1")
+                entity = ox.NamedNode(value) if value else None  # checks the IRI's form
+                known = entity and _first(store, f"SELECT ?p WHERE {{ {entity} ?p ?o }} LIMIT 1")
                 value = value if known else (_first(store, _FIRST_KPI) or value)
             if value is not None:
                 values[param.name] = value
@@ -281,8 +284,8 @@ def rdflib_queries(
 ) -> None:
     """Every library query with rdflib, in the library's form and in the earlier form kept in
     :data:`BASELINE_FORMS` if there is one (a line each). Each form gets the query's own limit
-    (``limits``, else ``query_limit_s``) or an equal share of the time that remains, whichever
-    is less."""
+    (``limits``, else ``query_limit_s``), cut in proportion if the part's time left cannot cover
+    the limits still to come (:func:`time_share`)."""
     deadline = time.perf_counter() + deadline_s - SAFETY_MARGIN_S
     dataset = load_dataset(nquads)
     runs: list[tuple[QuerySpec, str]] = []
@@ -291,14 +294,27 @@ def rdflib_queries(
         earlier = BASELINE_FORMS / f"{spec.name}.rq"
         if earlier.is_file():
             runs.append((replace(spec, text=earlier.read_text(encoding="utf-8")), "earlier"))
+    own = [limits.get(spec.name, query_limit_s) for spec, _form in runs]
     with result.open("w", encoding="utf-8") as stream:
         for index, (spec, form) in enumerate(runs):
-            share = (deadline - time.perf_counter()) / (len(runs) - index)
-            own = limits.get(spec.name, query_limit_s)
-            if own is not None:
-                share = min(share, own)
+            left = deadline - time.perf_counter()
+            share = time_share(left, own[index:])
             record = rdflib_query(dataset, spec, repeats, share, params.get(spec.name))
             write_line(stream, {**record, "form": form})
+
+
+def time_share(left_s: float, limits: Sequence[float | None]) -> float:
+    """Seconds for the first of ``limits``, out of ``left_s`` for all of them: its own limit
+    when the time left covers every limit, else in proportion to it; an equal share when the
+    queries have no limits of their own."""
+    if not limits:
+        raise ValueError("no query to share the time with")
+    first = limits[0]
+    if first is None or any(limit is None for limit in limits):
+        equal = left_s / len(limits)
+        return equal if first is None else min(first, equal)
+    total = sum(limit for limit in limits if limit is not None)
+    return first if total <= left_s else max(left_s, 0.0) * first / total
 
 
 def pyshacl_validate(nquads: Path, result: Path) -> None:

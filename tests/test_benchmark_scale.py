@@ -422,3 +422,12 @@ def test_each_earlier_form_gives_the_rows_of_its_library_query(project_build: Bu
         assert ours.rows, spec.name
         assert theirs.variables == ours.variables, spec.name
         assert Counter(map(tuple, theirs.plain_rows())) == Counter(map(tuple, ours.plain_rows()))
+
+
+def test_each_rdflib_query_gets_its_own_limit_when_the_time_left_covers_them_all() -> None:
+    from benchmarks.scale_parts import time_share
+
+    assert time_share(100.0, [35.0, 10.0, 10.0]) == 35.0
+    assert time_share(27.5, [35.0, 10.0, 10.0]) == 17.5  # half of each, in proportion
+    assert time_share(30.0, [None, None, 10.0]) == 10.0  # no limits: an equal share
+    assert time_share(30.0, [20.0, None]) == 15.0
