@@ -431,3 +431,16 @@ def test_each_rdflib_query_gets_its_own_limit_when_the_time_left_covers_them_all
     assert time_share(27.5, [35.0, 10.0, 10.0]) == 17.5  # half of each, in proportion
     assert time_share(30.0, [None, None, 10.0]) == 10.0  # no limits: an equal share
     assert time_share(30.0, [20.0, None]) == 15.0
+
+
+def test_a_query_stopped_during_its_repeats_keeps_the_runs_it_finished() -> None:
+    from benchmarks.scale_parts import last_record
+
+    printed = (
+        '{"status": "ok", "rows": 3, "runs_s": [9.1]}\n'
+        '{"status": "ok", "rows": 3, "runs_s": [9.1, 6.1]}\n'
+        '{"status": "o'  # cut off when the process was stopped
+    )
+    assert last_record(printed) == {"status": "ok", "rows": 3, "runs_s": [9.1, 6.1]}
+    assert last_record(printed.encode()) == last_record(printed)
+    assert last_record("") is None and last_record(None) is None
