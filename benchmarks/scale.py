@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scale_parts import BASELINE_FORMS, required_params
+from scale_parts import earlier_form, json_lines, required_params
 from scale_report import (
     BASELINE_QUERY_FLOOR_S,
     DECIDING_FACTOR,
@@ -259,15 +259,7 @@ def read_json(path: Path) -> Json | None:
 
 def read_lines(path: Path) -> list[Json]:
     """The complete JSON lines of a file (a last line cut off by a stopped process is skipped)."""
-    if not path.is_file():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except ValueError:
-            continue
-    return records
+    return json_lines(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -478,7 +470,7 @@ def run_baseline(
     write_atomic(limits, json.dumps(per_query, indent=1))
     # the part loads the dump (as the load part does), then runs each form of each query to
     # the query's limit
-    runs = {name: 1 + (BASELINE_FORMS / f"{name}.rq").is_file() for name in names}
+    runs = {name: 1 + (earlier_form(name) is not None) for name in names}
     deadline_s = settings.baseline_timeout_s + sum(per_query[n] * runs[n] for n in names)
     command = part(
         "rdflib-queries",

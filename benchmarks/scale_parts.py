@@ -149,17 +149,31 @@ def store_query(
             break  # far over the 2 s target already; repeats would only take time
 
 
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """The complete JSON objects of a text, one per line (a line cut off by a stopped process
+    is skipped)."""
+    records = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
 def last_record(output: str | bytes | None) -> dict[str, Any] | None:
     """The last complete JSON line a ``store-query`` process printed, if any."""
     text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output or ""
-    for line in reversed(text.splitlines()):
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # a line cut off when the process was stopped
-        if isinstance(record, dict):
-            return record
-    return None
+    records = json_lines(text)
+    return records[-1] if records else None
+
+
+def earlier_form(name: str) -> Path | None:
+    """The earlier form of the library query ``name`` in :data:`BASELINE_FORMS`, if there is one."""
+    path = BASELINE_FORMS / f"{name}.rq"
+    return path if path.is_file() else None
 
 
 def store_queries(
@@ -309,8 +323,8 @@ def rdflib_queries(
     runs: list[tuple[QuerySpec, str]] = []
     for spec in library():
         runs.append((spec, "library"))
-        earlier = BASELINE_FORMS / f"{spec.name}.rq"
-        if earlier.is_file():
+        earlier = earlier_form(spec.name)
+        if earlier is not None:
             runs.append((replace(spec, text=earlier.read_text(encoding="utf-8")), "earlier"))
     own = [limits.get(spec.name, query_limit_s) for spec, _form in runs]
     with result.open("w", encoding="utf-8") as stream:
