@@ -344,55 +344,79 @@ def scaling_target(runs: Sequence[Run]) -> Target:
     return target("scaling", title, MISS, f"N={FULL_N}: {large['pipeline']['status']}")
 
 
+def _speedup_findings(
+    speedups: dict[str, Any], rdflib_queries: dict[str, Any], names: Sequence[str]
+) -> dict[str, list[Any]]:
+    """The queries below the target, without a ratio, or not runnable by rdflib, and the exact
+    ratios, for one side of the comparison."""
+    found: dict[str, list[Any]] = {"below": [], "unmeasured": [], "errors": [], "exact": []}
+    for name in names:
+        entry = speedups.get(name) or {}
+        value, lower = entry.get("ratio"), bool(entry.get("lower_bound"))
+        if (rdflib_queries.get(name) or {}).get("status") == "error":
+            found["errors"].append(name)
+        elif value is None:
+            found["unmeasured"].append(name)
+        else:
+            if not lower:
+                found["exact"].append(float(value))
+            if value < SPEEDUP_MIN:
+                # A lower bound under the threshold says nothing either way.
+                key = "unmeasured" if lower else "below"
+                found[key].append(f"{name} ({fmt_ratio(value, lower)})")
+    found["mismatched"] = sorted(n for n, e in speedups.items() if e.get("rows_match") is False)
+    return found
+
+
+def _speedup_parts(found: dict[str, list[Any]]) -> list[str]:
+    parts = []
+    if found["exact"]:
+        parts.append(
+            f"median ratio {statistics.median(found['exact']):.1f}x over the "
+            f"{len(found['exact'])} queries both engines finished"
+        )
+    if found["below"]:
+        parts.append(f"below {SPEEDUP_MIN:g}x: {', '.join(found['below'])}")
+    if found["unmeasured"]:
+        parts.append(f"no ratio: {', '.join(found['unmeasured'])}")
+    if found["errors"]:
+        parts.append(f"rdflib cannot run (not judged): {', '.join(found['errors'])}")
+    if found["mismatched"]:
+        parts.append(f"row counts differ from the store: {', '.join(found['mismatched'])}")
+    return parts
+
+
 def speedup_target(runs: Sequence[Run], names: Sequence[str]) -> Target:
-    """Each library query at least 20x faster (median) on the store than with rdflib at N=100."""
+    """Each library query at least 20x faster (median) than with rdflib at N=100.
+
+    rdflib holds the graph in memory, so sdgkg is judged on its in-memory copy of the store, as
+    ``sdgkg serve --in-memory`` answers queries; the ratios on the on-disk store (as ``sdgkg
+    query`` runs them) are reported beside the verdict. A run without the in-memory part is
+    judged on the on-disk store.
+    """
     title = (
         f"every library query at least {SPEEDUP_MIN:g}x faster than rdflib at N={BASELINE_N} "
-        "(medians)"
+        "(medians; both engines in memory: sdgkg serve --in-memory)"
     )
     run = by_size(runs, BASELINE_N)
     baseline = (run or {}).get("baseline")
     if run is None or not baseline:
         why = _not_run(BASELINE_N) if run is None else f"no rdflib baseline at N={BASELINE_N}"
         return target("query_speedup", title, NOT_MEASURED, why)
-    speedups = baseline.get("speedups") or {}
     rdflib_queries = baseline.get("queries") or {}
-    below: list[str] = []
-    unmeasured: list[str] = []
-    errors: list[str] = []
-    exact: list[float] = []
-    for name in names:
-        entry = speedups.get(name) or {}
-        value, lower = entry.get("ratio"), bool(entry.get("lower_bound"))
-        if (rdflib_queries.get(name) or {}).get("status") == "error":
-            errors.append(name)
-        elif value is None:
-            unmeasured.append(name)
-        else:
-            if not lower:
-                exact.append(float(value))
-            if value < SPEEDUP_MIN:
-                # A lower bound under the threshold says nothing either way.
-                (unmeasured if lower else below).append(f"{name} ({fmt_ratio(value, lower)})")
-    parts = []
-    if exact:
-        parts.append(
-            f"median ratio {statistics.median(exact):.1f}x over the {len(exact)} queries "
-            "both engines finished"
-        )
-    if below:
-        parts.append(f"below {SPEEDUP_MIN:g}x: {', '.join(below)}")
-    if unmeasured:
-        parts.append(f"no ratio: {', '.join(unmeasured)}")
-    if errors:
-        parts.append(f"rdflib cannot run (not judged): {', '.join(errors)}")
-    mismatched = sorted(n for n, e in speedups.items() if e.get("rows_match") is False)
-    if mismatched:
-        parts.append(f"row counts differ from the store: {', '.join(mismatched)}")
+    on_disk = _speedup_findings(baseline.get("speedups") or {}, rdflib_queries, names)
+    memory = baseline.get("memory_speedups")
+    found = on_disk if memory is None else _speedup_findings(memory, rdflib_queries, names)
+    parts = _speedup_parts(found)
+    if memory is None:
+        parts.append("no in-memory run: judged on the on-disk store")
+    else:
+        disk = [p for p in _speedup_parts(on_disk) if not p.startswith("rdflib cannot run")]
+        parts.append(f"on the on-disk store (sdgkg query): {'; '.join(disk) or 'no ratio'}")
     detail = "; ".join(parts) or "no query compared"
-    if below:
-        return target("query_speedup", title, MISS, detail, below)
-    if unmeasured or len(errors) == len(names):
+    if found["below"]:
+        return target("query_speedup", title, MISS, detail, found["below"])
+    if found["unmeasured"] or len(found["errors"]) == len(names):
         return target("query_speedup", title, NOT_MEASURED, detail)
     return target("query_speedup", title, PASS, detail)
 
@@ -479,6 +503,19 @@ def problems(results: dict[str, Any]) -> list[str]:
         for name, entry in sorted((run.get("queries") or {}).items()):
             if entry.get("status") != "ok":
                 found.append(f"N={n}: store query {name}: {_query_note(entry)}")
+        memory = run.get("memory") or {}
+        if memory and outcome(memory.get("process")) != "ok":
+            found.append(f"N={n}: in-memory queries {outcome(memory.get('process'))}")
+        for name, entry in sorted((memory.get("queries") or {}).items()):
+            if entry.get("status") != "ok":
+                found.append(f"N={n}: in-memory query {name}: {_query_note(entry)}")
+                continue
+            ours = (run.get("queries") or {}).get(name) or {}
+            if ours.get("status") == "ok" and entry.get("rows") != ours.get("rows"):
+                found.append(
+                    f"N={n}: in-memory query {name}: {entry.get('rows')} rows, the store "
+                    f"{ours.get('rows')}"
+                )
         baseline = run.get("baseline") or {}
         for key in ("load", "shacl"):
             part = baseline.get(key)
@@ -705,10 +742,13 @@ def _baseline_tables(run: Run) -> list[str]:
             "",
         ]
     store, theirs = run.get("queries") or {}, baseline.get("queries") or {}
+    memory = (run.get("memory") or {}).get("queries") or {}
     speedups = baseline.get("speedups") or {}
+    memory_speedups = baseline.get("memory_speedups") or {}
     rows = []
     for name in sorted(set(store) | set(theirs)):
         ours, other, speed = store.get(name) or {}, theirs.get(name) or {}, speedups.get(name) or {}
+        copy, copy_speed = memory.get(name) or {}, memory_speedups.get(name) or {}
         rows.append(
             [
                 name,
@@ -716,8 +756,10 @@ def _baseline_tables(run: Run) -> list[str]:
                 other.get("rows", "—") if other.get("status") == "ok" else _query_note(other),
                 {True: "yes", False: "**no**", None: "—"}[speed.get("rows_match")],
                 fmt_s(ours.get("median_s")),
+                fmt_s(copy.get("median_s")) if copy.get("status") == "ok" else _query_note(copy),
                 fmt_s(other.get("median_s")),
                 fmt_ratio(speed.get("ratio"), bool(speed.get("lower_bound"))),
+                fmt_ratio(copy_speed.get("ratio"), bool(copy_speed.get("lower_bound"))),
                 _forms_cell(other),
             ]
         )
@@ -727,15 +769,34 @@ def _baseline_tables(run: Run) -> list[str]:
         "rdflib rows",
         "same rows",
         "store median s",
+        "in-memory median s",
         "rdflib median s",
         "rdflib / store",
+        "rdflib / in-memory",
         "rdflib, each form",
     ]
     note = (
         "rdflib runs each query in the library's form and, where the project has one, in an "
-        "earlier form that gives the same rows (`benchmarks/baseline_forms/`); the faster counts."
+        "earlier form that gives the same rows (`benchmarks/baseline_forms/`); the faster counts. "
+        "The store runs each query as `sdgkg query` does (on disk, rows read into Python); the "
+        "in-memory copy answers it as `sdgkg serve --in-memory` does (SPARQL JSON results)."
     )
-    return [*lines, note, "", *table(head, rows, "lrrlrrrl"), ""]
+    return [*lines, note, "", *_copy_line(run), *table(head, rows, "lrrlrrrrrl"), ""]
+
+
+def _copy_line(run: Run) -> list[str]:
+    """How long the in-memory copy took to make, and the memory of its part."""
+    part = run.get("memory") or {}
+    if not part:
+        return []
+    if part.get("copy_s") is None:
+        return [f"The in-memory copy was not made: {outcome(part.get('process'))}.", ""]
+    return [
+        f"The in-memory copy of the store ({part.get('quads', 0):,} quads) took "
+        f"{fmt_s(part['copy_s'])} s to make; its part (copy and queries) peaked at "
+        f"{fmt_mb(part.get('peak_mb'))} MiB.",
+        "",
+    ]
 
 
 def _forms_cell(entry: dict[str, Any]) -> str:

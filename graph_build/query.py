@@ -259,7 +259,8 @@ def run_spec(
     if not isinstance(solutions, ox.QuerySolutions):
         raise SdgkgError(f"{spec.path}: only SELECT queries can be formatted as tables")
     variables = [v.value for v in solutions.variables]
-    rows = [{v: sol[v] for v in variables} for sol in solutions]
+    # a solution iterates over its values in the order of the variables (None where unbound)
+    rows = [dict(zip(variables, sol, strict=True)) for sol in solutions]
     return QueryResult(variables, rows)
 
 

@@ -1,7 +1,8 @@
 """A pool of worker processes that answer SPARQL queries, each stopped at a time limit.
 
 pyoxigraph cannot cancel a running query, so every query runs in a worker process with its own
-read-only handle on the store. A worker that passes the time limit is killed and replaced; the
+read-only handle on the store, or its own in-memory copy of it. A worker that passes the time
+limit is killed and replaced; the
 others keep serving. Processes (not threads) also let queries use every core.
 """
 
@@ -20,6 +21,8 @@ from .errors import SdgkgError
 from .sparql_protocol import QueryJob, Reply, error_reply
 
 START_TIMEOUT = 60.0
+#: Seconds a worker may take to copy the store into memory (about 8 s per million quads).
+MEMORY_START_TIMEOUT = 1800.0
 
 
 class QueryTimeoutError(SdgkgError):
@@ -30,14 +33,18 @@ class PoolBusyError(SdgkgError):
     """No worker became free in time."""
 
 
-def _worker_main(conn: Connection, store_dir: str) -> None:
-    """Loop of one worker: answer jobs until the pipe closes."""
+def _worker_main(conn: Connection, store_dir: str, memory: bool = False) -> None:
+    """Loop of one worker: answer jobs until the pipe closes (from a copy in memory if
+    ``memory``)."""
     import pyoxigraph as ox
 
     from .sparql_protocol import execute
+    from .store import in_memory
 
     try:
         store = ox.Store.read_only(store_dir)
+        if memory:
+            store = in_memory(store)
     except OSError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -69,33 +76,62 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes over the store in ``store_dir``; :meth:`run` answers a job."""
+    """``size`` worker processes over the store in ``store_dir``; :meth:`run` answers a job.
 
-    def __init__(self, store_dir: Path, size: int, timeout: float, queue_wait: float) -> None:
+    With ``memory``, each worker answers from its own in-memory copy of the store: faster
+    queries, for the memory of one copy per worker and a slower start (also when a worker is
+    replaced after a time-out).
+    """
+
+    def __init__(
+        self, store_dir: Path, size: int, timeout: float, queue_wait: float, memory: bool = False
+    ) -> None:
         if size < 1:
             raise SdgkgError("the number of workers must be at least 1")
         self.store_dir = store_dir
         self.timeout = timeout
         self.queue_wait = queue_wait
+        self.memory = memory
+        self.start_timeout = MEMORY_START_TIMEOUT if memory else START_TIMEOUT
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
-        for _ in range(size):
-            self._idle.put(self._start())
+        launched = [self._launch() for _ in range(size)]  # they open (or copy) side by side
+        try:
+            for process, parent in launched:
+                self._idle.put(self._ready(process, parent))
+        except SdgkgError:
+            self.close()
+            for process, _ in launched:
+                process.kill()
+            raise
 
-    def _start(self) -> _Worker:
+    def _launch(self) -> tuple[BaseProcess, Connection]:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir)), daemon=True
+            target=_worker_main, args=(child, str(self.store_dir), self.memory), daemon=True
         )
         process.start()
         child.close()
-        if not parent.poll(START_TIMEOUT):
+        return process, parent
+
+    def _start(self) -> _Worker:
+        return self._ready(*self._launch())
+
+    def _ready(self, process: BaseProcess, parent: Connection) -> _Worker:
+        """Wait for a launched worker to open the store; the worker, or an error."""
+        if not parent.poll(self.start_timeout):
             process.kill()
-            raise SdgkgError("a query worker did not start within a minute")
-        status, detail = parent.recv()
+            raise SdgkgError(f"a query worker did not start within {self.start_timeout:g} s")
+        try:
+            status, detail = parent.recv()
+        except EOFError:  # the worker died while opening, e.g. out of memory
+            process.join(5)
+            raise SdgkgError(
+                f"a query worker ended while opening the store (exit code {process.exitcode})"
+            ) from None
         if status != "ready":
             process.join(5)
             raise SdgkgError(f"cannot open the store in {self.store_dir}: {detail}")

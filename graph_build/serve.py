@@ -337,10 +337,15 @@ def make_server(
     workers: int = 2,
     queue_wait: float = 120.0,
     quiet: bool = False,
+    in_memory: bool = False,
 ) -> SparqlServer:
-    """Start the worker pool and bind the server (call ``serve_forever`` to answer requests)."""
+    """Start the worker pool and bind the server (call ``serve_forever`` to answer requests).
+
+    With ``in_memory``, each worker answers from its own in-memory copy of the store (see
+    :func:`graph_build.store.in_memory`).
+    """
     open_store(out)  # a clear error when there is no build
-    pool = WorkerPool(out.resolve() / STORE_DIR, workers, timeout, queue_wait)
+    pool = WorkerPool(out.resolve() / STORE_DIR, workers, timeout, queue_wait, in_memory)
     try:
         return SparqlServer((host, port), pool, quiet)
     except OSError as exc:
@@ -376,13 +381,29 @@ def make_server(
     show_default=True,
     help="Queries answered at the same time (one process each).",
 )
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Answer from an in-memory copy of the store in each worker: queries about 4x faster, "
+    "for about 450 bytes of memory per quad per worker and a slower start.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve_command(
-    host: str, port: int, out: Path, timeout: float, workers: int, quiet: bool
+    host: str, port: int, out: Path, timeout: float, workers: int, in_memory: bool, quiet: bool
 ) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page."""
+    if in_memory:
+        click.echo(f"copying the store into memory ({workers} worker(s)) …", err=True)
     try:
-        server = make_server(out, host, port, timeout=timeout, workers=workers, quiet=quiet)
+        server = make_server(
+            out,
+            host,
+            port,
+            timeout=timeout,
+            workers=workers,
+            quiet=quiet,
+            in_memory=in_memory,
+        )
     except SdgkgError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

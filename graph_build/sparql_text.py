@@ -12,6 +12,7 @@ strings, so a ``{``, ``SELECT`` or ``WHERE`` inside them is never mistaken for s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 
@@ -32,8 +33,17 @@ _STRING = re.compile(
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _tokens(query: str) -> Iterator[tuple[int, str]]:
-    """Positions and text of keywords and braces outside comments, IRIs and strings."""
+@functools.lru_cache(maxsize=64)
+def _tokens(query: str) -> tuple[tuple[int, str], ...]:
+    """Positions and text of keywords and braces outside comments, IRIs and strings.
+
+    Kept for the last texts seen: a server binds parameters into the same library texts again
+    and again, and reading a text takes longer than a query bound to one entity.
+    """
+    return tuple(_scan(query))
+
+
+def _scan(query: str) -> Iterator[tuple[int, str]]:
     i, n = 0, len(query)
     while i < n:
         ch = query[i]
@@ -115,7 +125,7 @@ def _groups(query: str) -> list[tuple[int, int, str]]:
     A group that starts a sub-select (``{ SELECT … { … } }``) is marked ``SUB``, even as a branch
     of a ``UNION``; the first branch of a ``UNION`` is marked ``UNION`` like the second.
     """
-    tokens = list(_tokens(query))
+    tokens = _tokens(query)
     opened: list[tuple[int, str]] = []
     groups: list[tuple[int, int, str]] = []
     previous = ""
@@ -135,7 +145,7 @@ def _groups(query: str) -> list[tuple[int, int, str]]:
 
 def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
     """The opening brace of each sub-select's ``WHERE`` group, with the sub-select's projection."""
-    tokens = list(_tokens(query))
+    tokens = _tokens(query)
     selects = [i for i, (_pos, token) in enumerate(tokens) if token == "SELECT"]
     for index in selects[1:]:
         start = tokens[index][0] + len("SELECT")

@@ -25,7 +25,7 @@ from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 from graph_build.build import BuildResult
 from graph_build.query import QueryResult, bindings, library, run_spec
 from graph_build.sparql_text import inline_values
-from graph_build.store import open_store
+from graph_build.store import in_memory, open_store
 
 SPECS = {spec.name: spec for spec in library()}
 FAST = [
@@ -297,6 +297,49 @@ def test_resource_pages(base: str) -> None:
     status, kind, _ = http(base + "id/kanazawa", headers={"Accept": "text/html"})
     assert status == 200 and kind.startswith("text/html")
     assert http(base + "id/no/such/thing", headers={"Accept": "text/turtle"})[0] == 404
+
+
+# ------------------------------------------------------------------ in memory
+
+
+def test_an_in_memory_copy_holds_every_quad_and_leaves_the_store_alone(
+    store: ox.Store,
+) -> None:
+    copy = in_memory(store)
+    assert len(copy) == len(store) > 10_000
+    assert set(copy) == set(store)
+    extra = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("x"))
+    copy.add(extra)
+    assert extra in copy and extra not in store
+
+
+def test_served_from_memory_every_library_query_gives_the_store_answer(
+    project_build: BuildResult, store: ox.Store, tmp_path: Path
+) -> None:
+    with running_server(project_build.out, tmp_path / "log", "--in-memory") as url:
+        for name, spec in sorted(SPECS.items()):
+            params = PARAMS.get(name, {})
+            query = f"{url}queries/{name}?{urllib.parse.urlencode(params)}"
+            status, _, body = http(query, headers={"Accept": "application/sparql-results+json"})
+            assert status == 200, (name, body[:300])
+            assert terms(parse_json(body)) == terms(run_spec(store, spec, params)), name
+
+
+def test_in_memory_a_stopped_query_is_replaced_by_a_fresh_copy(
+    project_build: BuildResult, tmp_path: Path
+) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    extra = ("--in-memory", "--timeout", "1", "--workers", "1")
+    with running_server(project_build.out, tmp_path / "log", *extra) as url:
+        code, _, body = http(f"{url}sparql?{urllib.parse.urlencode({'query': slow})}")
+        assert code == 503 and b"longer than 1 s" in body
+        count = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+        code, _, body = http(
+            f"{url}sparql?{count}", headers={"Accept": "application/sparql-results+json"}
+        )
+        assert code == 200
+        (row,) = json.loads(body)["results"]["bindings"]
+        assert int(row["n"]["value"]) > 10_000
 
 
 # ------------------------------------------------------------------ limits and load
