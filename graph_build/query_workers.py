@@ -2,8 +2,8 @@
 
 pyoxigraph cannot cancel a running query, so every query runs in a worker process with its own
 read-only handle on the store, or its own in-memory copy of it. A worker that passes the time
-limit is killed and replaced; the
-others keep serving. Processes (not threads) also let queries use every core.
+limit is killed and replaced; the others keep serving. Processes (not threads) also let queries
+use every core.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .errors import SdgkgError
 from .sparql_protocol import QueryJob, Reply, error_reply
 
 START_TIMEOUT = 60.0
-#: Seconds a worker may take to copy the store into memory (about 8 s per million quads).
+#: Seconds a worker may take to copy the store into memory (7–15 s per million quads).
 MEMORY_START_TIMEOUT = 1800.0
 
 

@@ -384,7 +384,7 @@ def make_server(
 @click.option(
     "--in-memory",
     is_flag=True,
-    help="Answer from an in-memory copy of the store in each worker: queries about 4x faster, "
+    help="Answer from an in-memory copy of the store in each worker: queries 2-4x faster, "
     "for about 450 bytes of memory per quad per worker and a slower start.",
 )
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
