@@ -89,6 +89,26 @@ class QuerySpec:
         return {p.name: p.example for p in self.params if p.required and p.example is not None}
 
 
+class MissingParameterError(SdgkgError):
+    """A library query was run without a parameter it requires.
+
+    The message names the parameter as the command line takes it (``--param NAME=VALUE``);
+    :meth:`for_url` names it as a query-string parameter, for the SPARQL endpoint.
+    """
+
+    def __init__(self, query: str, param: QueryParam) -> None:
+        self.query = query
+        self.param = param
+        example = f" (e.g. --param {param.name}={param.example})" if param.example else ""
+        super().__init__(f"query '{query}' needs --param {param.name}=VALUE{example}")
+
+    def for_url(self) -> str:
+        """The same message for a request to ``/queries/NAME``."""
+        name, example = self.param.name, self.param.example
+        shown = f" (e.g. /queries/{self.query}?{name}={example})" if example else ""
+        return f"query '{self.query}' needs the parameter {name}{shown}"
+
+
 @dataclass
 class QueryResult:
     """Variables and rows of a SELECT result, with RDF terms kept."""
@@ -220,9 +240,7 @@ def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any
         )
     missing = [p for p in spec.params if p.required and p.name not in given]
     if missing:
-        first = missing[0]
-        example = f" (e.g. --param {first.name}={first.example})" if first.example else ""
-        raise SdgkgError(f"query '{spec.name}' needs --param {first.name}=VALUE{example}")
+        raise MissingParameterError(spec.name, missing[0])
     return {
         ox.Variable(declared[name].variable): bind_value(declared[name], value)
         for name, value in given.items()

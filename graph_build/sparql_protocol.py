@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import SdgkgError
-from .query import QuerySpec, bound_text, library
+from .query import MissingParameterError, QuerySpec, bound_text, library
 from .sparql_text import has_dataset_clause
 
 TEXT = "text/plain; charset=utf-8"
@@ -159,6 +159,8 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
         spec = specs[job.library]
         try:
             text = bound_text(spec, dict(job.params))
+        except MissingParameterError as exc:
+            return error_reply(400, exc.for_url())
         except SdgkgError as exc:
             return error_reply(400, str(exc))
     default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None

@@ -264,6 +264,13 @@ def test_bad_parameter_and_unknown_query(base: str) -> None:
     assert http(f"{base}queries/..%2F..%2Fetc%2Fpasswd.rq")[0] == 404
 
 
+def test_a_missing_parameter_is_named_as_the_url_takes_it(base: str) -> None:
+    status, _, body = http(f"{base}queries/search_labels")
+    message = body.decode("utf-8")
+    assert status == 400 and "--param" not in message
+    assert "needs the parameter text (e.g. /queries/search_labels?text=森林)" in message
+
+
 def test_a_parameter_carrying_sparql_stays_a_value(base: str, store: ox.Store) -> None:
     text = '") } UNION { ?entity ?p ?label } #'
     url = f"{base}queries/search_labels?{urllib.parse.urlencode({'text': text})}"
