@@ -369,6 +369,25 @@ def write_query_params(n: int, settings: Settings, logs: Path) -> tuple[Path, Js
     return path, params
 
 
+def query_part(
+    name: str, n: int, settings: Settings, lines: Path, params: Path, *extra: str
+) -> list[str]:
+    """The command of a query part (``store-queries`` or ``memory-queries``) on the build of
+    ``n`` municipalities, writing its JSON lines to ``lines``."""
+    return part(
+        name,
+        "--out",
+        str(settings.work / f"dist-{n}"),
+        "--repeats",
+        str(settings.repeats),
+        "--result",
+        str(lines),
+        "--params",
+        str(params),
+        *extra,
+    )
+
+
 def time_store_queries(
     n: int, settings: Settings, logs: Path, names: list[str], params: Path
 ) -> Json:
@@ -387,18 +406,8 @@ def time_store_queries(
         skip = done | set(crashed)
         if attempts and skip >= set(names):
             break
-        command = part(
-            "store-queries",
-            "--out",
-            str(settings.work / f"dist-{n}"),
-            "--repeats",
-            str(settings.repeats),
-            "--result",
-            str(lines),
-            "--params",
-            str(params),
-            *(f"--skip={name}" for name in sorted(skip)),
-        )
+        skipped = (f"--skip={name}" for name in sorted(skip))
+        command = query_part("store-queries", n, settings, lines, params, *skipped)
         process = measured(
             command, f"store-queries-{len(attempts) + 1}", logs, left, settings.query_memory_mb
         )
@@ -429,17 +438,7 @@ def time_memory_queries(
     answers them, in one process: the copy's time and memory, and an entry per query."""
     lines = logs / "memory-queries.jsonl"
     lines.unlink(missing_ok=True)
-    command = part(
-        "memory-queries",
-        "--out",
-        str(settings.work / f"dist-{n}"),
-        "--repeats",
-        str(settings.repeats),
-        "--result",
-        str(lines),
-        "--params",
-        str(params),
-    )
+    command = query_part("memory-queries", n, settings, lines, params)
     process = measured(
         command, "memory-queries", logs, settings.timeout_s, settings.query_memory_mb
     )

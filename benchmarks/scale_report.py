@@ -836,6 +836,10 @@ NOTES = [
     "to the store (so on the same data as the rdflib baseline, the build's `sdgkg.nq`). "
     "*first* is the first run in a fresh process (the operating system may still cache the "
     "store's files), *median* the median of the repeats, *max* the slowest of all runs.",
+    "- In-memory copy (at the sizes with a baseline): one process copies the store into memory "
+    "as `sdgkg serve --in-memory` does, then answers each query with the endpoint's code "
+    "(SPARQL JSON results, no HTTP), a first run and the repeats; the speed-up target is "
+    "judged on these medians, as rdflib holds its graph in memory too.",
     "- Baseline: each part in its own process with a time limit and a memory cap. Each rdflib "
     "query, first run and repeats together, may run 22x the store's median for it (at least "
     "10 s), capped by `--baseline-query-timeout`; one stopped at its limit or at the memory "
