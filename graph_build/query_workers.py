@@ -102,10 +102,12 @@ class WorkerPool:
         try:
             for process, parent in launched:
                 self._idle.put(self._ready(process, parent))
-        except SdgkgError:
+        except SdgkgError:  # stop every worker, ready or not, before giving the reason
             self.close()
-            for process, _ in launched:
+            for process, parent in launched:
                 process.kill()
+                process.join(5)
+                parent.close()
             raise
 
     def _launch(self) -> tuple[BaseProcess, Connection]:

@@ -5,6 +5,7 @@ load from this (second) process where every answer must be right."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,9 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
 from graph_build.build import BuildResult
+from graph_build.errors import SdgkgError
 from graph_build.query import QueryResult, bindings, library, run_spec
+from graph_build.query_workers import WorkerPool
 from graph_build.sparql_text import inline_values
 from graph_build.store import in_memory, open_store
 
@@ -330,6 +333,17 @@ def test_served_from_memory_every_library_query_gives_the_store_answer(
             status, _, body = http(query, headers={"Accept": "application/sparql-results+json"})
             assert status == 200, (name, body[:300])
             assert terms(parse_json(body)) == terms(run_spec(store, spec, params)), name
+
+
+@pytest.mark.parametrize("memory", [False, True])
+def test_a_store_that_cannot_be_opened_stops_the_start_with_its_reason(
+    tmp_path: Path, memory: bool
+) -> None:
+    not_a_store = tmp_path / "store"
+    not_a_store.write_text("not a store\n", encoding="utf-8")
+    with pytest.raises(SdgkgError, match=r"cannot open the store in .*store: "):
+        WorkerPool(not_a_store, 2, timeout=5, queue_wait=5, memory=memory)
+    assert multiprocessing.active_children() == []  # no worker left behind
 
 
 def test_in_memory_a_stopped_query_is_replaced_by_a_fresh_copy(
