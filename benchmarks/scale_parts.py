@@ -365,15 +365,17 @@ def rdflib_queries(
     nquads: Path,
     repeats: int,
     deadline_s: float,
-    query_limit_s: float | None,
     limits: Mapping[str, float],
     params: Mapping[str, Mapping[str, str]],
     result: Path,
 ) -> None:
     """Every library query with rdflib, in the library's form and in the earlier form kept in
     :data:`BASELINE_FORMS` if there is one (a line each). Each form gets the query's own limit
-    (``limits``, else ``query_limit_s``), cut in proportion if the part's time left cannot cover
-    the limits still to come (:func:`time_share`)."""
+    (``limits``, which must name every query), cut in proportion if the part's time left cannot
+    cover the limits still to come (:func:`time_share`)."""
+    missing = sorted(spec.name for spec in library() if spec.name not in limits)
+    if missing:
+        raise ValueError(f"no time limit for the queries {', '.join(missing)}")
     deadline = time.perf_counter() + deadline_s - SAFETY_MARGIN_S
     dataset = load_dataset(nquads)
     runs: list[tuple[QuerySpec, str]] = []
@@ -382,7 +384,7 @@ def rdflib_queries(
         earlier = earlier_form(spec.name)
         if earlier is not None:
             runs.append((replace(spec, text=earlier.read_text(encoding="utf-8")), "earlier"))
-    own = [limits.get(spec.name, query_limit_s) for spec, _form in runs]
+    own = [limits[spec.name] for spec, _form in runs]
     with result.open("w", encoding="utf-8") as stream:
         for index, (spec, form) in enumerate(runs):
             left = deadline - time.perf_counter()
@@ -391,17 +393,12 @@ def rdflib_queries(
             write_line(stream, {**record, "form": form})
 
 
-def time_share(left_s: float, limits: Sequence[float | None]) -> float:
+def time_share(left_s: float, limits: Sequence[float]) -> float:
     """Seconds for the first of ``limits``, out of ``left_s`` for all of them: its own limit
-    when the time left covers every limit, else in proportion to it; an equal share when the
-    queries have no limits of their own."""
+    when the time left covers every limit, else in proportion to it."""
     if not limits:
         raise ValueError("no query to share the time with")
-    first = limits[0]
-    if first is None or any(limit is None for limit in limits):
-        equal = left_s / len(limits)
-        return equal if first is None else min(first, equal)
-    total = sum(limit for limit in limits if limit is not None)
+    first, total = limits[0], sum(limits)
     return first if total <= left_s else max(left_s, 0.0) * first / total
 
 
@@ -468,9 +465,8 @@ def main(argv: list[str] | None = None) -> None:
     queries = parts.add_parser("rdflib-queries")
     queries.add_argument("--repeats", type=int, default=3)
     queries.add_argument("--deadline", type=float, required=True, help="Seconds for the part.")
-    queries.add_argument("--query-limit", type=float, default=None, help="Seconds per query.")
     queries.add_argument(
-        "--limits", type=Path, default=None, help="JSON file: seconds for each query by name."
+        "--limits", type=Path, required=True, help="JSON file: seconds for each query by name."
     )
     shacl = parts.add_parser("pyshacl")
     for sub in (load, queries, shacl):
@@ -495,10 +491,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.part == "rdflib-load":
         rdflib_load(args.nquads, args.result)
     elif args.part == "rdflib-queries":
-        limits = json.loads(args.limits.read_text(encoding="utf-8")) if args.limits else {}
-        rdflib_queries(
-            args.nquads, args.repeats, args.deadline, args.query_limit, limits, given, args.result
-        )
+        limits = json.loads(args.limits.read_text(encoding="utf-8"))
+        rdflib_queries(args.nquads, args.repeats, args.deadline, limits, given, args.result)
     else:
         pyshacl_validate(args.nquads, args.result)
 

@@ -458,8 +458,7 @@ def test_each_rdflib_query_gets_its_own_limit_when_the_time_left_covers_them_all
 
     assert time_share(100.0, [35.0, 10.0, 10.0]) == 35.0
     assert time_share(27.5, [35.0, 10.0, 10.0]) == 17.5  # half of each, in proportion
-    assert time_share(30.0, [None, None, 10.0]) == 10.0  # no limits: an equal share
-    assert time_share(30.0, [20.0, None]) == 15.0
+    assert time_share(0.0, [35.0, 10.0]) == 0.0  # no time left: nothing to share
 
 
 def test_a_query_stopped_during_its_repeats_keeps_the_runs_it_finished() -> None:
