@@ -509,8 +509,8 @@ def run_baseline(
     write_atomic(limits, json.dumps(per_query, indent=1))
     # the part loads the dump (as the load part does), then runs each form of each query to
     # the query's limit
-    runs = {name: 1 + (earlier_form(name) is not None) for name in names}
-    deadline_s = settings.baseline_timeout_s + sum(per_query[n] * runs[n] for n in names)
+    forms = {name: 1 + (earlier_form(name) is not None) for name in names}
+    deadline_s = settings.baseline_timeout_s + sum(per_query[q] * forms[q] for q in names)
     command = part(
         "rdflib-queries",
         "--nquads",

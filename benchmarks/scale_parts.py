@@ -138,21 +138,36 @@ def store_rows(store: Any, spec: QuerySpec, params: Mapping[str, str]) -> int:
     return len(run_spec(store, spec, params).rows)
 
 
-def store_query(
-    out: Path, name: str, repeats: int, params: Mapping[str, str] | None = None
-) -> Iterator[dict[str, Any]]:
-    """One library query on the store, opened read-only in this process: a first run, then up to
-    ``repeats`` more (none once a run takes longer than :data:`NO_REPEAT_ABOVE_S`). Yields the
-    record so far after each run, so that runs finished before a time limit are not lost."""
-    store = open_store(out)
-    spec = next(s for s in library() if s.name == name)
+def repeated_runs(run: Callable[[], tuple[float, int]], repeats: int) -> Iterator[dict[str, Any]]:
+    """A first run of a query, then up to ``repeats`` more (none once a run takes longer than
+    :data:`NO_REPEAT_ABOVE_S`). ``run`` gives seconds and rows. Yields the record so far after
+    each run, so that runs finished before a time limit are not lost."""
     runs: list[float] = []
     for _ in range(1 + repeats):
-        seconds, rows = timed(partial(store_rows, store, spec, params or {}))
+        seconds, rows = run()
         runs.append(round(seconds, 6))
         yield {"status": "ok", "rows": rows, "runs_s": list(runs)}
         if seconds > NO_REPEAT_ABOVE_S:
             break  # far over the 2 s target already; repeats would only take time
+
+
+def query_record(name: str, params: Mapping[str, str] | None) -> dict[str, Any]:
+    """The start of a query's result line: its name, and its parameters if it has any."""
+    record: dict[str, Any] = {"kind": "query", "name": name}
+    if params:
+        record["params"] = dict(params)
+    return record
+
+
+def store_query(
+    out: Path, name: str, repeats: int, params: Mapping[str, str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """One library query on the store, opened read-only in this process, run as
+    :func:`repeated_runs` says."""
+    store = open_store(out)
+    spec = next(s for s in library() if s.name == name)
+    run = partial(timed, partial(store_rows, store, spec, params or {}))
+    yield from repeated_runs(run, repeats)
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -203,10 +218,8 @@ def store_queries(
             if spec.name in skip:
                 continue
             write_line(stream, {"kind": "start", "name": spec.name})
-            record: dict[str, Any] = {"kind": "query", "name": spec.name}
             given = dict(params.get(spec.name) or {})
-            if given:
-                record["params"] = given
+            record = query_record(spec.name, given)
             command = [
                 sys.executable,
                 __file__,
@@ -269,23 +282,18 @@ def memory_queries(
         write_line(stream, {"kind": "copy", "copy_s": copy_s, "quads": len(copy)})
         for spec in library():
             given = dict(params.get(spec.name) or {})
-            record: dict[str, Any] = {"kind": "query", "name": spec.name}
-            if given:
-                record["params"] = given
-            runs: list[float] = []
+            record = query_record(spec.name, given)
+            finished: dict[str, Any] | None = None
             try:
                 with time_limit(query_limit_s):
-                    for _ in range(1 + repeats):
-                        seconds, rows = served(copy, spec, given)
-                        runs.append(round(seconds, 6))
-                        if seconds > NO_REPEAT_ABOVE_S:
-                            break
+                    for so_far in repeated_runs(partial(served, copy, spec, given), repeats):
+                        finished = so_far
             except OutOfTime:
-                if not runs:
-                    error = f"did not finish within {query_limit_s:g} s"
-                    write_line(stream, {**record, "status": "error", "error": error})
-                    continue
-            write_line(stream, {**record, "status": "ok", "rows": rows, "runs_s": runs})
+                pass  # the runs finished before the limit count, as on the store
+            if finished is None:
+                error = f"did not finish within {query_limit_s:g} s"
+                finished = {"status": "error", "error": error}
+            write_line(stream, {**record, **finished})
 
 
 def load_dataset(nquads: Path) -> Any:
@@ -326,9 +334,7 @@ def rdflib_query(
 ) -> dict[str, Any]:
     """A first run and up to ``repeats`` more, all within ``share_s`` seconds together; the
     parameters are bound as for the store (inline ``VALUES``), so both run the same text."""
-    record: dict[str, Any] = {"kind": "query", "name": spec.name, "limit_s": round(share_s, 1)}
-    if params:
-        record["params"] = dict(params)
+    record = {**query_record(spec.name, params), "limit_s": round(share_s, 1)}
     text = bound_text(spec, params or {})
     budget_end = time.perf_counter() + share_s
     runs: list[float] = []

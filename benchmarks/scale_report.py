@@ -368,7 +368,7 @@ def _speedup_findings(
     return found
 
 
-def _speedup_parts(found: dict[str, list[Any]]) -> list[str]:
+def _speedup_parts(found: dict[str, list[Any]], with_errors: bool = True) -> list[str]:
     parts = []
     if found["exact"]:
         parts.append(
@@ -379,7 +379,7 @@ def _speedup_parts(found: dict[str, list[Any]]) -> list[str]:
         parts.append(f"below {SPEEDUP_MIN:g}x: {', '.join(found['below'])}")
     if found["unmeasured"]:
         parts.append(f"no ratio: {', '.join(found['unmeasured'])}")
-    if found["errors"]:
+    if with_errors and found["errors"]:
         parts.append(f"rdflib cannot run (not judged): {', '.join(found['errors'])}")
     if found["mismatched"]:
         parts.append(f"row counts differ from the store: {', '.join(found['mismatched'])}")
@@ -411,7 +411,7 @@ def speedup_target(runs: Sequence[Run], names: Sequence[str]) -> Target:
     if memory is None:
         parts.append("no in-memory run: judged on the on-disk store")
     else:
-        disk = [p for p in _speedup_parts(on_disk) if not p.startswith("rdflib cannot run")]
+        disk = _speedup_parts(on_disk, with_errors=False)  # rdflib's errors are named once
         parts.append(f"on the on-disk store (sdgkg query): {'; '.join(disk) or 'no ratio'}")
     detail = "; ".join(parts) or "no query compared"
     if found["below"]:

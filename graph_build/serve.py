@@ -30,9 +30,9 @@ import click
 
 from .errors import SdgkgError
 from .paths import DEFAULT_OUT, RESOURCES_DIR
-from .query import QuerySpec, library
+from .query import QuerySpec
 from .query_workers import PoolBusyError, QueryTimeoutError, WorkerPool
-from .sparql_protocol import TEXT, QueryJob, Reply, error_reply
+from .sparql_protocol import TEXT, QueryJob, Reply, error_reply, library_specs
 from .store import STORE_DIR, open_store
 
 DEFAULT_PORT = 7878
@@ -84,7 +84,7 @@ class SparqlServer(ThreadingHTTPServer):
         super().__init__(address, SparqlHandler)
         self.pool = pool
         self.quiet = quiet
-        self.specs = {spec.name: spec for spec in library()}
+        self.specs = library_specs()
         entries = [library_entry(spec) for spec in self.specs.values()]
         self.library_json = json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8")
         # "</" would end the <script> element that carries the library
