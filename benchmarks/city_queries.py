@@ -26,8 +26,8 @@ import pyoxigraph as ox
 from scale import write_atomic
 
 from graph_build.iris import municipality_iri
-from graph_build.query import QuerySpec, library, run_spec
-from graph_build.store import open_store
+from graph_build.sparql.query import QuerySpec, library, run_spec
+from graph_build.store.embedded import open_store
 
 RESULTS = Path(__file__).parent / "results"
 TARGET_S = 2.0

@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from graph_build.step_timer import maxrss_mb
+from graph_build.cli.step_timer import maxrss_mb
 
 SAMPLE_EVERY_S = 0.25
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")

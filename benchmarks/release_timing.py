@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from graph_build.build import assemble_graphs, build
-from graph_build.dumps import quads
 from graph_build.iris import ONTOLOGY_GRAPH
 from graph_build.paths import DATA_DIR
-from graph_build.release import write_release
-from graph_build.sources import load_corpus
+from graph_build.records.sources import load_corpus
+from graph_build.release.dumps import quads
+from graph_build.release.folder import write_release
 
 RESULTS = Path(__file__).parent / "results"
 

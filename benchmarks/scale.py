@@ -49,8 +49,8 @@ from scale_report import (
     scaling_ratios,
 )
 
-from graph_build.query import library
-from graph_build.store import open_store
+from graph_build.sparql.query import library
+from graph_build.store.embedded import open_store
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent

@@ -37,9 +37,9 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 
-from graph_build.query import QuerySpec, bound_text, library, parse_params, run_spec
-from graph_build.sparql_protocol import QueryJob, execute
-from graph_build.store import in_memory, open_store
+from graph_build.serve.protocol import QueryJob, execute
+from graph_build.sparql.query import QuerySpec, bound_text, library, parse_params, run_spec
+from graph_build.store.embedded import in_memory, open_store
 
 #: Earlier forms of library queries (same rows), which rdflib may run faster than the library's.
 BASELINE_FORMS = Path(__file__).resolve().parent / "baseline_forms"
@@ -413,7 +413,7 @@ def pyshacl_validate(nquads: Path, result: Path) -> None:
     from pyshacl import validate
     from rdflib import RDF, SH, Graph
 
-    from graph_build.validate import SHACL_OPTIONS, load_shapes
+    from graph_build.validate.shacl import SHACL_OPTIONS, load_shapes
 
     started = time.perf_counter()
     union = Graph()

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph_build.query import QueryResult, bindings, library, run_spec
-from graph_build.remote import parse_json_results
-from graph_build.sparql_text import inline_values
-from graph_build.store import open_store
+from graph_build.sparql.query import QueryResult, bindings, library, run_spec
+from graph_build.sparql.remote import parse_json_results
+from graph_build.sparql.text import inline_values
+from graph_build.store.embedded import open_store
 
 RESULTS = Path(__file__).parent / "results"
 PARAMS = {

@@ -22,7 +22,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 
 from graph_build.build import build
-from graph_build.validate import validate_graph, validate_partitions
+from graph_build.validate.shacl import validate_graph, validate_partitions
 
 ID = "https://w3id.org/sdgkg/id/"
 GRAPH_PREFIX = "https://w3id.org/sdgkg/graph/"

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .corpus_nquads import static_graphs, write_corpus_nquads
-from .dataset import NamedGraphs
-from .dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
-from .emit.documents import document_graph
-from .files import replace_folder, sha256_file
-from .iris import document_graph_iri
-from .paths import DATA_DIR
-from .qc import CountCheck, run_count_gates
-from .release import RELEASE_DIR, write_release
-from .sources import Corpus
-from .store import STORE_DIR, load_store
-from .validate import ShaclViolationsError, write_reports
-from .validate_batches import validate_dump
+from graph_build import __version__
+from graph_build.emit.corpus_nquads import static_graphs, write_corpus_nquads
+from graph_build.emit.dataset import NamedGraphs
+from graph_build.emit.documents import document_graph
+from graph_build.files import replace_folder, sha256_file
+from graph_build.iris import document_graph_iri
+from graph_build.paths import DATA_DIR
+from graph_build.records.sources import Corpus
+from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
+from graph_build.release.folder import RELEASE_DIR, write_release
+from graph_build.store.embedded import STORE_DIR, load_store
+from graph_build.validate.batches import validate_dump
+from graph_build.validate.count_gates import CountCheck, run_count_gates
+from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
 RECEIPT = "build.json"
 

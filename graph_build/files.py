@@ -6,7 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .errors import InputError, Problem
+from graph_build.errors import InputError, Problem
 
 
 def sha256_file(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from .namespaces import BASE, GRAPH, ID, SDG
+from graph_build.namespaces import BASE, GRAPH, ID, SDG
 
 
 def municipality_iri(city: str) -> URIRef:

@@ -1,17 +1,30 @@
-"""Where the project's own files live, and the defaults the CLI uses."""
+"""Where the package's own files live, and the defaults the CLI uses.
+
+Ontology, shapes, queries, JSON-LD context, curated records and resources are package data: they
+ship inside the wheel and are found through :mod:`importlib.resources`, so an installed sdgkg works
+from any folder, exactly as a checkout does.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
+
+def _package_dir() -> Path:
+    # The package is installed as plain files (wheel or editable); its data are files beside it.
+    return Path(str(files("graph_build")))
+
+
+PACKAGE_DIR = _package_dir()
 RESOURCES_DIR = PACKAGE_DIR / "resources"
-ONTOLOGY_FILE = PROJECT_DIR / "ontology" / "sdgkg.ttl"
-DATA_DIR = PROJECT_DIR / "data"
-QUERIES_DIR = PROJECT_DIR / "queries"
-SHAPES_DIR = PROJECT_DIR / "shapes"
+ONTOLOGY_FILE = PACKAGE_DIR / "ontology" / "sdgkg.ttl"
+CONTEXT_FILE = PACKAGE_DIR / "context" / "sdgkg.jsonld"
+CITATION_FILE = RESOURCES_DIR / "CITATION.cff"
+DATA_DIR = PACKAGE_DIR / "data"
+QUERIES_DIR = PACKAGE_DIR / "queries"
+SHAPES_DIR = PACKAGE_DIR / "shapes"
 DEFAULT_OUT = Path("dist")
 
 

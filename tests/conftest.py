@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 
 from graph_build.build import BuildResult, build
-from graph_build.paths import DATA_DIR, PROJECT_DIR
+from graph_build.paths import DATA_DIR
 
+REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL_RECORD_KINDS = FIXTURES / "all_record_kinds"
-SHARED = PROJECT_DIR.parent / "shared"
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples"
 SEEDS = SHARED / "seeds"
 UN_KOS_DIR = SHARED / "data" / "un-sdg-kos"
 

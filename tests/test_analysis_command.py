@@ -19,13 +19,15 @@ from rdflib.compare import isomorphic
 
 from graph_build.analysis.run import run_analysis
 from graph_build.build import build
-from graph_build.cli import main
-from graph_build.paths import DATA_DIR, ONTOLOGY_FILE, PROJECT_DIR
-from graph_build.query import run_query
-from graph_build.store import open_store
-from graph_build.validate import validate_graph
+from graph_build.cli.main import main
+from graph_build.paths import DATA_DIR, ONTOLOGY_FILE
+from graph_build.sparql.query import run_query
+from graph_build.store.embedded import open_store
+from graph_build.validate.shacl import validate_graph
 
-EXAMPLE = PROJECT_DIR / "examples" / "interactions_example.csv"
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "interactions_example.csv"
 ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
 DATE = "2024-09-30"
 TABLES = [

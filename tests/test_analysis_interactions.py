@@ -12,10 +12,11 @@ from graph_build.analysis.metrics import influence
 from graph_build.analysis.plan_data import PlanData, read_plan_data
 from graph_build.build import BuildResult
 from graph_build.errors import InputError
-from graph_build.paths import PROJECT_DIR
-from graph_build.store import open_store
+from graph_build.store.embedded import open_store
 
-EXAMPLE = PROJECT_DIR / "examples" / "interactions_example.csv"
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "interactions_example.csv"
 
 
 @pytest.fixture(scope="module")

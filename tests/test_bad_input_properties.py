@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from graph_build.build import build
 from graph_build.errors import InputError
-from graph_build.sources import load_corpus
+from graph_build.records.sources import load_corpus
 
 from .conftest import ALL_RECORD_KINDS
 

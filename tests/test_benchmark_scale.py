@@ -31,13 +31,14 @@ from benchmarks.scale_report import (
     step_ratios,
 )
 from graph_build.build import BuildResult
-from graph_build.cli import main
-from graph_build.paths import PROJECT_DIR
-from graph_build.query import library
+from graph_build.cli.main import main
+from graph_build.sparql.query import library
 
-SCRIPT = PROJECT_DIR / "benchmarks" / "scale.py"
+from .conftest import REPO
+
+SCRIPT = REPO / "benchmarks" / "scale.py"
 SPECS_BY_NAME = {spec.name: spec for spec in library()}
-MEASURE_CHILD = PROJECT_DIR / "benchmarks" / "measure_child.py"
+MEASURE_CHILD = REPO / "benchmarks" / "measure_child.py"
 NAMES = ["kpis", "target_gaps"]
 
 
@@ -391,7 +392,7 @@ def test_required_parameters_get_values_the_corpus_holds(project_build: BuildRes
     from dataclasses import replace
 
     from benchmarks.scale_parts import required_params
-    from graph_build.store import open_store
+    from graph_build.store.embedded import open_store
 
     store = open_store(project_build.out)
     specs = library()
@@ -436,8 +437,8 @@ def test_each_earlier_form_gives_the_rows_of_its_library_query(project_build: Bu
     from dataclasses import replace
 
     from benchmarks.scale_parts import BASELINE_FORMS
-    from graph_build.query import run_spec
-    from graph_build.store import open_store
+    from graph_build.sparql.query import run_spec
+    from graph_build.store.embedded import open_store
 
     store = open_store(project_build.out)
     forms = sorted(BASELINE_FORMS.glob("*.rq"))

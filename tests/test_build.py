@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from graph_build.build import BuildResult, build
 from graph_build.errors import InputError
 from graph_build.namespaces import ID, SDG, SDGKG
-from graph_build.query import run_query
+from graph_build.sparql.query import run_query
 
 from .conftest import ALL_RECORD_KINDS
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_build.build import BuildResult
-from graph_build.cli import main
+from graph_build.cli.main import main
 
 from .conftest import ALL_RECORD_KINDS
 

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from rdflib import Literal
 
 from graph_build.emit.common import Context, entity_id, organisation_id
+from graph_build.emit.ntriples import iri_text
 from graph_build.emit.terms import literal
 from graph_build.iris import document_iri, entity_iri, municipality_iri, organisation_iri
-from graph_build.ntriples import iri_text
 
 SLUG = st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True)
 

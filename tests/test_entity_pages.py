@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from graph_build.build import BuildResult
-from graph_build.entity_pages import (
+from graph_build.serve.entity_pages import (
     ACCEPTABLE,
     HTML,
     JSON_LD,
@@ -26,7 +26,7 @@ from graph_build.entity_pages import (
     render_entity,
     resource_iri,
 )
-from graph_build.store import open_store
+from graph_build.store.embedded import open_store
 
 KPI = "https://w3id.org/sdgkg/id/sampletown/kpi/co2-emissions"
 RDFLIB_FORMATS = {TURTLE: "turtle", JSON_LD: "json-ld", N_TRIPLES: "nt", RDF_XML: "xml"}

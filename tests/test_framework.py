@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from graph_build.framework import code_sort_key, framework_graph, load_framework
 from graph_build.namespaces import SDG, SDGO
+from graph_build.sdg.framework import code_sort_key, framework_graph, load_framework
 
 from .conftest import UN_KOS_DIR
 

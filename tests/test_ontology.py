@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from graph_build.build import BuildResult
 from graph_build.namespaces import SDGKG, STYPE, UNIT
 from graph_build.paths import ONTOLOGY_FILE
-from graph_build.vocabulary import known_stakeholder_types, known_units
+from graph_build.records.vocabulary import known_stakeholder_types, known_units
 
 ERROR_MESSAGE = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from graph_build.build import BuildResult
 from graph_build.iris import ONTOLOGY_GRAPH
 from graph_build.namespaces import SDGKG
-from graph_build.ontology_docs import anchor, ontology_html
+from graph_build.release.ontology_docs import anchor, ontology_html
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

@@ -7,8 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph_build.build import BuildResult
-from graph_build.query import library, run_spec
-from graph_build.store import open_store
+from graph_build.sparql.query import library, run_spec
+from graph_build.store.embedded import open_store
 
 QUERIES = library()
 COMPETENCY_COLUMNS = {
@@ -43,7 +43,7 @@ def test_competency_queries_exist() -> None:
 
 @pytest.mark.parametrize("spec", QUERIES, ids=lambda s: s.name)
 def test_header_is_complete(spec: object) -> None:
-    from graph_build.query import QuerySpec
+    from graph_build.sparql.query import QuerySpec
 
     assert isinstance(spec, QuerySpec)
     assert spec.title and spec.description and spec.question_en and spec.question_ja
@@ -52,7 +52,7 @@ def test_header_is_complete(spec: object) -> None:
 
 @pytest.mark.parametrize("spec", QUERIES, ids=lambda s: s.name)
 def test_query_runs_and_returns_its_columns(spec: object, store: ox.Store) -> None:
-    from graph_build.query import QuerySpec
+    from graph_build.sparql.query import QuerySpec
 
     assert isinstance(spec, QuerySpec)
     result = run_spec(store, spec, spec.required_examples())
@@ -88,7 +88,7 @@ def test_a_required_parameter_has_an_example_and_is_asked_for(
     spec: object, store: ox.Store
 ) -> None:
     from graph_build.errors import SdgkgError
-    from graph_build.query import QuerySpec
+    from graph_build.sparql.query import QuerySpec
 
     assert isinstance(spec, QuerySpec)
     required = [p for p in spec.params if p.required]
@@ -100,8 +100,8 @@ def test_a_required_parameter_has_an_example_and_is_asked_for(
 def test_actions_lists_each_action_once_with_its_examples(store: ox.Store) -> None:
     """One row per action in the records, with as many examples as the records list for it."""
     from graph_build.paths import DATA_DIR
-    from graph_build.query import resolve_query
-    from graph_build.sources import load_corpus
+    from graph_build.records.sources import load_corpus
+    from graph_build.sparql.query import resolve_query
 
     expected = []
     for city in load_corpus(DATA_DIR).cities:

@@ -17,11 +17,11 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from graph_build.build import BuildResult
-from graph_build.jsonld import CONTEXT_FILE, load_context
 from graph_build.namespaces import PREFIXES
 from graph_build.paths import DATA_DIR
-from graph_build.release import CHECKSUMS, dump_names, verify_checksums, with_description
-from graph_build.void_dcat import DESCRIPTION_GRAPH
+from graph_build.release.folder import CHECKSUMS, dump_names, verify_checksums, with_description
+from graph_build.release.jsonld import CONTEXT_FILE, load_context
+from graph_build.release.void_dcat import DESCRIPTION_GRAPH
 
 from .conftest import ALL_RECORD_KINDS
 

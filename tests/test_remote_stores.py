@@ -24,12 +24,12 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from graph_build.build import BuildResult
-from graph_build.cli import main
-from graph_build.dataframes import query_dataframe
+from graph_build.cli.main import main
 from graph_build.errors import SdgkgError
-from graph_build.query import QueryResult, format_result, library, run_spec
-from graph_build.remote import Credentials, publish, remote_graphs, run_remote
-from graph_build.store import open_store
+from graph_build.sparql.dataframes import query_dataframe
+from graph_build.sparql.query import QueryResult, format_result, library, run_spec
+from graph_build.sparql.remote import Credentials, publish, remote_graphs, run_remote
+from graph_build.store.embedded import open_store
 
 SPECS = {spec.name: spec for spec in library()}
 PARAMS = {

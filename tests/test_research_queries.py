@@ -19,10 +19,10 @@ import yaml
 
 from graph_build.build import BuildResult
 from graph_build.paths import DATA_DIR, RESOURCES_DIR
-from graph_build.query import QueryResult, library, run_spec
-from graph_build.records import Area, Initiative, KpiBlock
-from graph_build.sources import load_corpus
-from graph_build.store import open_store
+from graph_build.records.model import Area, Initiative, KpiBlock
+from graph_build.records.sources import load_corpus
+from graph_build.sparql.query import QueryResult, library, run_spec
+from graph_build.store.embedded import open_store
 
 SPECS = {spec.name: spec for spec in library()}
 RESEARCH = [

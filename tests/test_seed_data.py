@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph_build.build import BuildResult
-from graph_build.query import resolve_query, run_spec
-from graph_build.store import open_store
+from graph_build.sparql.query import resolve_query, run_spec
+from graph_build.store.embedded import open_store
 
 FCP = "https://w3id.org/sdgkg/graph/kanazawa/future-city-plan-2023"
 MIRAI = "https://w3id.org/sdgkg/graph/kanazawa/mirai-scenario"

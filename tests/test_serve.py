@@ -25,10 +25,10 @@ from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
 from graph_build.build import BuildResult
 from graph_build.errors import SdgkgError
-from graph_build.query import QueryResult, bindings, library, run_spec
-from graph_build.query_workers import WorkerPool
-from graph_build.sparql_text import inline_values
-from graph_build.store import in_memory, open_store
+from graph_build.serve.workers import WorkerPool
+from graph_build.sparql.query import QueryResult, bindings, library, run_spec
+from graph_build.sparql.text import inline_values
+from graph_build.store.embedded import in_memory, open_store
 
 SPECS = {spec.name: spec for spec in library()}
 FAST = [
@@ -56,7 +56,16 @@ PARAMS = {
 @contextmanager
 def running_server(out: Path, log: Path, *extra: str) -> Iterator[str]:
     """``sdgkg serve`` on a free port; yields its base URL and stops it afterwards."""
-    command = [sys.executable, "-m", "graph_build.cli", "serve", "--out", str(out), "--port", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "graph_build.cli.main",
+        "serve",
+        "--out",
+        str(out),
+        "--port",
+        "0",
+    ]
     with log.open("w") as err:
         process = subprocess.Popen(
             [*command, "--quiet", *extra], stdout=subprocess.PIPE, stderr=err, text=True

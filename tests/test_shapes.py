@@ -13,9 +13,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph_build.build import BuildResult
-from graph_build.cli import main
+from graph_build.cli.main import main
 from graph_build.namespaces import SDG, SDGKG
-from graph_build.validate import load_rdf_files, load_shapes, validate_graph
+from graph_build.paths import ONTOLOGY_FILE
+from graph_build.validate.shacl import load_rdf_files, load_shapes, validate_graph
 
 CASES = sorted((Path(__file__).parent / "shape_cases").glob("*.ttl"))
 SHAPES_NS = "https://w3id.org/sdgkg/shapes#"
@@ -65,7 +66,7 @@ def test_every_data_class_of_the_ontology_is_targeted() -> None:
     shapes = load_shapes()
     targeted = set(shapes.objects(None, SH.targetClass))
     ontology = Graph()
-    ontology.parse(Path(__file__).parents[1] / "ontology" / "sdgkg.ttl")
+    ontology.parse(ONTOLOGY_FILE)
     vocabulary = {
         SDGKG.Unit,
         SDGKG.StakeholderType,
@@ -96,7 +97,7 @@ def seed_report(project_build: BuildResult) -> object:
 
 
 def test_seed_graph_has_no_violation(seed_report: object) -> None:
-    from graph_build.validate import Report
+    from graph_build.validate.shacl import Report
 
     assert isinstance(seed_report, Report)
     assert seed_report.violations == []
@@ -225,8 +226,8 @@ def test_validating_per_municipality_equals_validating_the_union(
 ) -> None:
     from graph_build.build import assemble_graphs
     from graph_build.paths import DATA_DIR
-    from graph_build.sources import load_corpus
-    from graph_build.validate import validate_partitions
+    from graph_build.records.sources import load_corpus
+    from graph_build.validate.shacl import validate_partitions
 
     named, _ = assemble_graphs(load_corpus(DATA_DIR))
     partitions = named.by_municipality()

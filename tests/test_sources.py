@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph_build.errors import InputError, Problem
-from graph_build.sources import load_corpus
+from graph_build.records.sources import load_corpus
 
 from .conftest import ALL_RECORD_KINDS
 

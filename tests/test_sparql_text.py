@@ -9,9 +9,9 @@ import pytest
 
 from graph_build.build import BuildResult
 from graph_build.errors import SdgkgError
-from graph_build.query import bindings, library, run_spec
-from graph_build.sparql_text import has_dataset_clause, inline_values, where_brace
-from graph_build.store import open_store
+from graph_build.sparql.query import bindings, library, run_spec
+from graph_build.sparql.text import has_dataset_clause, inline_values, where_brace
+from graph_build.store.embedded import open_store
 
 EX = "http://example.org/"
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph_build.build import BuildResult, build
-from graph_build.cli import main
-from graph_build.stats import diff_releases, read_release
+from graph_build.cli.main import main
+from graph_build.release.stats import diff_releases, read_release
 
 from .conftest import ALL_RECORD_KINDS
 

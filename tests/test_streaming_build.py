@@ -10,12 +10,12 @@ import pytest
 from rdflib import Dataset, Graph
 
 from graph_build.build import assemble_graphs
-from graph_build.corpus_nquads import write_corpus_nquads
+from graph_build.emit.corpus_nquads import write_corpus_nquads
 from graph_build.paths import DATA_DIR
-from graph_build.sources import load_corpus
-from graph_build.synth import synthesize
-from graph_build.validate import validate_graph
-from graph_build.validate_batches import dump_layout, validate_dump
+from graph_build.records.sources import load_corpus
+from graph_build.synth.corpus import synthesize
+from graph_build.validate.batches import dump_layout, validate_dump
+from graph_build.validate.shacl import validate_graph
 
 GRAPH = "https://w3id.org/sdgkg/graph/"
 

@@ -12,15 +12,15 @@ from click.testing import CliRunner
 from scipy.stats import spearmanr
 
 from graph_build.build import build
-from graph_build.cli import main
+from graph_build.cli.main import main
 from graph_build.errors import InputError, SdgkgError
-from graph_build.framework import load_framework
 from graph_build.paths import DATA_DIR
-from graph_build.qc import load_expectations
-from graph_build.sources import Corpus, load_corpus
-from graph_build.synth import DUMPER, SYNTH_MARKER, PythonDumper, synthesize, to_yaml
-from graph_build.synth_documents import synthetic_city
-from graph_build.synth_profile import load_seed_profile
+from graph_build.records.sources import Corpus, load_corpus
+from graph_build.sdg.framework import load_framework
+from graph_build.synth.corpus import DUMPER, SYNTH_MARKER, PythonDumper, synthesize, to_yaml
+from graph_build.synth.documents import synthetic_city
+from graph_build.synth.profile import load_seed_profile
+from graph_build.validate.count_gates import load_expectations
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -243,7 +243,7 @@ def test_a_failed_run_leaves_nothing_behind(tmp_path: Path) -> None:
 def test_libyaml_writes_the_same_bytes_as_python(tmp_path: Path) -> None:
     if DUMPER is PythonDumper:
         pytest.skip("PyYAML built without libyaml: only the Python emitter is used")
-    from graph_build.synth import samplers_for
+    from graph_build.synth.corpus import samplers_for
 
     profile = load_seed_profile(DATA_DIR)
     city = synthetic_city(4, 0, profile, samplers_for(profile))

@@ -9,7 +9,7 @@ import pytest
 from graph_build.build import build
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import SDG, SDGKG
-from graph_build.un_kos import KOS_FILE, download_kos, un_label_graph
+from graph_build.sdg.un_kos import KOS_FILE, download_kos, un_label_graph
 
 from .conftest import ALL_RECORD_KINDS, UN_KOS_DIR
 

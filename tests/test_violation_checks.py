@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 
 from graph_build.build import BuildResult
-from graph_build.checks import CHECKS_DIR, run_checks, violation_checks
-from graph_build.query import QuerySpec, run_spec
-from graph_build.store import open_store
+from graph_build.sparql.query import QuerySpec, run_spec
+from graph_build.store.embedded import open_store
+from graph_build.validate.checks import CHECKS_DIR, run_checks, violation_checks
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken_graphs"
 CHECKS = violation_checks()

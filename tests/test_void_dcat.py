@@ -12,11 +12,11 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID, XSD
 
 from graph_build import __version__
 from graph_build.build import BuildResult
-from graph_build.dataset import NamedGraphs
-from graph_build.dumps import quads
+from graph_build.emit.dataset import NamedGraphs
 from graph_build.namespaces import SDGKG
-from graph_build.paths import PROJECT_DIR
-from graph_build.void_dcat import (
+from graph_build.paths import CITATION_FILE
+from graph_build.release.dumps import quads
+from graph_build.release.void_dcat import (
     DATASET,
     DCAT_VERSION,
     DESCRIPTION_GRAPH,
@@ -216,7 +216,7 @@ def test_sparql_endpoint_when_served() -> None:
 
 
 def test_citation_cff_agrees_with_the_dataset_description() -> None:
-    citation = yaml.safe_load((PROJECT_DIR / "CITATION.cff").read_text(encoding="utf-8"))
+    citation = yaml.safe_load(CITATION_FILE.read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0"
     assert citation["title"] == TITLE["en"]
     assert citation["version"] == __version__

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph_build.errors import InputError
-from graph_build.yaml_loader import load_located_yaml
+from graph_build.records.yaml_loader import load_located_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "doc.yaml") -> Path:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from .layers import COREFERENCE, GOAL, Layers, code_key
-from .plan_data import PlanData
+from graph_build.analysis.layers import COREFERENCE, GOAL, Layers, code_key
+from graph_build.analysis.plan_data import PlanData
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import SdgkgError
-from .compare import LinkDifference, Similarity, compare_cities
-from .dimensions import BlockMatrix, block_matrices, node_dimensions
-from .interactions import Score, interaction_links, read_scores
-from .layers import ALL, INTERACTION, TARGET, Layers, build_layers
-from .metrics import (
+from graph_build.analysis.compare import LinkDifference, Similarity, compare_cities
+from graph_build.analysis.dimensions import BlockMatrix, block_matrices, node_dimensions
+from graph_build.analysis.interactions import Score, interaction_links, read_scores
+from graph_build.analysis.layers import ALL, INTERACTION, TARGET, Layers, build_layers
+from graph_build.analysis.metrics import (
     DEFAULT_SEED,
     STABILITY_SEEDS,
     Influence,
@@ -26,8 +25,9 @@ from .metrics import (
     second_order,
     undirected_graph,
 )
-from .plan_data import PlanData
-from .stakeholders import Bridge, StakeholderTie, bridges, stakeholder_ties
+from graph_build.analysis.plan_data import PlanData
+from graph_build.analysis.stakeholders import Bridge, StakeholderTie, bridges, stakeholder_ties
+from graph_build.errors import SdgkgError
 
 SCHEME_ORDER = ("wedding-cake", "five-ps", "future-city")
 # Above this many municipalities (and no --city), per-city views are left out: a network, figures

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .layers import (
+from graph_build.analysis.layers import (
     ALL,
     AREA,
     ASPECT,
@@ -27,7 +27,7 @@ from .layers import (
     Layers,
     Link,
 )
-from .plan_data import PlanData, Scheme
+from graph_build.analysis.plan_data import PlanData, Scheme
 
 ECONOMY, ENVIRONMENT = "economy", "environment"
 

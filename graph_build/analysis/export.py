@@ -14,12 +14,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from .compute import Analysis, Network
-from .dimensions import BlockMatrix, economy_environment
-from .interactions import SCALE
-from .labels import carrier_kind, dimension_label, node_label, short_label
-from .layers import ALL, GOAL, INTERACTION, Link, node_key
-from .metrics import directed_graph
+from graph_build.analysis.compute import Analysis, Network
+from graph_build.analysis.dimensions import BlockMatrix, economy_environment
+from graph_build.analysis.interactions import SCALE
+from graph_build.analysis.labels import carrier_kind, dimension_label, node_label, short_label
+from graph_build.analysis.layers import ALL, GOAL, INTERACTION, Link, node_key
+from graph_build.analysis.metrics import directed_graph
 
 SEP = " | "
 

@@ -27,9 +27,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .compute import Analysis, Network
-from .dimensions import BlockMatrix, economy_environment
-from .labels import (
+from graph_build.analysis.compute import Analysis, Network
+from graph_build.analysis.dimensions import BlockMatrix, economy_environment
+from graph_build.analysis.labels import (
     city_label,
     dimension_label,
     layer_label,
@@ -38,7 +38,7 @@ from .labels import (
     short_label,
     short_scheme,
 )
-from .layers import (
+from graph_build.analysis.layers import (
     ALL,
     COREFERENCE,
     GOAL,

@@ -19,9 +19,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from .layers import ALL, GOAL, INTERACTION, TARGET, Link, node_key
-from .plan_data import PlanData
+from graph_build.analysis.layers import ALL, GOAL, INTERACTION, TARGET, Link, node_key
+from graph_build.analysis.plan_data import PlanData
+from graph_build.errors import InputError, Problem
 
 SCALE = {
     3: ("Indivisible", "不可分"),

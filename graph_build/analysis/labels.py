@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .layers import ALL, AREA, ASPECT, GOAL, LAYER_LABELS, TARGET
-from .plan_data import PlanData
+from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, LAYER_LABELS, TARGET
+from graph_build.analysis.plan_data import PlanData
 
 SHORT_SCHEMES = {
     "wedding-cake": ("Wedding cake", "ウェディングケーキ"),

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from .plan_data import Area, Carrier, PlanData, Statement
+from graph_build.analysis.plan_data import Area, Carrier, PlanData, Statement
 
 ALL = "all"
 COREFERENCE = "coreference"

@@ -21,7 +21,7 @@ from math import comb
 
 import networkx as nx
 
-from .layers import Link, node_key
+from graph_build.analysis.layers import Link, node_key
 
 DEFAULT_SEED = 42
 STABILITY_SEEDS = tuple(range(20))

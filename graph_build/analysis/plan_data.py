@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..errors import SdgkgError
-from ..namespaces import ID, SDG
+from graph_build.errors import SdgkgError
+from graph_build.namespaces import ID, SDG
 
 PREFIXES = """
 PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>

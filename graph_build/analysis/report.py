@@ -13,12 +13,11 @@ import json
 from html import escape
 from pathlib import Path
 
-from ..paths import RESOURCES_DIR
-from .compute import DETAIL_LIMIT, Analysis, Network
-from .export import economy_environment_rows, number
-from .figures import MEANING_COLOURS, UNPLACED, dimension_colour, layout
-from .interactions import SCALE
-from .labels import (
+from graph_build.analysis.compute import DETAIL_LIMIT, Analysis, Network
+from graph_build.analysis.export import economy_environment_rows, number
+from graph_build.analysis.figures import MEANING_COLOURS, UNPLACED, dimension_colour, layout
+from graph_build.analysis.interactions import SCALE
+from graph_build.analysis.labels import (
     carrier_kind,
     city_label,
     dimension_label,
@@ -28,8 +27,9 @@ from .labels import (
     short_label,
     short_scheme,
 )
-from .layers import ALL, COREFERENCE, GOAL, TARGET
-from .results_graph import software_versions
+from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET
+from graph_build.analysis.results_graph import software_versions
+from graph_build.paths import RESOURCES_DIR
 
 LEVEL_NAMES = {
     "target": ("targets", "ターゲット"),
@@ -201,7 +201,7 @@ def _summary(analysis: Analysis) -> str:
             )
         for scheme in analysis.options.schemes:
             cells = [m for m in analysis.matrices if m.city == city and m.scheme == scheme]
-            from .dimensions import economy_environment
+            from graph_build.analysis.dimensions import economy_environment
 
             pair = economy_environment(data.schemes[scheme])
             if pair is None or not cells:

@@ -15,15 +15,15 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .. import __version__
-from ..errors import SdgkgError
-from ..iris import sdg_iri
-from ..namespaces import GRAPH, ID, SDGKG
-from ..ntriples import TermFormatter, as_quad_lines
-from ..store import replace_graph
-from .compute import Analysis
-from .export import number
-from .layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
+from graph_build import __version__
+from graph_build.analysis.compute import Analysis
+from graph_build.analysis.export import number
+from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
+from graph_build.emit.ntriples import TermFormatter, as_quad_lines
+from graph_build.errors import SdgkgError
+from graph_build.iris import sdg_iri
+from graph_build.namespaces import GRAPH, ID, SDGKG
+from graph_build.store.embedded import replace_graph
 
 ANALYSIS_GRAPH = GRAPH["analysis"]
 RUN = ID["analysis/run"]
@@ -209,7 +209,8 @@ def nquads(graph: Graph) -> str:
 
 
 def load_into_store(store: ox.Store, graph: Graph, text: str | None = None) -> None:
-    """Replace the analysis named graph in ``store`` (see :func:`graph_build.store.replace_graph`).
+    """Replace the analysis named graph in ``store`` (see
+    :func:`graph_build.store.embedded.replace_graph`).
 
     ``text`` is :func:`nquads` of ``graph`` when the caller has it already. A failed load leaves
     no analysis graph in the store, and running the analysis again restores it.

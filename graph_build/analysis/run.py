@@ -14,16 +14,28 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SdgkgError
-from ..files import replace_folder, sha256_file
-from ..store import open_store
-from .compute import DETAIL_LIMIT, SCHEME_ORDER, Analysis, Options, analyse, check_options
-from .export import write_networks, write_tables
-from .figures import japanese_font, write_figures
-from .metrics import DEFAULT_SEED
-from .plan_data import read_plan_data
-from .report import write_report
-from .results_graph import load_into_store, nquads, results_graph, software_versions
+from graph_build.analysis.compute import (
+    DETAIL_LIMIT,
+    SCHEME_ORDER,
+    Analysis,
+    Options,
+    analyse,
+    check_options,
+)
+from graph_build.analysis.export import write_networks, write_tables
+from graph_build.analysis.figures import japanese_font, write_figures
+from graph_build.analysis.metrics import DEFAULT_SEED
+from graph_build.analysis.plan_data import read_plan_data
+from graph_build.analysis.report import write_report
+from graph_build.analysis.results_graph import (
+    load_into_store,
+    nquads,
+    results_graph,
+    software_versions,
+)
+from graph_build.errors import SdgkgError
+from graph_build.files import replace_folder, sha256_file
+from graph_build.store.embedded import open_store
 
 ANALYSIS_DIR = "analysis"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .layers import GOAL, Evidence, carrier_codes, node_key
-from .plan_data import PlanData
+from graph_build.analysis.layers import GOAL, Evidence, carrier_codes, node_key
+from graph_build.analysis.plan_data import PlanData
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ issue-area policies and goals, and vision themes."""
 
 from __future__ import annotations
 
-from ..records import Area, DocumentRecords, SpecificGoal
-from .common import Context, add_alt_labels, add_entity, add_sdg_links, aspect_iri
-from .terms import RDF, SDGKG, literal
+from graph_build.emit.common import Context, add_alt_labels, add_entity, add_sdg_links, aspect_iri
+from graph_build.emit.terms import RDF, SDGKG, literal
+from graph_build.records.model import Area, DocumentRecords, SpecificGoal
 
 AREA_CLASSES = {
     "direction": SDGKG.LocalDirection,

@@ -6,10 +6,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..framework import GOAL_CODE
-from ..records import Source
-from .terms import DCTERMS, DIM, ID, PROV, RDF, RDFS, SDG, SDGKG, SKOS, XSD, below, literal
-from .terms import typed_literal as typed
+from graph_build.emit.terms import (
+    DCTERMS,
+    DIM,
+    ID,
+    PROV,
+    RDF,
+    RDFS,
+    SDG,
+    SDGKG,
+    SKOS,
+    XSD,
+    below,
+    literal,
+)
+from graph_build.emit.terms import typed_literal as typed
+from graph_build.records.model import Source
+from graph_build.sdg.framework import GOAL_CODE
 
 # Subject, predicate and object, each as N-Triples text (see graph_build.emit.terms).
 Triple = tuple[str, str, str]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from ..ntriples import sorted_lines
-from ..records import DocumentRecords, Municipality
-from .areas import areas_of_document
-from .common import (
+from graph_build.emit.areas import areas_of_document
+from graph_build.emit.common import (
     Context,
     Triple,
     add_entity,
@@ -16,11 +14,13 @@ from .common import (
     organisation_id,
     year_literal,
 )
-from .initiatives import initiative_triples
-from .kpis import kpis_of_document
-from .organisations import organisations_of_document
-from .plans import plans_of_document
-from .terms import DCTERMS, FOAF, ORG, RDF, RDFS, SDGKG, literal
+from graph_build.emit.initiatives import initiative_triples
+from graph_build.emit.kpis import kpis_of_document
+from graph_build.emit.ntriples import sorted_lines
+from graph_build.emit.organisations import organisations_of_document
+from graph_build.emit.plans import plans_of_document
+from graph_build.emit.terms import DCTERMS, FOAF, ORG, RDF, RDFS, SDGKG, literal
+from graph_build.records.model import DocumentRecords, Municipality
 
 DOCUMENT_CLASSES = {
     "sdgs-future-city-plan": SDGKG.FutureCityPlan,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Initiative
-from .common import (
+from graph_build.emit.common import (
     Context,
     add_entity,
     add_provenance,
@@ -14,7 +13,8 @@ from .common import (
     organisation_id,
     year_literal,
 )
-from .terms import ID, RDF, RDFS, SDGKG, below, literal
+from graph_build.emit.terms import ID, RDF, RDFS, SDGKG, below, literal
+from graph_build.records.model import Initiative
 
 FUNDING_STATUS = {"planned-application": SDGKG.PlannedApplication, "funded": SDGKG.Funded}
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..records import DocumentRecords, Kpi, KpiBlock, Observation
-from .common import (
+from graph_build.emit.common import (
     Context,
     add_entity,
     add_provenance,
@@ -12,7 +11,8 @@ from .common import (
     decimal_literal,
     year_literal,
 )
-from .terms import QB, RDF, RDFS, SDGKG, UNIT, below, literal
+from graph_build.emit.terms import QB, RDF, RDFS, SDGKG, UNIT, below, literal
+from graph_build.records.model import DocumentRecords, Kpi, KpiBlock, Observation
 
 KPI_DATASET = "kpi-dataset"
 DIRECTIONS = {"increase": SDGKG.Increase, "decrease": SDGKG.Decrease, "maintain": SDGKG.Maintain}

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..records import Agreement, Body, DocumentRecords, Stakeholder
-from .common import (
+from graph_build.emit.common import (
     Context,
     add_entity,
     add_provenance,
@@ -11,7 +10,8 @@ from .common import (
     organisation_id,
     year_literal,
 )
-from .terms import DCTERMS, ORG, RDF, RDFS, SDGKG, STYPE, literal
+from graph_build.emit.terms import DCTERMS, ORG, RDF, RDFS, SDGKG, STYPE, literal
+from graph_build.records.model import Agreement, Body, DocumentRecords, Stakeholder
 
 BODY_CLASSES = {
     "headquarters": SDGKG.PromotionHeadquarters,

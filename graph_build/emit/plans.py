@@ -3,9 +3,9 @@ synergies between dimensions."""
 
 from __future__ import annotations
 
-from ..records import DocumentRecords
-from .common import Context, add_entity, aspect_iri, date_literal, year_literal
-from .terms import DCTERMS, RDF, SDGKG
+from graph_build.emit.common import Context, add_entity, aspect_iri, date_literal, year_literal
+from graph_build.emit.terms import DCTERMS, RDF, SDGKG
+from graph_build.records.model import DocumentRecords
 
 PLAN_CLASSES = {
     "vision": SDGKG.Vision,

@@ -2,7 +2,7 @@
 
 A large corpus gives millions of statements. Building an rdflib term for each value, and then
 formatting it, cost more than everything else in reading and emitting the records; so emitters
-write every term straight away as the N-Triples text of :mod:`graph_build.ntriples` (the one
+write every term straight away as the N-Triples text of :mod:`graph_build.emit.ntriples` (the one
 formatting path, which matches Oxigraph byte for byte). The namespaces here mirror
 :mod:`graph_build.namespaces` under the same names, so an emitter reads as if it used rdflib.
 """
@@ -21,8 +21,8 @@ from rdflib.namespace import SKOS as _SKOS
 from rdflib.namespace import XSD as _XSD
 from rdflib.namespace import DefinedNamespace
 
-from .. import namespaces
-from ..ntriples import iri_text, iri_value, literal_text
+from graph_build import namespaces
+from graph_build.emit.ntriples import iri_text, iri_value, literal_text
 
 
 class TextNamespace:

@@ -1,0 +1,106 @@
+"""The ``sdgkg analyze`` command: a thin wrapper around :func:`.run.run_analysis`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph_build.analysis.compute import Analysis
+from graph_build.analysis.dimensions import economy_environment
+from graph_build.analysis.labels import city_label
+from graph_build.analysis.layers import ALL, INTERACTION
+from graph_build.analysis.metrics import DEFAULT_SEED
+from graph_build.analysis.run import run_analysis
+from graph_build.errors import InputError, SdgkgError
+from graph_build.paths import DEFAULT_OUT
+
+
+@click.command("analyze")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Build folder holding the store; results go to OUT/analysis.",
+)
+@click.option(
+    "--city",
+    "cities",
+    multiple=True,
+    metavar="NAME",
+    help="Municipality id to analyse (repeatable; default: every city).",
+)
+@click.option(
+    "--scheme",
+    default=None,
+    metavar="NAME",
+    help="Dimension scheme: wedding-cake, five-ps or future-city (default: all, coloured by "
+    "the wedding cake).",
+)
+@click.option(
+    "--interactions",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of expert interaction scores (-3..+3): edge list or cross-impact matrix.",
+)
+@click.option(
+    "--date",
+    default=None,
+    metavar="YYYY[-MM[-DD]]",
+    help="Date recorded in the results (default: the newest document's date).",
+)
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Louvain seed.")
+@click.option(
+    "--stated-only",
+    is_flag=True,
+    help="Leave out links carried only through a direction (inferred).",
+)
+def analyze_command(
+    out: Path,
+    cities: tuple[str, ...],
+    scheme: str | None,
+    interactions: Path | None,
+    date: str | None,
+    seed: int,
+    stated_only: bool,
+) -> None:
+    """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
+    try:
+        result = run_analysis(
+            out, list(cities), scheme, interactions, date, seed, stated_only=stated_only
+        )
+    except (InputError, SdgkgError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    analysis = result.analysis
+    data = analysis.data
+    click.echo(f"wrote {len(result.files)} files to {result.folder}")
+    click.echo(f"report: {result.folder / 'report.html'}")
+    click.echo(
+        f"results graph: {result.triples} triples in <https://w3id.org/sdgkg/graph/analysis>"
+    )
+    for row in _economy_environment_summary(analysis):
+        click.echo(row)
+    for s in analysis.similarities:
+        click.echo(
+            f"{city_label(data, s.city_a)} ~ {city_label(data, s.city_b)}: "
+            f"{len(s.shared_targets)} shared targets (Jaccard {s.jaccard_targets:.2f}), "
+            f"{len(s.shared_goals)} shared goals (Jaccard {s.jaccard_goals:.2f})"
+        )
+
+
+def _economy_environment_summary(analysis: Analysis) -> list[str]:
+    """One line per city, scheme and layer: the economy–environment cell's weight."""
+    data = analysis.data
+    lines = []
+    for m in analysis.matrices:
+        pair = economy_environment(data.schemes[m.scheme])
+        if pair is None or (m.city == ALL and m.layer != INTERACTION):
+            continue
+        weight = m.weight(*pair) + (m.weight(pair[1], pair[0]) if m.directed else 0.0)
+        lines.append(
+            f"economy–environment  {city_label(data, m.city):<14} {m.scheme:<13} "
+            f"{m.layer:<12} {weight:g}"
+        )
+    return lines

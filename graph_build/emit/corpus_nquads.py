@@ -1,0 +1,239 @@
+"""Emit a whole corpus straight to N-Quads, one named graph at a time.
+
+Each graph's statements are formatted, de-duplicated and sorted, then written; graphs follow in IRI
+order, so the same records always give the same bytes. Nothing holds the whole graph in memory: a
+document's triples live only while its graph is written. What later steps need is kept small:
+where each municipality's graphs lie in the file (validation reads them back in batches), the
+statements that link municipalities (the validation's shared context), and counts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from graph_build.emit.dataset import NamedGraphs
+from graph_build.emit.documents import document_statements
+from graph_build.emit.ntriples import (
+    TermFormatter,
+    as_quad_lines,
+    iri_text,
+    iri_value,
+    sorted_lines,
+    triple_text,
+)
+from graph_build.errors import Problem, SdgkgError
+from graph_build.iris import (
+    FRAMEWORK_GRAPH,
+    ONTOLOGY_GRAPH,
+    SCHEMES_GRAPH,
+    UN_LABELS_GRAPH,
+    document_graph_iri,
+)
+from graph_build.paths import ONTOLOGY_FILE
+from graph_build.records.sources import CityRecords, check_corpus, city_folders, load_city
+from graph_build.sdg.framework import framework_graph
+from graph_build.sdg.schemes import schemes_graph
+from graph_build.sdg.un_kos import un_label_graph
+from graph_build.validate.shacl import AGENT_CLASSES, SHARED_PREDICATES
+
+PARALLEL_ABOVE_CITIES = 8
+# As N-Triples text, the form in which the emitters write terms.
+_SHARED = frozenset(iri_text(str(p)) for p in SHARED_PREDICATES)
+_AGENTS = frozenset(iri_text(str(c)) for c in AGENT_CLASSES)
+_RDF_TYPE = iri_text(str(RDF.type))
+
+
+@dataclass
+class CitySpan:
+    """Where one municipality's named graphs lie in the N-Quads file (bytes ``start:end``)."""
+
+    city: str
+    start: int
+    end: int
+    graphs: list[str]
+    triples: int
+
+
+@dataclass
+class EmittedCorpus:
+    """What was written, and what validation and the receipt need from it."""
+
+    triples_per_graph: dict[str, int] = field(default_factory=dict)
+    entities_per_class: dict[str, int] = field(default_factory=dict)
+    cities: list[CitySpan] = field(default_factory=list)
+    shared_lines: set[str] = field(default_factory=set)
+    ontology: Graph = field(default_factory=Graph)
+    un_labels_merged: bool = False
+
+    @property
+    def total_triples(self) -> int:
+        """Statements over all named graphs."""
+        return sum(self.triples_per_graph.values())
+
+
+def static_graphs(include_un_labels: bool = True) -> tuple[NamedGraphs, bool]:
+    """Ontology, UN framework, schemes and (when cached) official UN labels."""
+    named = NamedGraphs()
+    ontology = Graph()
+    ontology.parse(ONTOLOGY_FILE, format="turtle")
+    named.put(ONTOLOGY_GRAPH, ontology)
+    named.put(FRAMEWORK_GRAPH, framework_graph())
+    named.put(SCHEMES_GRAPH, schemes_graph())
+    merged = False
+    if include_un_labels:
+        labels = un_label_graph()
+        if labels is not None:
+            named.put(UN_LABELS_GRAPH, labels)
+            merged = True
+    return named, merged
+
+
+# A city's named graph as written: graph IRI, N-Quads bytes, number of statements.
+GraphBytes = tuple[str, bytes, int]
+
+
+@dataclass
+class CityOutput:
+    """One municipality read and emitted: its records (for the cross-checks) and its graphs."""
+
+    folder: Path
+    city: CityRecords | None
+    problems: list[Problem]
+    graphs: list[GraphBytes] = field(default_factory=list)
+    types: list[tuple[str, str]] = field(default_factory=list)
+    shared: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+_FORMATTER = TermFormatter()
+
+
+def read_and_emit(folder: Path) -> CityOutput:
+    """Read one municipality folder and emit each of its documents as a sorted N-Quads block."""
+    city, problems = load_city(folder)
+    if city is None or problems:
+        return CityOutput(folder, city, problems)
+    out = CityOutput(folder, city, problems)
+    muni = city.municipality.municipality
+    documents = sorted(
+        city.documents, key=lambda d: str(document_graph_iri(city.id, d.records.document.id))
+    )
+    try:
+        for doc in documents:
+            name = str(document_graph_iri(city.id, doc.records.document.id))
+            triples = document_statements(city.id, doc.records, muni)
+            lines = sorted_lines(triples)
+            out.graphs.append(
+                (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))
+            )
+            for s, p, o in triples:
+                if p == _RDF_TYPE:
+                    out.types.append((iri_value(s), iri_value(o)))
+                    if o in _AGENTS:
+                        out.shared.append(triple_text(s, p, o))
+                elif p in _SHARED:
+                    out.shared.append(triple_text(s, p, o))
+    except Exception as exc:  # records the cross-checks reject may not be emittable at all
+        out.graphs, out.error = [], f"{type(exc).__name__}: {exc}"
+    return out
+
+
+def _static_bytes(name: URIRef, graph: Graph) -> GraphBytes:
+    lines = _FORMATTER.lines(graph)
+    return str(name), "".join(as_quad_lines(lines, str(name))).encode("utf-8"), len(lines)
+
+
+def _outputs(folders: list[Path], workers: int) -> Iterator[CityOutput]:
+    if workers <= 1:
+        yield from map(read_and_emit, folders)
+        return
+    # "spawn": forking a process that may hold Oxigraph threads is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(read_and_emit, folders, chunksize=2)
+
+
+def write_corpus_nquads(
+    data_dir: Path,
+    path: Path,
+    include_un_labels: bool = True,
+    workers: int | None = None,
+    on_checking: Callable[[], None] | None = None,
+) -> EmittedCorpus:
+    """Read, emit and write every named graph of the records in ``data_dir`` to ``path``.
+
+    Municipalities are read and emitted in parallel processes (``workers``, by default one per
+    core for more than a few municipalities); their graphs are written in graph IRI order as they
+    come back, interleaved with the static graphs. The records are cross-checked at the end
+    (``on_checking`` is called first); any problem raises :class:`InputError` with all of them.
+    """
+    folders, problems = city_folders(data_dir)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(folders) > PARALLEL_ABOVE_CITIES else 1
+    named, merged = static_graphs(include_un_labels)
+    result = EmittedCorpus(ontology=named.graphs[ONTOLOGY_GRAPH], un_labels_merged=merged)
+    statics = [_static_bytes(name, graph) for name, graph in named.items()]
+    types: set[tuple[str, str]] = set()
+    for name, graph in named.items():
+        if name != ONTOLOGY_GRAPH:
+            types.update((str(s), str(o)) for s, _, o in graph.triples((None, RDF.type, None)))
+    cities: list[CityRecords] = []
+    errors: list[str] = []
+    offset = 0
+    with path.open("wb") as handle:
+
+        def write(block: GraphBytes) -> int:
+            handle.write(block[1])
+            result.triples_per_graph[block[0]] = block[2]
+            return len(block[1])
+
+        for output in _outputs(folders, workers):
+            problems.extend(output.problems)
+            if output.city is not None:
+                cities.append(output.city)
+            if output.error:
+                errors.append(f"{output.folder}: {output.error}")
+            for block in output.graphs:
+                while statics and statics[0][0] < block[0]:
+                    offset += write(statics.pop(0))
+                start = offset
+                offset += write(block)
+                extend_spans(result.cities, output.folder.name, start, offset, block[0], block[2])
+            types.update(output.types)
+            result.shared_lines.update(output.shared)
+        while statics:
+            offset += write(statics.pop(0))
+    if on_checking is not None:
+        on_checking()
+    check_corpus(data_dir, cities, problems)
+    if errors:
+        raise SdgkgError("could not emit RDF for checked records: " + "; ".join(errors))
+    result.entities_per_class = dict(sorted(Counter(cls for _, cls in types).items()))
+    return result
+
+
+def extend_spans(
+    spans: list[CitySpan], city: str, start: int, end: int, graph: str, n: int
+) -> None:
+    """Record ``n`` statements of ``graph`` at bytes ``start:end`` of the dump for ``city``.
+
+    A municipality's graphs are neighbours in graph IRI order (they share graph/<city>/), so a
+    block right after the city's last one extends its span.
+    """
+    if spans and spans[-1].city == city and spans[-1].end == start:
+        span = spans[-1]
+        span.end = end
+        span.triples += n
+        if span.graphs[-1] != graph:
+            span.graphs.append(graph)
+    else:
+        spans.append(CitySpan(city, start, end, [graph], n))

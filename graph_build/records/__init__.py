@@ -1,0 +1,1 @@
+"""Curated source records: their model, reading a data folder, and the checks on it."""

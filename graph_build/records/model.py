@@ -1,0 +1,331 @@
+"""The shape of curated source records (``data/<municipality>/*.yaml``).
+
+Each municipality folder holds ``municipality.yaml`` and one YAML file per source document. Models
+here check structure and types; :mod:`graph_build.records.sources` checks what crosses
+records (references, duplicate identifiers, SDG codes, units). ``data/README.md`` documents
+the format for curators.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[
+    str, Field(pattern=SLUG_PATTERN, description="lower-case ASCII words joined by '-'")
+]
+Aspect = Literal["economy", "society", "environment", "integrated"]
+Dimension = Literal["economy", "society", "environment"]
+NonEmpty = Annotated[str, Field(min_length=1)]
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+Year = Annotated[int, Field(ge=1800, le=2200)]
+
+
+class Record(BaseModel):
+    """Base for every record: unknown fields are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Record):
+    """Where a fact stands in its seed document: a section heading and an inclusive line range."""
+
+    section: NonEmpty
+    lines: str | int
+    document: Slug | None = None
+
+    @field_validator("lines")
+    @classmethod
+    def _line_range(cls, value: str | int) -> str:
+        text = str(value).strip()
+        match = re.fullmatch(r"(\d+)(?:\s*-\s*(\d+))?", text)
+        if not match:
+            raise ValueError("must be a line number or a range such as 140-152")
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        if start < 1 or end < start:
+            raise ValueError("line range must start at 1 or later and not run backwards")
+        return f"{start}-{end}"
+
+    @property
+    def start_line(self) -> int:
+        """First line of the range (1-based)."""
+        return int(str(self.lines).split("-")[0])
+
+    @property
+    def end_line(self) -> int:
+        """Last line of the range (inclusive)."""
+        return int(str(self.lines).split("-")[1])
+
+
+class Labelled(Record):
+    """A record with a Japanese label as written, an English label, and optional descriptions."""
+
+    ja: NonEmpty
+    en: NonEmpty
+    description_en: str | None = None
+    description_ja: str | None = None
+    source: Source
+
+
+class Area(Labelled):
+    """A local direction, a partnership block or an issue area under which work is placed."""
+
+    id: Slug
+    kind: Literal["direction", "partnership", "issue-area"]
+    number: int | None = None
+    alt_ja: list[NonEmpty] = []
+    aspect: Aspect | None = None
+    sdg_targets: list[str] = []
+
+
+class Observation(Record):
+    """A KPI value: the number as printed, its unit and multiplier, and the (fiscal) year."""
+
+    value: Decimal
+    year: Year
+    year_type: Literal["fiscal", "calendar"]
+    unit: Slug
+    multiplier: Decimal = Decimal(1)
+    approximate: bool = False
+
+
+class Kpi(Labelled):
+    """A key performance indicator with one baseline and one target observation."""
+
+    id: Slug
+    baseline: Observation
+    target: Observation
+    desired_direction: Literal["increase", "decrease", "maintain"]
+    cumulative: bool = False
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Kpi:
+        # A target dated before its baseline is a curation slip, never a plan.
+        if self.target.year < self.baseline.year:
+            raise ValueError(
+                f"target year {self.target.year} is before baseline year {self.baseline.year}"
+            )
+        return self
+
+
+class KpiBlock(Record):
+    """A table of SDG goals/targets and the KPIs printed beside them."""
+
+    id: Slug
+    aspect: Aspect | None = None
+    areas: list[Slug] = []
+    sdg_goals: list[str] = []
+    sdg_targets: list[str] = []
+    kpis: list[Slug] = Field(min_length=1)
+    source: Source
+
+
+class Placement(Record):
+    """An initiative listed under an area; ``relisted`` marks a "(再掲)" entry."""
+
+    area: Slug
+    relisted: bool = False
+    source: Source
+
+
+class Funding(Record):
+    """A funding programme named for an initiative."""
+
+    ja: NonEmpty
+    en: NonEmpty
+    status: Literal["planned-application", "funded"]
+    source: Source
+
+
+class Initiative(Labelled):
+    """A concrete undertaking of the city (取組, 事業), possibly placed under several areas."""
+
+    id: Slug
+    placements: list[Placement] = Field(min_length=1)
+    model_project: bool = False
+    funding: list[Funding] = []
+    start_year: Year | None = None
+    aspect: Aspect | None = None
+    policy: Slug | None = None
+    sdg_targets: list[str] = []
+    stakeholders: list[Slug] = []
+
+
+class Example(Record):
+    """An example initiative (取組例) of an action, with its list marker (● or ・)."""
+
+    marker: Literal["●", "・"]
+    ja: NonEmpty
+    en: NonEmpty
+    relisted: bool = False
+    source: Source | None = None
+
+
+class Action(Record):
+    """An action (行動) under a specific goal, numbered ①②… in the source."""
+
+    number: int = Field(ge=1)
+    ja: NonEmpty
+    en: NonEmpty
+    source: Source
+    examples: list[Example] = []
+
+
+class SpecificGoal(Record):
+    """A specific goal (具体目標) under an area, with its actions."""
+
+    area: Slug
+    number: int = Field(ge=1)
+    ja: NonEmpty
+    en: NonEmpty
+    source: Source
+    actions: list[Action] = []
+
+
+class Policy(Labelled):
+    """A policy line (政策) of an issue area."""
+
+    id: Slug
+    area: Slug
+
+
+class LocalGoal(Labelled):
+    """The goal (ゴール) a document sets for an issue area."""
+
+    id: Slug
+    area: Slug
+
+
+class Theme(Labelled):
+    """A town-planning theme or engine of a vision."""
+
+    id: Slug
+    kind: Literal["theme", "engine"]
+    keyword: str | None = None
+
+
+class PlanRecord(Labelled):
+    """A plan, vision, ordinance or strategy that the document names."""
+
+    id: Slug
+    kind: Literal["vision", "ordinance", "basic-concept", "strategy", "related-plan"]
+    reflection: Literal["reflected", "to-be-reflected"] | None = None
+    adopted: DateText | None = None
+    period_start: Year | None = None
+    period_end: Year | None = None
+    period_year_type: Literal["fiscal", "calendar"] | None = None
+
+
+class Stakeholder(Labelled):
+    """An organisation, group or place the city works with; ``id`` is global across cities."""
+
+    id: Slug
+    type: Slug
+    role_en: NonEmpty
+    role_ja: str | None = None
+    count: int | None = Field(default=None, ge=0)
+    part_of: Slug | None = None
+    country_en: str | None = None
+    partner_since: Year | None = None
+
+
+class Agreement(Labelled):
+    """A signed agreement between at least two parties; ``date`` only when the document gives it."""
+
+    id: Slug
+    date: DateText | None = None
+    parties: list[Slug] = Field(min_length=2)
+
+
+class Body(Labelled):
+    """A governance body: promotion headquarters, council, partners' platform and the like."""
+
+    id: Slug
+    type: Literal["headquarters", "council", "platform", "meeting"]
+    members: list[Slug] = []
+    secretariat: Slug | None = None
+    established: DateText | None = None
+    member_count: int | None = Field(default=None, ge=0)
+    member_count_date: DateText | None = None
+
+
+class OutreachEvent(Labelled):
+    """An outreach event or channel named in the plan."""
+
+    id: Slug
+    audience: Literal["local", "domestic", "overseas"]
+    years: list[Year] = []
+
+
+class Synergy(Labelled):
+    """A synergy the document states between two dimensions."""
+
+    id: Slug
+    dimensions: list[Dimension] = Field(min_length=2, max_length=2)
+
+    @field_validator("dimensions")
+    @classmethod
+    def _two_different(cls, value: list[str]) -> list[str]:
+        if value[0] == value[1]:
+            raise ValueError("a synergy joins two different dimensions")
+        return value
+
+
+class DocumentMeta(Labelled):
+    """The document itself: its seed file, kind, issue date and plan period."""
+
+    id: Slug
+    seed: NonEmpty
+    kind: Literal["sdgs-future-city-plan", "sdgs-action-plan", "sdgs-model-project"]
+    issued: DateText | None = None
+    period_start: Year | None = None
+    period_end: Year | None = None
+
+
+class DocumentRecords(Record):
+    """Everything curated from one document."""
+
+    document: DocumentMeta
+    areas: list[Area] = []
+    kpis: list[Kpi] = []
+    kpi_blocks: list[KpiBlock] = []
+    initiatives: list[Initiative] = []
+    specific_goals: list[SpecificGoal] = []
+    policies: list[Policy] = []
+    local_goals: list[LocalGoal] = []
+    themes: list[Theme] = []
+    plans: list[PlanRecord] = []
+    stakeholders: list[Stakeholder] = []
+    agreements: list[Agreement] = []
+    bodies: list[Body] = []
+    events: list[OutreachEvent] = []
+    synergies: list[Synergy] = []
+
+
+class Government(Record):
+    """The municipal government as an organisation."""
+
+    id: Slug
+    ja: NonEmpty
+    en: NonEmpty
+
+
+class Municipality(Labelled):
+    """A municipality; ``source.document`` names the document that introduces it."""
+
+    id: Slug
+    prefecture_ja: NonEmpty
+    prefecture_en: NonEmpty
+    government: Government
+
+
+class MunicipalityFile(Record):
+    """Content of ``municipality.yaml``."""
+
+    municipality: Municipality

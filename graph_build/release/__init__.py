@@ -1,0 +1,1 @@
+"""The release: dumps in every RDF syntax, the dataset description, ontology documentation."""

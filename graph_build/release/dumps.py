@@ -1,0 +1,53 @@
+"""Dumps: the union graph in Turtle, and conversion of rdflib terms to Oxigraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph_build.emit.dataset import NamedGraphs
+from graph_build.namespaces import PREFIXES
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """Convert an rdflib term to its pyoxigraph equivalent."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def quads(named: NamedGraphs) -> list[ox.Quad]:
+    """Every triple of every named graph as a pyoxigraph quad."""
+    result = []
+    for name, graph in named.items():
+        g = ox.NamedNode(str(name))
+        for s, p, o in graph:
+            result.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))  # type: ignore[arg-type]
+    return result
+
+
+NQUADS_FILE = "sdgkg.nq"
+TURTLE_FILE = "sdgkg.ttl"
+
+
+def write_union_turtle(nquads: Path, turtle: Path) -> Path:
+    """The union of every named graph of ``nquads`` as Turtle, streamed in the dump's order.
+
+    The dump is sorted within each graph, so the Turtle groups each subject's statements; a node
+    described in several graphs (a stakeholder named by two cities) gets one block per graph.
+    """
+    triples = (q.triple for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+    ox.serialize(triples, output=str(turtle), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return turtle

@@ -1,0 +1,1 @@
+"""The UN SDG framework (goals, targets, indicators) and the dimension schemes that group goals."""

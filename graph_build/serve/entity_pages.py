@@ -1,0 +1,369 @@
+"""Pages for resource IRIs: HTML for people, Turtle, JSON-LD, N-Triples or RDF/XML for machines.
+
+Pure functions over a pyoxigraph store, for a web server to call::
+
+    iri = resource_iri(request_path)                      # "/id/kanazawa" → "https://w3id.org/sdgkg/id/kanazawa"
+    media_type = format_media_type(query_format) or negotiate(accept_header)
+    page = render_entity(store, iri, media_type)          # None: unknown IRI (404)
+    if media_type is None: answer 406 with ACCEPTABLE
+    else: answer 200 with page.body, Content-Type page.content_type, and "Vary: Accept"
+
+The description of a resource is what the graph says about it (every named graph), the blank
+nodes it points to, and its source spans (document, section, lines), so the provenance travels
+with it. The HTML page adds labels in Japanese and English, links to related resources and the
+resources that point back.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph_build.namespaces import BASE, PROV, RDF, RDFS, SDGKG, SKOS
+from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
+
+HTML = "text/html"
+TURTLE = "text/turtle"
+JSON_LD = "application/ld+json"
+N_TRIPLES = "application/n-triples"
+RDF_XML = "application/rdf+xml"
+# Server preference, best first: a browser or a bare "*/*" gets the HTML page.
+ACCEPTABLE = (HTML, TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+SYNTAX_OF = {TURTLE: "turtle", JSON_LD: "jsonld", N_TRIPLES: "ntriples", RDF_XML: "rdfxml"}
+ALIASES = {
+    "application/xhtml+xml": HTML,
+    "application/x-turtle": TURTLE,
+    "application/json": JSON_LD,
+    "application/xml": RDF_XML,
+}
+FORMAT_NAMES = {
+    "html": HTML,
+    "ttl": TURTLE,
+    "turtle": TURTLE,
+    "jsonld": JSON_LD,
+    "json": JSON_LD,
+    "nt": N_TRIPLES,
+    "ntriples": N_TRIPLES,
+    "rdf": RDF_XML,
+    "xml": RDF_XML,
+}
+CONTENT_TYPES = {
+    HTML: "text/html; charset=utf-8",
+    TURTLE: "text/turtle; charset=utf-8",
+    JSON_LD: "application/ld+json",
+    N_TRIPLES: "application/n-triples",
+    RDF_XML: "application/rdf+xml",
+}
+INCOMING_SHOWN = 100
+LABELS = (RDFS.label, SKOS.prefLabel)
+STYLE = """
+body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}
+code{font-size:.9em;background:#f4f4f4;padding:0 .2em}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #eee}
+th{width:16rem;color:#555;font-weight:600}
+.en{color:#555}ul{margin:0;padding-left:1.2rem}
+"""
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append((ALIASES.get(media, media), q))
+    return ranges
+
+
+def negotiate(accept_header: str | None) -> str | None:
+    """The media type to answer with for an ``Accept`` header, or ``None`` if none is acceptable.
+
+    Follows RFC 9110: the most specific matching range gives a type its q-value; the highest q
+    wins, then the more specific match (``text/turtle, */*`` means Turtle), then the server's
+    order (:data:`ACCEPTABLE`). A missing or empty header means HTML.
+    """
+    if not accept_header or not accept_header.strip():
+        return HTML
+    ranges = _parse_accept(accept_header)
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for preference, media_type in enumerate(ACCEPTABLE):
+        major = media_type.split("/")[0]
+        match: tuple[int, float] | None = None
+        for media, q in ranges:
+            if media == media_type:
+                specificity = 2
+            elif media == f"{major}/*":
+                specificity = 1
+            elif media == "*/*":
+                specificity = 0
+            else:
+                continue
+            if match is None or specificity > match[0]:
+                match = (specificity, q)
+        if match is None or match[1] <= 0:
+            continue
+        rank = (match[1], match[0], -preference)
+        if best is None or rank > best:
+            best, chosen = rank, media_type
+    return chosen
+
+
+def format_media_type(name: str | None) -> str | None:
+    """The media type for a ``?format=`` value (``ttl``, ``jsonld``, ``nt``, ``rdf``, ``html``)."""
+    return FORMAT_NAMES.get(name.strip().lower()) if name else None
+
+
+def resource_iri(path: str, base: str = BASE) -> str:
+    """The IRI a request path stands for: ``/id/kanazawa`` → ``https://w3id.org/sdgkg/id/kanazawa``."""
+    return base + path.lstrip("/")
+
+
+def local_link(iri: str, link_base: str = "/") -> str:
+    """Where a page links for ``iri``: project IRIs stay on this server, others stay as they are."""
+    if iri.startswith(BASE):
+        return link_base + iri[len(BASE) :]
+    return iri
+
+
+def _node(term: str) -> ox.NamedNode:
+    return ox.NamedNode(term)
+
+
+def _statements(store: ox.Store, subject: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
+    return list(store.quads_for_pattern(subject, None, None, None))
+
+
+def describe(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """What the graph says about ``iri``: its statements, its blank nodes and its source spans."""
+    subject = _node(iri)
+    seen: set[ox.NamedNode | ox.BlankNode] = {subject}
+    queue: list[ox.NamedNode | ox.BlankNode] = [subject]
+    triples: set[ox.Triple] = set()
+    derived_from = _node(str(PROV.wasDerivedFrom))
+    while queue:
+        current = queue.pop()
+        for quad in _statements(store, current):
+            triples.add(quad.triple)
+            obj = quad.object
+            follow = isinstance(obj, ox.BlankNode) or (
+                current == subject and quad.predicate == derived_from
+            )
+            if follow and isinstance(obj, ox.NamedNode | ox.BlankNode) and obj not in seen:
+                seen.add(obj)
+                queue.append(obj)
+    return sorted(triples, key=str)
+
+
+def entity_rdf(store: ox.Store, iri: str, media_type: str) -> bytes | None:
+    """The description of ``iri`` in Turtle, JSON-LD, N-Triples or RDF/XML; ``None`` if unknown."""
+    syntax = SYNTAX_OF.get(media_type)
+    if syntax is None:
+        raise ValueError(f"no RDF syntax for {media_type!r}: use one of {', '.join(SYNTAX_OF)}")
+    triples = describe(store, iri)
+    if not triples:
+        return None
+    return serialize_triples(triples, syntax)
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _labels(store: ox.Store, term: Term) -> dict[str, str]:
+    """First label per language (sorted, so stable), from rdfs:label or skos:prefLabel."""
+    if not isinstance(term, ox.NamedNode | ox.BlankNode):
+        return {}
+    found: dict[str, list[str]] = defaultdict(list)
+    for prop in LABELS:
+        for quad in store.quads_for_pattern(term, _node(str(prop)), None, None):
+            if isinstance(quad.object, ox.Literal):
+                found[quad.object.language or ""].append(quad.object.value)
+    return {lang: sorted(values)[0] for lang, values in found.items()}
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in sorted(RELEASE_PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+@dataclass
+class _Renderer:
+    store: ox.Store
+    link_base: str
+
+    def name(self, term: Term) -> str:
+        """Japanese label, then English, for a linked resource."""
+        labels = _labels(self.store, term)
+        parts = [
+            f'<span lang="{lang}" class="{lang}">{_esc(labels[lang])}</span>'
+            for lang in ("ja", "en")
+            if lang in labels
+        ]
+        return " / ".join(parts)
+
+    def value(self, term: Term) -> str:
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return f'<span lang="{_esc(term.language)}">{_esc(term.value)}</span>'
+            return _esc(term.value)
+        if isinstance(term, ox.BlankNode):
+            return "(" + "; ".join(self.inline(term)) + ")"
+        if isinstance(term, ox.NamedNode):
+            href = _esc(local_link(term.value, self.link_base))
+            label = self.name(term)
+            code = f'<a href="{href}"><code>{_esc(_compact(term.value))}</code></a>'
+            return f"{label} {code}" if label else code
+        return _esc(term)
+
+    def inline(self, node: ox.BlankNode) -> list[str]:
+        return [
+            f"{self.property_name(q.predicate)}: {_esc(q.object)}"
+            for q in sorted(_statements(self.store, node), key=str)
+        ]
+
+    def property_name(self, predicate: ox.NamedNode) -> str:
+        """The property's English label (or compact IRI) and its Japanese label."""
+        labels = _labels(self.store, predicate)
+        text = _esc(labels.get("en") or _compact(predicate.value))
+        if "ja" in labels:
+            text += f' / <span lang="ja">{_esc(labels["ja"])}</span>'
+        return text
+
+    def rows(self, iri: str) -> str:
+        by_property: dict[str, list[Term]] = defaultdict(list)
+        graphs: set[str] = set()
+        for quad in _statements(self.store, _node(iri)):
+            if quad.object not in by_property[quad.predicate.value]:
+                by_property[quad.predicate.value].append(quad.object)
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.add(quad.graph_name.value)
+        type_iri = str(RDF.type)
+        order = sorted(by_property, key=lambda p: (p != type_iri, _compact(p)))
+        out = []
+        for prop in order:
+            values = sorted(by_property[prop], key=str)
+            cells = "".join(f"<li>{self.value(v)}</li>" for v in values)
+            name = self.property_name(_node(prop))
+            if name != _esc(_compact(prop)):
+                name += f"<br><code>{_esc(_compact(prop))}</code>"
+            out.append(f"<tr><th>{name}</th><td><ul>{cells}</ul></td></tr>")
+        graph_cells = "".join(f"<li>{self.value(_node(g))}</li>" for g in sorted(graphs))
+        out.append(
+            f"<tr><th>named graphs / 名前付きグラフ</th><td><ul>{graph_cells}</ul></td></tr>"
+        )
+        return "".join(out)
+
+    def provenance(self, iri: str) -> str:
+        spans = [
+            q.object
+            for q in self.store.quads_for_pattern(
+                _node(iri), _node(str(PROV.wasDerivedFrom)), None, None
+            )
+            if isinstance(q.object, ox.NamedNode)
+        ]
+        items = []
+        for span in sorted(set(spans), key=str):
+            facts = {q.predicate.value: q.object for q in _statements(self.store, span)}
+            document = facts.get(str(SDGKG.sourceDocument))
+            section = facts.get(str(SDGKG.section))
+            start, end = facts.get(str(SDGKG.startLine)), facts.get(str(SDGKG.endLine))
+            parts = [self.value(document) if document is not None else self.value(span)]
+            if section is not None:
+                parts.append(f"§ {self.value(section)}")
+            if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
+                parts.append(f"lines / 行 {_esc(start.value)}–{_esc(end.value)}")
+            items.append("<li>" + ", ".join(parts) + "</li>")
+        if not items:
+            return ""
+        return "<h2>Provenance / 出典</h2><ul>" + "".join(items) + "</ul>"
+
+    def incoming(self, iri: str) -> str:
+        quads = sorted(
+            {
+                (q.subject, q.predicate)
+                for q in self.store.quads_for_pattern(None, None, _node(iri), None)
+                if isinstance(q.subject, ox.NamedNode)
+            },
+            key=lambda sp: (sp[1].value, sp[0].value),
+        )
+        if not quads:
+            return ""
+        items = [
+            f"<li>{self.value(s)} — {self.property_name(p)}</li>" for s, p in quads[:INCOMING_SHOWN]
+        ]
+        more = len(quads) - INCOMING_SHOWN
+        tail = f"<li>… {more} more / ほか {more} 件</li>" if more > 0 else ""
+        return "<h2>Referenced by / 参照元</h2><ul>" + "".join(items) + tail + "</ul>"
+
+
+def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
+    """The HTML page of ``iri`` (labels in ja and en, links, provenance); ``None`` if unknown.
+
+    Links to other project resources start with ``link_base`` (``/id/…`` on the same server).
+    """
+    if not _statements(store, _node(iri)):
+        return None
+    page = _Renderer(store, link_base)
+    labels = _labels(store, _node(iri))
+    title = labels.get("ja") or labels.get("en") or _compact(iri)
+    subtitle = labels.get("en", "") if "ja" in labels else ""
+    here = _esc(local_link(iri, link_base))
+    alternates = [
+        (TURTLE, "ttl", "Turtle"),
+        (JSON_LD, "jsonld", "JSON-LD"),
+        (N_TRIPLES, "nt", "N-Triples"),
+    ]
+    head_links = "".join(
+        f'<link rel="alternate" type="{t}" href="{here}?format={f}">' for t, f, _ in alternates
+    )
+    body_links = " · ".join(f'<a href="{here}?format={f}">{n}</a>' for _, f, n in alternates)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="ja">\n<head>\n<meta charset="utf-8">\n<title>{_esc(title)}</title>\n'
+        f"{head_links}\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f'<h1>{_esc(title)}</h1>\n<p class="en" lang="en">{_esc(subtitle)}</p>\n'
+        f"<p><code>{_esc(iri)}</code></p>\n"
+        f"<p>Download / ダウンロード: {body_links}</p>\n"
+        f"<table>{page.rows(iri)}</table>\n"
+        f"{page.provenance(iri)}\n{page.incoming(iri)}\n"
+        "</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    """A rendered answer: the body and its ``Content-Type``."""
+
+    body: bytes
+    content_type: str
+
+
+def render_entity(
+    store: ox.Store, iri: str, media_type: str, link_base: str = "/"
+) -> EntityPage | None:
+    """The page of ``iri`` in ``media_type`` (one of :data:`ACCEPTABLE`); ``None`` if unknown."""
+    if media_type == HTML:
+        text = entity_html(store, iri, link_base)
+        body = text.encode("utf-8") if text is not None else None
+    else:
+        body = entity_rdf(store, iri, media_type)
+    if body is None:
+        return None
+    return EntityPage(body, CONTENT_TYPES[media_type])

@@ -1,0 +1,203 @@
+"""Answer one SPARQL 1.1 Protocol query against a store: choose the format, run, serialise.
+
+Used by the worker processes of ``sdgkg serve``. Everything here is a plain function of the store
+and a :class:`QueryJob`, so it can be tested without a server.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph_build.errors import SdgkgError
+from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text, library
+from graph_build.sparql.text import has_dataset_clause
+
+TEXT = "text/plain; charset=utf-8"
+
+# media type → format, in the order the server prefers them
+RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "text/javascript": ox.QueryResultsFormat.JSON,
+    "application/javascript": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/json": ox.RdfFormat.JSON_LD,
+    "application/n-quads": ox.RdfFormat.N_QUADS,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+# short names for the non-standard ``format`` / ``output`` parameter that many tools send
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "n3": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+}
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to answer: SPARQL text, or a library query by name with its parameters."""
+
+    query: str = ""
+    library: str = ""
+    resource: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str = ""
+    format: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer: status, content type and body."""
+
+    status: int
+    content_type: str
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def error_reply(status: int, message: str) -> Reply:
+    """A plain-text error that says what was wrong."""
+    return Reply(status, TEXT, (message.rstrip() + "\n").encode("utf-8"))
+
+
+def accepted_types(accept: str) -> list[str]:
+    """Media types of an Accept header, best first (by q, then by the order given)."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        quality = 1.0
+        for piece in pieces[1:]:
+            name, _, value = piece.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            ranked.append((-quality, index, media))
+    return [media for _, _, media in sorted(ranked)]
+
+
+def choose(accept: str, fmt: str, table: dict[str, object], default: str) -> str | None:
+    """The media type to answer with, or None when the client accepts none we can write."""
+    if fmt:
+        wanted = FORMAT_NAMES.get(fmt.lower(), fmt.lower().split(";")[0].strip())
+        if wanted in table:
+            return wanted
+    for media in accepted_types(accept) or ["*/*"]:
+        if media in table:
+            return media
+        if media == "*/*" or (
+            media in ("application/*", "text/*") and default.startswith(media[:-1])
+        ):
+            return default
+    return None
+
+
+@functools.cache
+def library_specs() -> dict[str, QuerySpec]:
+    """The library's queries by name, read once per process: a worker answers many jobs, and
+    reading the files again took longer (1 ms) than a query bound to one entity."""
+    return {spec.name: spec for spec in library()}
+
+
+def resource_reply(store: ox.Store, job: QueryJob) -> Reply:
+    """The page of a resource path (``/id/…``) in the negotiated format (HTML or RDF)."""
+    try:
+        from graph_build.serve import entity_pages
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return error_reply(404, "resource pages are not available in this version")
+    media = entity_pages.format_media_type(job.format) or entity_pages.negotiate(job.accept)
+    if media is None:
+        return error_reply(406, "ask for one of: " + ", ".join(entity_pages.ACCEPTABLE))
+    page = entity_pages.render_entity(store, entity_pages.resource_iri(job.resource), media)
+    if page is None:
+        return error_reply(404, f"the graph says nothing about {job.resource}")
+    return Reply(200, page.content_type, page.body, (("Vary", "Accept"),))
+
+
+def execute(store: ox.Store, job: QueryJob) -> Reply:
+    """Run the job's query on the store and serialise the answer as negotiated."""
+    if job.resource:
+        return resource_reply(store, job)
+    text = job.query
+    if job.library:
+        specs = library_specs()
+        if job.library not in specs:
+            return error_reply(404, f"no library query '{job.library}'")
+        spec = specs[job.library]
+        try:
+            text = bound_text(spec, dict(job.params))
+        except MissingParameterError as exc:
+            return error_reply(400, exc.for_url())
+        except SdgkgError as exc:
+            return error_reply(400, str(exc))
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+    named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
+    if job.default_graphs:
+        default_graph = [ox.NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs:
+        named_graphs = [ox.NamedNode(g) for g in job.named_graphs]
+    # Without a dataset in the request or the query, the default graph is the union of all
+    # named graphs, as for ``sdgkg query``. (Oxigraph would ignore FROM with this option.)
+    union = not default_graph and not named_graphs and not has_dataset_clause(text)
+    try:
+        result = store.query(
+            text,
+            use_default_graph_as_union=union,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+        )
+    except SyntaxError as exc:
+        return error_reply(400, f"SPARQL syntax error: {exc}")
+    except (ValueError, RuntimeError) as exc:
+        return error_reply(400, f"cannot run the query: {exc}")
+    except OSError as exc:
+        return error_reply(500, f"the store failed: {exc}")
+    if isinstance(result, ox.QueryTriples):
+        media = choose(job.accept, job.format, dict(GRAPH_TYPES), "text/turtle")
+        if media is None:
+            return error_reply(406, "no acceptable RDF format: ask for " + ", ".join(GRAPH_TYPES))
+        body = result.serialize(format=GRAPH_TYPES[media])
+    else:
+        media = choose(
+            job.accept, job.format, dict(RESULT_TYPES), "application/sparql-results+json"
+        )
+        if media is None:
+            return error_reply(
+                406, "no acceptable results format: ask for " + ", ".join(RESULT_TYPES)
+            )
+        body = result.serialize(format=RESULT_TYPES[media])
+    assert body is not None
+    return Reply(200, f"{media}; charset=utf-8", body)

@@ -1,0 +1,191 @@
+"""A pool of worker processes that answer SPARQL queries, each stopped at a time limit.
+
+pyoxigraph cannot cancel a running query, so every query runs in a worker process with its own
+read-only handle on the store, or its own in-memory copy of it. A worker that passes the time
+limit is killed and replaced; the others keep serving. Processes (not threads) also let queries
+use every core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import threading
+import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from graph_build.errors import SdgkgError
+from graph_build.serve.protocol import QueryJob, Reply, error_reply
+
+START_TIMEOUT = 60.0
+#: Seconds a worker may take to copy the store into memory (7–15 s per million quads).
+MEMORY_START_TIMEOUT = 1800.0
+
+
+class QueryTimeoutError(SdgkgError):
+    """A query ran past the time limit and was stopped."""
+
+
+class PoolBusyError(SdgkgError):
+    """No worker became free in time."""
+
+
+def _worker_main(conn: Connection, store_dir: str, memory: bool = False) -> None:
+    """Loop of one worker: answer jobs until the pipe closes (from a copy in memory if
+    ``memory``)."""
+    import pyoxigraph as ox
+
+    from graph_build.serve.protocol import execute
+    from graph_build.store.embedded import in_memory
+
+    try:
+        store = ox.Store.read_only(store_dir)
+        if memory:
+            store = in_memory(store)
+    except OSError as exc:
+        conn.send(("failed", str(exc)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply = execute(store, job)
+        except Exception as exc:  # answer every job: a worker never dies on a bad query
+            reply = error_reply(500, f"internal error: {type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """``size`` worker processes over the store in ``store_dir``; :meth:`run` answers a job.
+
+    With ``memory``, each worker answers from its own in-memory copy of the store: faster
+    queries, for the memory of one copy per worker and a slower start (also when a worker is
+    replaced after a time-out).
+    """
+
+    def __init__(
+        self, store_dir: Path, size: int, timeout: float, queue_wait: float, memory: bool = False
+    ) -> None:
+        if size < 1:
+            raise SdgkgError("the number of workers must be at least 1")
+        self.store_dir = store_dir
+        self.timeout = timeout
+        self.queue_wait = queue_wait
+        self.memory = memory
+        self.start_timeout = MEMORY_START_TIMEOUT if memory else START_TIMEOUT
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        launched = [self._launch() for _ in range(size)]  # they open (or copy) side by side
+        try:
+            for process, parent in launched:
+                self._idle.put(self._ready(process, parent))
+        except SdgkgError:  # stop every worker, ready or not, before giving the reason
+            self.close()
+            for process, parent in launched:
+                process.kill()
+                process.join(5)
+                parent.close()
+            raise
+
+    def _launch(self) -> tuple[BaseProcess, Connection]:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main, args=(child, str(self.store_dir), self.memory), daemon=True
+        )
+        process.start()
+        child.close()
+        return process, parent
+
+    def _start(self) -> _Worker:
+        return self._ready(*self._launch())
+
+    def _ready(self, process: BaseProcess, parent: Connection) -> _Worker:
+        """Wait for a launched worker to open the store; the worker, or an error."""
+        if not parent.poll(self.start_timeout):
+            process.kill()
+            raise SdgkgError(f"a query worker did not start within {self.start_timeout:g} s")
+        try:
+            status, detail = parent.recv()
+        except EOFError:  # the worker died while opening, e.g. out of memory
+            process.join(5)
+            raise SdgkgError(
+                f"a query worker ended while opening the store (exit code {process.exitcode})"
+            ) from None
+        if status != "ready":
+            process.join(5)
+            raise SdgkgError(f"cannot open the store in {self.store_dir}: {detail}")
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        """Stop a worker and put a fresh one in its place (in the background)."""
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+
+        def restart() -> None:
+            while not self._closed:
+                try:
+                    self._idle.put(self._start())
+                    return
+                except SdgkgError:
+                    time.sleep(1)
+
+        threading.Thread(target=restart, daemon=True).start()
+
+    def run(self, job: QueryJob) -> Reply:
+        """Answer a job; raises :class:`QueryTimeoutError` or :class:`PoolBusyError`."""
+        try:
+            worker = self._idle.get(timeout=self.queue_wait)
+        except queue.Empty as exc:
+            raise PoolBusyError(f"all query workers stayed busy for {self.queue_wait:g} s") from exc
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(self.timeout):
+                self._replace(worker)
+                raise QueryTimeoutError(
+                    f"the query ran longer than {self.timeout:g} s and was stopped"
+                )
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._replace(worker)
+            raise SdgkgError(f"a query worker failed ({exc}); it has been restarted") from exc
+        self._idle.put(worker)
+        assert isinstance(reply, Reply)
+        return reply
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            worker.stop()

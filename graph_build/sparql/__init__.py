@@ -1,0 +1,1 @@
+"""The SPARQL query library: reading, binding and running queries, locally or on remote stores."""

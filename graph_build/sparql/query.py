@@ -1,0 +1,354 @@
+"""Run SPARQL queries from the library (``queries/*.rq``) or any file against the built store.
+
+Each library query starts with a comment header::
+
+    # title: KPIs with baseline and target
+    # description: One row per KPI and direction …
+    # question_en: Which KPIs track …?
+    # question_ja: …
+    # param: target sdg-target optional  SDG target code such as 11.2
+    # columns: city, direction, kpi, …
+
+Parameters are bound as RDF terms in inline ``VALUES`` blocks (see :mod:`graph_build.sparql.text`),
+never by pasting their text into the query, so the embedded store and remote endpoints receive the
+same query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from graph_build.errors import SdgkgError
+from graph_build.iris import municipality_iri, sdg_iri
+from graph_build.paths import QUERIES_DIR
+from graph_build.records.model import SLUG_PATTERN
+from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, load_framework
+from graph_build.sparql.text import inline_values
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "iri", "string", "integer")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A declared parameter: its name, type, and whether it is required.
+
+    A parameter binds the variable of the same name, except that a ``city`` parameter binds
+    ``?<name>_iri`` (the municipality IRI), leaving ``?<name>`` free for the city's label.
+    """
+
+    name: str
+    type: str
+    required: bool
+    help: str
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the parameter binds (without ``?``)."""
+        return f"{self.name}_iri" if self.type == "city" else self.name
+
+    @property
+    def example(self) -> str | None:
+        """The example value the help text gives after ``e.g.``, if it gives one."""
+        match = re.search(r"\be\.g\. (\S+)", self.help)
+        return match.group(1) if match else None
+
+
+@dataclass
+class QuerySpec:
+    """A query file with its parsed header."""
+
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    question_en: str = ""
+    question_ja: str = ""
+    params: list[QueryParam] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The query's name: its file name without ``.rq``."""
+        return self.path.stem
+
+    def required_examples(self) -> dict[str, str]:
+        """The example value of each required parameter: enough to run the query."""
+        return {p.name: p.example for p in self.params if p.required and p.example is not None}
+
+
+class MissingParameterError(SdgkgError):
+    """A library query was run without a parameter it requires.
+
+    The message names the parameter as the command line takes it (``--param NAME=VALUE``);
+    :meth:`for_url` names it as a query-string parameter, for the SPARQL endpoint.
+    """
+
+    def __init__(self, query: str, param: QueryParam) -> None:
+        self.query = query
+        self.param = param
+        example = f" (e.g. --param {param.name}={param.example})" if param.example else ""
+        super().__init__(f"query '{query}' needs --param {param.name}=VALUE{example}")
+
+    def for_url(self) -> str:
+        """The same message for a request to ``/queries/NAME``."""
+        name, example = self.param.name, self.param.example
+        shown = f" (e.g. /queries/{self.query}?{name}={example})" if example else ""
+        return f"query '{self.query}' needs the parameter {name}{shown}"
+
+
+@dataclass
+class QueryResult:
+    """Variables and rows of a SELECT result, with RDF terms kept."""
+
+    variables: list[str]
+    rows: list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+
+    def plain_rows(self) -> list[list[str]]:
+        """Rows as plain strings: IRIs as IRIs, literals as their lexical form."""
+        return [[plain(row.get(v)) for v in self.variables] for row in self.rows]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The result as a pandas DataFrame (plain strings; numbers stay text)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.plain_rows(), columns=self.variables)
+
+
+def plain(term: Any) -> str:
+    """A term's value without RDF syntax."""
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
+
+
+def parse_spec(path: Path) -> QuerySpec:
+    """Read a query file and its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SdgkgError(f"{path}: cannot read query file ({exc})") from exc
+    spec = QuerySpec(path=path, text=text)
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 3)
+            if (
+                len(parts) < 3
+                or parts[1] not in PARAM_TYPES
+                or parts[2] not in ("required", "optional")
+            ):
+                raise SdgkgError(
+                    f"{path}: bad '# param:' line '{value}': write "
+                    f"'# param: NAME TYPE required|optional HELP' with TYPE one of "
+                    f"{', '.join(PARAM_TYPES)}"
+                )
+            param = QueryParam(
+                parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""
+            )
+            if not re.search(rf"[?$]{re.escape(param.variable)}\b", text):
+                raise SdgkgError(
+                    f"{path}: parameter '{param.name}' binds ?{param.variable}, "
+                    "which the query does not use"
+                )
+            spec.params.append(param)
+        elif key == "columns":
+            spec.columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key in ("title", "description", "question_en", "question_ja"):
+            setattr(spec, key, value)
+    return spec
+
+
+def library(folder: Path = QUERIES_DIR) -> list[QuerySpec]:
+    """Every query of the library (not the checks), sorted by name."""
+    return [parse_spec(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
+    """``kpis`` → ``queries/kpis.rq``; a path to an ``.rq`` file is used as it is."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".rq" and candidate.is_file():
+        return parse_spec(candidate)
+    named = folder / f"{name_or_path}.rq"
+    if named.is_file():
+        return parse_spec(named)
+    known = ", ".join(s.name for s in library(folder))
+    raise SdgkgError(f"no query '{name_or_path}': give a file ending in .rq or one of: {known}")
+
+
+def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
+    """Turn a parameter's text into an RDF term, checking its form."""
+    fw = load_framework()
+    if param.type == "sdg-target":
+        if not TARGET_CODE.match(raw) or not fw.is_target(raw):
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a UN SDG target code "
+                "(write e.g. 11.2 or 15.c)"
+            )
+        return ox.NamedNode(str(sdg_iri(raw)))
+    if param.type == "sdg-goal":
+        if not GOAL_CODE.match(raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a goal number 1-17")
+        return ox.NamedNode(str(sdg_iri(raw)))
+    if param.type == "city":
+        if not re.match(SLUG_PATTERN, raw):
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a municipality id such as kanazawa"
+            )
+        return ox.NamedNode(str(municipality_iri(raw)))
+    if param.type == "iri":
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not an http(s) IRI")
+        return ox.NamedNode(raw)
+    if param.type == "integer":
+        if not re.fullmatch(r"-?\d+", raw):
+            raise SdgkgError(f"parameter '{param.name}': '{raw}' is not a whole number")
+        return ox.Literal(raw, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(raw)
+
+
+def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any]:
+    """Check given parameters against the header and convert them to RDF terms."""
+    declared = {p.name: p for p in spec.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise SdgkgError(
+            f"query '{spec.name}' has no parameter {', '.join(unknown)} (it takes: {names})"
+        )
+    missing = [p for p in spec.params if p.required and p.name not in given]
+    if missing:
+        raise MissingParameterError(spec.name, missing[0])
+    return {
+        ox.Variable(declared[name].variable): bind_value(declared[name], value)
+        for name, value in given.items()
+    }
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """``["target=11.2"]`` → ``{"target": "11.2"}``, rejecting malformed pairs."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise SdgkgError(f"--param '{pair}' must look like NAME=VALUE")
+        result[name.strip()] = value.strip()
+    return result
+
+
+def bound_text(spec: QuerySpec, params: Mapping[str, str]) -> str:
+    """The query's text with its parameters bound as ``VALUES`` blocks (checked first)."""
+    return inline_values(spec.text, bindings(spec, params))
+
+
+def run_spec(
+    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+) -> QueryResult:
+    """Execute a SELECT query over the union of all named graphs."""
+    text = bound_text(spec, params or {})
+    try:
+        solutions = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:  # e.g. a parameter whose variable the query does not project
+        raise SdgkgError(f"{spec.path}: cannot run query: {exc}") from exc
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise SdgkgError(f"{spec.path}: only SELECT queries can be formatted as tables")
+    variables = [v.value for v in solutions.variables]
+    # a solution iterates over its values in the order of the variables (None where unbound)
+    rows = [dict(zip(variables, sol, strict=True)) for sol in solutions]
+    return QueryResult(variables, rows)
+
+
+def run_query(
+    name_or_path: str, out: Path = Path("dist"), params: Mapping[str, str] | None = None
+) -> QueryResult:
+    """Python API: run a library query (or ``.rq`` file) against the build in ``out``."""
+    from graph_build.store.embedded import open_store
+
+    return run_spec(open_store(out), resolve_query(name_or_path), params)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    entry = {"type": "literal", "value": term.value}
+    if term.language:
+        entry["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        entry["datatype"] = term.datatype.value
+    return entry
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md."""
+    if fmt == "json":
+        doc = {
+            "head": {"vars": result.variables},
+            "results": {
+                "bindings": [
+                    {v: _json_term(t) for v, t in row.items() if t is not None}
+                    for row in result.rows
+                ]
+            },
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    rows = result.plain_rows()
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.variables)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt == "md":
+        head = "| " + " | ".join(result.variables) + " |"
+        rule = "|" + "|".join("---" for _ in result.variables) + "|"
+        body = ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
+        return "\n".join([head, rule, *body]) + "\n"
+    if fmt == "table":
+        widths = [
+            max([_width(v), *(_width(r[i]) for r in rows)]) for i, v in enumerate(result.variables)
+        ]
+        lines = [
+            "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
+            "  ".join("-" * w for w in widths),
+        ]
+        lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
+        lines.append(f"({len(rows)} rows)")
+        return "\n".join(lines) + "\n"
+    raise SdgkgError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two terminal columns.
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

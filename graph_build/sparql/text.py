@@ -1,0 +1,213 @@
+"""Small, syntax-aware edits and checks of SPARQL query text.
+
+A library query's parameters travel as inline ``VALUES`` blocks, to the embedded store and to
+remote endpoints alike: one at the top of the query's ``WHERE`` group, and one at the top of every
+sub-select that projects the parameter's variable. The second is what makes a bound query fast: a
+store evaluates a sub-select on its own, so a binding only at the top would filter the sub-select's
+answers for every municipality after computing them (pyoxigraph's initial bindings behave that way
+too). The values are RDF terms written by pyoxigraph (IRIs checked, literals escaped), so a value
+can never end the block and add query text of its own. The scanner skips comments, IRIs and
+strings, so a ``{``, ``SELECT`` or ``WHERE`` inside them is never mistaken for syntax.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+
+import pyoxigraph as ox
+
+from graph_build.errors import SdgkgError
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'",
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _tokens(query: str) -> tuple[tuple[int, str], ...]:
+    """Positions and text of keywords and braces outside comments, IRIs and strings.
+
+    Kept for the last texts seen: a server binds parameters into the same library texts again
+    and again, and reading a text takes longer than a query bound to one entity.
+    """
+    return tuple(_scan(query))
+
+
+def _scan(query: str) -> Iterator[tuple[int, str]]:
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif (ch == "<" and (m := _IRIREF.match(query, i))) or (
+            ch in "\"'" and (m := _STRING.match(query, i))
+        ):
+            i = m.end()
+        elif ch in "?$":
+            # a variable: ?where is not the keyword WHERE
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+        elif ch in "{}":
+            yield i, ch
+            i += 1
+        elif m := _WORD.match(query, i):
+            # prefixed names (ex:where, where:x) and language tags (@en) are not keywords
+            before = query[i - 1] if i else " "
+            after = query[m.end()] if m.end() < n else " "
+            if before not in ":@" and after != ":":
+                yield i, m.group().upper()
+            i = m.end()
+        else:
+            i += 1
+
+
+def where_brace(query: str) -> int:
+    """Position of the ``{`` that opens the query's top-level ``WHERE`` group."""
+    seen_where = False
+    first_brace = -1
+    for pos, token in _tokens(query):
+        if token == "WHERE":
+            seen_where = True
+        elif token == "{":
+            if seen_where:
+                return pos
+            if first_brace < 0:
+                first_brace = pos
+    if first_brace >= 0:  # SELECT * { … } without the optional WHERE keyword
+        return first_brace
+    raise SdgkgError("the query has no WHERE group to bind parameters in")
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True when the query names its own dataset (``FROM`` or ``FROM NAMED``) before ``WHERE``."""
+    for _pos, token in _tokens(query):
+        if token == "FROM":
+            return True
+        if token in ("WHERE", "{"):
+            return False
+    return False
+
+
+def values_block(bindings: Mapping[ox.Variable, Term]) -> str:
+    """``VALUES (?a ?b) { (<…> "…") }`` for one row of bound terms, in a fixed order."""
+    names = sorted(bindings, key=lambda v: v.value)
+    variables = " ".join(str(v) for v in names)
+    terms = " ".join(str(bindings[v]) for v in names)
+    return f"VALUES ({variables}) {{ ({terms}) }}"
+
+
+def _projects(projection: str, variable: ox.Variable) -> bool:
+    """True when a sub-select's projection passes ``variable`` through from its own pattern.
+
+    ``SELECT *`` does; ``(… AS ?v)`` does not, because the sub-select computes ``?v`` itself.
+    """
+    name = re.escape(variable.value)
+    if re.search(rf"\bAS\s+[?$]{name}\b", projection, re.IGNORECASE):
+        return False
+    return projection.strip().startswith("*") or bool(re.search(rf"[?$]{name}\b", projection))
+
+
+def _groups(query: str) -> list[tuple[int, int, str]]:
+    """Every ``{ … }`` group outside comments, IRIs and strings: opening and closing position,
+    and the keyword that introduced it (``WHERE``, ``OPTIONAL``, ``UNION``, ``SELECT``, …).
+
+    A group that starts a sub-select (``{ SELECT … { … } }``) is marked ``SUB``, even as a branch
+    of a ``UNION``; the first branch of a ``UNION`` is marked ``UNION`` like the second.
+    """
+    tokens = _tokens(query)
+    opened: list[tuple[int, str]] = []
+    groups: list[tuple[int, int, str]] = []
+    previous = ""
+    for index, (pos, token) in enumerate(tokens):
+        if token == "{":
+            following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            kind = "SUB" if following == "SELECT" else previous
+            opened.append((pos, kind))
+        elif token == "}" and opened:
+            start, kind = opened.pop()
+            after = tokens[index + 1][1] if index + 1 < len(tokens) else ""
+            branch = after == "UNION" and kind != "SUB"
+            groups.append((start, pos, "UNION" if branch else kind))
+        previous = token
+    return sorted(groups)
+
+
+def _sub_select_braces(query: str) -> Iterator[tuple[int, str]]:
+    """The opening brace of each sub-select's ``WHERE`` group, with the sub-select's projection."""
+    tokens = _tokens(query)
+    selects = [i for i, (_pos, token) in enumerate(tokens) if token == "SELECT"]
+    for index in selects[1:]:
+        start = tokens[index][0] + len("SELECT")
+        following = tokens[index + 1 :]
+        brace = next((pos for pos, token in following if token == "{"), None)
+        if brace is None:
+            continue
+        end = next((pos for pos, token in following if token in ("WHERE", "{")), brace)
+        yield brace, query[start:end]
+
+
+def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterator[tuple[int, int]]:
+    """Branches of a ``UNION`` reached only through joins from a group binding a variable, each
+    with the opening brace of that group.
+
+    ``scopes`` maps the opening brace of the top-level and sub-select ``WHERE`` groups to the
+    variables bound there. A branch under an ``OPTIONAL``, ``MINUS`` or ``EXISTS`` is skipped:
+    there a binding could change which rows are kept, where across a join it cannot.
+    """
+    groups = _groups(query)
+    for start, end, kind in groups:
+        if kind != "UNION":
+            continue
+        enclosing = [g for g in groups if g[0] < start and end < g[1]]
+        for outer_start, _outer_end, outer_kind in reversed(enclosing):
+            if outer_start in scopes:
+                yield start, outer_start
+                break
+            if outer_kind in ("OPTIONAL", "MINUS", "EXISTS", "SUB"):
+                break
+
+
+def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
+    """The query with the bindings as ``VALUES`` blocks where they restrict the evaluation.
+
+    A block goes first in the top-level ``WHERE`` group, binding the variable in every pattern
+    and filter there, and first in each sub-select that projects the variable, so the sub-select
+    is evaluated for the value only. Sub-selects that do not project the variable have a variable
+    of their own by that name and are left alone. Stores evaluate each branch of a ``UNION`` on
+    its own, so a block also goes first in each branch that mentions the variable and is joined
+    (not optional) to a group where the variable is bound: joining before or after the union
+    gives the same rows.
+    """
+    if not bindings:
+        return query
+    places: dict[int, dict[ox.Variable, Term]] = {where_brace(query): dict(bindings)}
+    for brace, projection in _sub_select_braces(query):
+        inner = {v: t for v, t in bindings.items() if _projects(projection, v)}
+        if inner:
+            places.setdefault(brace, {}).update(inner)
+    scopes = {brace: set(bound) for brace, bound in places.items()}
+    groups = {start: end for start, end, _kind in _groups(query)}
+    for brace, scope in _union_braces(query, scopes):
+        branch = query[brace : groups[brace] + 1]
+        inner = {
+            v: t
+            for v, t in bindings.items()
+            if v in scopes[scope] and re.search(rf"[?$]{re.escape(v.value)}\b", branch)
+        }
+        if inner:
+            places.setdefault(brace, {}).update(inner)
+    text = query
+    for brace in sorted(places, reverse=True):
+        text = f"{text[: brace + 1]}\n  {values_block(places[brace])}\n{text[brace + 1 :]}"
+    return text

@@ -1,0 +1,1 @@
+"""The embedded on-disk triple store (pyoxigraph)."""

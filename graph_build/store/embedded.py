@@ -1,0 +1,67 @@
+"""The embedded on-disk store (pyoxigraph): load the dump, run SPARQL; an in-memory copy of it
+for serving."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_build.errors import SdgkgError
+
+STORE_DIR = "store"
+
+
+def load_store(nquads: Path, store_dir: Path) -> ox.Store:
+    """Create an on-disk store at ``store_dir`` and bulk-load the N-Quads file into it."""
+    store = ox.Store(str(store_dir))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    return store
+
+
+def replace_graph(store: ox.Store, name: ox.NamedNode, nquads: bytes) -> None:
+    """Replace the named graph ``name`` in ``store`` with the N-Quads ``nquads`` (all in ``name``).
+
+    Oxigraph's bulk loader writes about five times faster than one ``extend`` transaction (8.5 s
+    against 42 s for 1.26 million triples into an empty store) but is not atomic, so a failure
+    while loading removes the partly written graph again before the error goes on: the store
+    then holds no graph ``name``, never half of one. The store is flushed so that the next open
+    does not replay a log. Raises what Oxigraph raises (``OSError``, ``RuntimeError``, or
+    ``SyntaxError`` for bad N-Quads).
+    """
+    try:
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    except (OSError, RuntimeError, SyntaxError):
+        with contextlib.suppress(OSError, RuntimeError):
+            store.remove_graph(name)
+        raise
+
+
+def open_store(out: Path, read_only: bool = True) -> ox.Store:
+    """Open the store a build wrote under ``out``; explain what to do if there is none."""
+    path = out / STORE_DIR
+    if not path.is_dir():
+        raise SdgkgError(f"no built graph in {out}: run 'sdgkg build' first (or pass --out)")
+    if read_only:
+        return ox.Store.read_only(str(path))
+    return ox.Store(str(path))
+
+
+def in_memory(store: ox.Store) -> ox.Store:
+    """An in-memory copy of ``store`` (the build's on-disk store), for read-only serving.
+
+    Listing queries run 2–4x faster on the copy than on the on-disk store, which reads each
+    index entry and each string through its files: ``action_examples`` takes 0.30 s against
+    0.88 s at 100 synthetic municipalities. The copy costs start-up time and memory: 7–15 s per
+    million quads and about 450 bytes per quad (5.6 s and 400 MiB for the 0.8 million quads of
+    100 municipalities, 239 s and 6.8 GiB for the 16.4 million of 1,741). ``store`` is not
+    changed.
+    """
+    copy = ox.Store()
+    copy.bulk_extend(store)
+    return copy

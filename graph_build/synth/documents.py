@@ -1,0 +1,979 @@
+"""One synthetic municipality: its ``municipality.yaml`` and document records, as plain data.
+
+The records have exactly the shape of ``data/`` (see ``data/README.md``): a Future City plan with
+directions, KPI tables, KPIs and initiatives (some re-listed under a second direction), outreach,
+related plans, governance and stakeholders; for some cities an action plan of specific goals →
+actions → ● / ・ examples under the same directions; for some a model project with issue areas,
+policies, dated initiatives, goals, themes and stated synergies. Stakeholders of a prefecture or of
+the whole country are shared by every city that names them, with the same id, labels and type.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_build.synth.profile import SeedProfile
+from graph_build.synth.sampling import LineCursor, TargetSampler, kpi_values
+from graph_build.synth.templates import (
+    ACTION_PATTERNS,
+    DIRECTIONS,
+    EVENTS,
+    EXAMPLE_PATTERNS,
+    FUNDING_PROGRAMMES,
+    INITIATIVE_PATTERNS,
+    ISSUE_AREAS,
+    KPI_KINDS,
+    LOCAL_GOALS,
+    LOCAL_STAKEHOLDERS,
+    MODEL_PROJECT_PATTERN,
+    NATIONAL_STAKEHOLDERS,
+    PLANNING_DIVISION,
+    POLICY_PATTERNS,
+    PREFECTURE_STAKEHOLDERS,
+    PREFECTURES,
+    RELATED_PLANS,
+    SISTER_CITY_COUNTRIES,
+    SPECIFIC_GOAL_PATTERNS,
+    SYNERGIES,
+    THEME_ASPECTS,
+    THEMES,
+    TOPICS,
+    Direction,
+    KpiKind,
+    Pattern,
+    StakeholderKind,
+    Topic,
+)
+
+Record = dict[str, Any]
+ASPECTS = ("economy", "society", "environment")
+ASPECT_JA = {"economy": "経済", "society": "社会", "environment": "環境"}
+# Municipality kinds with rough national shares (cities, towns, villages).
+MUNICIPALITY_KINDS = (("市", "City", 45), ("町", "Town", 43), ("村", "Village", 12))
+
+
+class Flow(dict[str, Any]):
+    """A mapping written on one line in YAML, as ``data/`` writes sources and placements."""
+
+
+@dataclass(frozen=True)
+class Samplers:
+    """SDG target samplers for areas and KPI tables, built once per corpus."""
+
+    areas: TargetSampler
+    blocks: TargetSampler
+
+
+@dataclass
+class CityDocuments:
+    """A municipality's files (name → records) and the count gates its documents must pass."""
+
+    id: str
+    municipality: Record
+    documents: dict[str, Record]
+    gates: dict[str, dict[str, int]]
+
+
+@dataclass
+class _City:
+    """What the documents of one city share while they are generated."""
+
+    rng: random.Random
+    id: str
+    ja: str
+    en: str
+    prefecture: int
+    seed: int
+    profile: SeedProfile
+    samplers: Samplers
+    directions: list[Direction] = field(default_factory=list)
+    initiative_ids: set[str] = field(default_factory=set)
+    stakeholder_ids: set[str] = field(default_factory=set)
+
+    @property
+    def government(self) -> str:
+        return f"{self.id}-city-government"
+
+    def chance(self, rate: str) -> bool:
+        return self.rng.random() < self.profile.rate(rate)
+
+    def size(self, name: str) -> int:
+        return self.rng.choice(self.profile.size_choices(name))
+
+
+def _src(section: str, lines: str) -> Flow:
+    return Flow(section=section, lines=lines)
+
+
+def _unique(taken: set[str], slug: str) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _fill(pattern: Pattern, topic: Topic) -> tuple[str, str]:
+    en = pattern.en.replace("{T}", topic.en[0].upper() + topic.en[1:])
+    return pattern.ja.format(t=topic.ja), en.format(t=topic.en)
+
+
+def _topics(theme: str | None) -> list[Topic]:
+    return [t for t in TOPICS if theme is None or t.theme == theme]
+
+
+def _document_meta(city: _City, doc_id: str, kind: str, ja: str, en: str, lines: str) -> Record:
+    year = city.rng.randint(2019, 2024)
+    return {
+        "id": doc_id,
+        "seed": f"synthetic-{doc_id}.txt",
+        "kind": kind,
+        "ja": f"{city.ja} {ja}（合成データ）",
+        "en": f"{city.en} {en} (synthetic data)",
+        "description_en": (
+            f"Synthetic document made by sdgkg synth (seed {city.seed}) to exercise sdgkg at "
+            "scale; it describes no real municipality or plan."
+        ),
+        "description_ja": (
+            f"sdgkg synth（シード{city.seed}）が規模の検証のために生成した合成データ。"
+            "実在の自治体・計画を表すものではない。"
+        ),
+        "issued": f"{year}-{city.rng.choice((3, 4, 6, 9)):02d}",
+        "period_start": year,
+        "period_end": year + 2,
+        "source": _src("表紙（合成）", lines),
+    }
+
+
+def _shared_stakeholder(kind: StakeholderKind, prefecture: int | None) -> Record:
+    """Shared stakeholders: id, labels and type depend only on the prefecture, never the city."""
+    if prefecture is None:
+        return {"id": kind.slug, "type": kind.type, "ja": kind.ja, "en": kind.en}
+    p = f"{prefecture:02d}"
+    return {
+        "id": f"pref{p}-{kind.slug}",
+        "type": kind.type,
+        "ja": kind.ja.format(p=p),
+        "en": kind.en.format(p=p),
+    }
+
+
+def _pick_stakeholders(city: _City, wanted: int) -> list[tuple[StakeholderKind, Record]]:
+    """Shared (prefecture, national) and local stakeholders this document names, none reused."""
+    rng = city.rng
+    picks: list[tuple[StakeholderKind, Record]] = []
+
+    def add(kind: StakeholderKind, base: Record) -> None:
+        if base["id"] not in city.stakeholder_ids and len(picks) < wanted:
+            city.stakeholder_ids.add(base["id"])
+            picks.append((kind, base))
+
+    # The national network first: every city joins it, so any two cities share a stakeholder.
+    network = NATIONAL_STAKEHOLDERS[0]
+    add(network, _shared_stakeholder(network, None))
+    for kind in PREFECTURE_STAKEHOLDERS:
+        if rng.random() < 0.7:
+            add(kind, _shared_stakeholder(kind, city.prefecture))
+    for kind in NATIONAL_STAKEHOLDERS[1:]:
+        if rng.random() < 0.4:
+            add(kind, _shared_stakeholder(kind, None))
+    for kind in rng.sample(LOCAL_STAKEHOLDERS, len(LOCAL_STAKEHOLDERS)):
+        add(kind, {"id": f"{city.id}-{kind.slug}", "type": kind.type})
+    n = 1
+    while len(picks) < wanted:
+        # Numbered partners fill up to the size the seeds show (30 or so per document).
+        ptype, ja, en = rng.choice(
+            (
+                ("business", "協力企業", "partner company"),
+                ("npo", "協力団体", "partner group"),
+                ("community-organisation", "地区まちづくり会", "district community council"),
+            )
+        )
+        kind = StakeholderKind(
+            f"partner-{n}",
+            ptype,
+            f"{{c}}{ja}{n}",
+            f"{{c}} {en} {n}",
+            "地域での取組に協力する。",
+            "Works with the city on local initiatives.",
+        )
+        add(kind, {"id": f"{city.id}-partner-{n}", "type": ptype})
+        n += 1
+    return picks
+
+
+def _stakeholder_records(
+    city: _City, picks: list[tuple[StakeholderKind, Record]], cursor: LineCursor, section: str
+) -> list[Record]:
+    """Full records for the picked stakeholders; shared ones keep their shared labels."""
+    records = []
+    for kind, base in picks:
+        record: Record = dict(base)
+        if "ja" not in base:  # a local stakeholder: labels name the city
+            record["ja"] = kind.ja.format(c=city.ja)
+            record["en"] = kind.en.format(c=city.en)
+        record["role_en"] = kind.role_en
+        record["role_ja"] = kind.role_ja
+        if "ja" not in base and kind.type == "community-organisation":
+            record["count"] = city.rng.randint(10, 400)
+        record["source"] = _src(section, cursor.take(1, 3))
+        records.append(record)
+    return records
+
+
+def _kpi(city: _City, kind: KpiKind, kid: str, year: int, lines: str, section: str) -> Record:
+    rng = city.rng
+    directional = kind.direction != "maintain"
+    baseline, target = kpi_values(rng, kind, directional and city.chance("kpi_wrong_side"))
+    year_type = "fiscal" if city.chance("fiscal_year") else "calendar"
+    base_year = rng.randint(year - 3, year - 1)
+    obs_base: Record = Flow(value=baseline, year=base_year, year_type=year_type, unit=kind.unit)
+    obs_target: Record = Flow(
+        value=target, year=rng.randint(year + 1, year + 7), year_type=year_type, unit=kind.unit
+    )
+    if kind.multiplier != 1:
+        obs_base["multiplier"] = kind.multiplier
+        obs_target["multiplier"] = kind.multiplier
+    record: Record = {
+        "id": kid,
+        "ja": kind.ja,
+        "en": kind.en,
+        "baseline": obs_base,
+        "target": obs_target,
+        "desired_direction": kind.direction,
+    }
+    if kind.cumulative:
+        record["cumulative"] = True
+    record["source"] = _src(section, lines)
+    return record
+
+
+def _block_goals(city: _City, targets: list[str]) -> list[str]:
+    if not targets or not city.chance("block_goals"):
+        return []
+    goals = sorted({t.split(".")[0] for t in targets}, key=int)
+    kept = [g for g in goals if city.chance("block_goal_kept")]
+    return kept or goals[:1]
+
+
+class _KpiPool:
+    """KPI kinds by theme, each used once per document (ids stay unique and meaningful)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+        self.ids: set[str] = set()
+
+    def take(self, themes: list[str]) -> KpiKind:
+        fitting = [k for k in KPI_KINDS if k.theme in themes and k.slug not in self.used]
+        fitting = fitting or [k for k in KPI_KINDS if k.slug not in self.used] or list(KPI_KINDS)
+        kind = self.rng.choice(fitting)
+        self.used.add(kind.slug)
+        return kind
+
+
+def _initiative_label(city: _City, topic: Topic, model_project: bool) -> tuple[str, str, str]:
+    pattern = MODEL_PROJECT_PATTERN if model_project else city.rng.choice(INITIATIVE_PATTERNS)
+    ja, en = _fill(pattern, topic)
+    return _unique(city.initiative_ids, f"{topic.slug}-{pattern.slug}"), ja, en
+
+
+def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: bool) -> Record:
+    """A Future City plan: directions, KPI tables, initiatives, outreach, plans, governance."""
+    rng, prof = city.rng, city.profile
+    doc_id = f"{city.id}-future-city-plan"
+    cursor = LineCursor(rng)
+    document = _document_meta(
+        city,
+        doc_id,
+        "sdgs-future-city-plan",
+        "SDGs未来都市計画",
+        "SDGs Future City Plan",
+        cursor.take(2, 4),
+    )
+    year = document["period_start"]
+    cursor.skip(20, 60)
+
+    section = "1 将来像と方向性（合成）"
+    areas: list[Record] = []
+    link_share = prof.area_link_share.get("sdgs-future-city-plan/direction", 1.0)
+    for number, direction in enumerate(city.directions, start=1):
+        area: Record = {
+            "id": f"direction-{number}",
+            "kind": "direction",
+            "number": number,
+            "ja": direction.ja,
+            "en": direction.en,
+            "alt_ja": [direction.alt_ja],
+        }
+        if rng.random() < link_share:
+            area["sdg_targets"] = city.samplers.areas.draw(rng)
+        area["source"] = _src(section, cursor.take(2, 5))
+        areas.append(area)
+    cursor.skip(5, 20)
+
+    pool = _KpiPool(rng)
+    kpis: list[Record] = []
+    blocks: list[Record] = []
+    by_aspect: dict[str, list[str]] = {a: [] for a in ASPECTS}
+    for number, direction in enumerate(city.directions, start=1):
+        by_aspect[THEME_ASPECTS[direction.theme]].append(f"direction-{number}")
+
+    def block(bid: str, section: str, themes: list[str], extra: Record, reuse: list[str]) -> None:
+        start = cursor.line
+        cursor.skip(1, 2)  # the table's heading row
+        ids = list(reuse)
+        for _ in range(max(1, city.size("kpis_per_block") - len(reuse))):
+            kind = pool.take(themes)
+            kid = _unique(pool.ids, kind.slug)
+            kpis.append(_kpi(city, kind, kid, year, cursor.take(2, 2), section))
+            ids.append(kid)
+        served = extra["areas"]
+        printed = [a.get("sdg_targets") for a in areas if a["id"] in served]
+        if len(served) == 1 and printed[0] and city.chance("block_same_as_area"):
+            targets = list(printed[0])  # the table repeats the targets printed beside its area
+        else:
+            targets = city.samplers.blocks.draw(rng)
+        record: Record = {"id": bid, **extra}
+        goals = _block_goals(city, targets)
+        if goals:
+            record["sdg_goals"] = goals
+        record["sdg_targets"] = targets
+        record["kpis"] = ids
+        record["source"] = _src(section, cursor.since(start))
+        blocks.append(record)
+        cursor.skip(1, 3)
+
+    priority_kpis: dict[str, list[str]] = {}
+    for aspect in ASPECTS:
+        served = by_aspect[aspect] or [f"direction-{rng.randint(1, len(city.directions))}"]
+        themes = [t for t, a in THEME_ASPECTS.items() if a == aspect]
+        before = len(kpis)
+        block(
+            f"priority-{aspect}",
+            f"2 優先的なゴール・ターゲットとKPI（{ASPECT_JA[aspect]}）",
+            themes,
+            {"aspect": aspect, "areas": served},
+            [],
+        )
+        for area_id in served:
+            priority_kpis.setdefault(area_id, []).extend(k["id"] for k in kpis[before:])
+
+    initiatives: dict[str, Record] = {}
+    placements: dict[str, list[Record]] = {}
+    own: dict[int, list[str]] = {}
+    relisted_into: dict[int, list[str]] = {}
+    for number, direction in enumerate(city.directions, start=1):
+        own[number] = []
+        for _ in range(city.size("initiatives_per_area")):
+            model = city.chance("model_project")
+            topic = rng.choice(_topics(direction.theme))
+            iid, ja, en = _initiative_label(city, topic, model)
+            record: Record = {"id": iid, "ja": ja, "en": en}
+            if model:
+                record["model_project"] = True
+            initiatives[iid] = record
+            placements[iid] = []
+            own[number].append(iid)
+            if len(city.directions) > 1 and city.chance("relisted"):
+                other = rng.choice([n for n in range(1, len(city.directions) + 1) if n != number])
+                relisted_into.setdefault(other, []).append(iid)
+
+    for number, direction in enumerate(city.directions, start=1):
+        section = f"3 方向性{number}「{direction.ja}」の取組（合成）"
+        cursor.skip(1, 2)
+        reuse = []
+        for kid in priority_kpis.get(f"direction-{number}", []):
+            if rng.random() < 0.15:
+                reuse.append(kid)
+        block(
+            f"direction-{number}-kpis",
+            section,
+            [direction.theme],
+            {"areas": [f"direction-{number}"]},
+            reuse[:1],
+        )
+        for iid in own[number]:
+            record = initiatives[iid]
+            funded = city.chance("funding")
+            lines = cursor.take(3, 5)
+            placements[iid].append(Flow(area=f"direction-{number}", source=_src(section, lines)))
+            if funded:
+                ja, en = rng.choice(FUNDING_PROGRAMMES)
+                status = "funded" if rng.random() < 0.1 else "planned-application"
+                fund_line = lines.split("-")[1]
+                record["funding"] = [
+                    Flow(ja=ja, en=en, status=status, source=_src(section, fund_line))
+                ]
+            if rng.random() < 0.1:
+                record["stakeholders"] = []  # filled in once the stakeholders are known
+            if rng.random() < 0.05:
+                record["start_year"] = rng.randint(year - 10, year)
+            record["source"] = _src(section, lines)
+        for iid in relisted_into.get(number, []):
+            placements[iid].append(
+                Flow(
+                    area=f"direction-{number}",
+                    relisted=True,
+                    source=_src(section, cursor.take(1, 1)),
+                )
+            )
+        cursor.skip(2, 6)
+
+    section = "4 情報発信（合成）"
+    events = []
+    for eid, audience, ja, en in sorted(rng.sample(EVENTS, rng.randint(4, 9))):
+        event: Record = {"id": eid, "audience": audience}
+        if rng.random() < 0.3:
+            event["years"] = sorted(rng.sample(range(year - 4, year + 1), rng.randint(1, 2)))
+        event.update(ja=ja.format(c=city.ja), en=en.format(c=city.en))
+        event["source"] = _src(section, cursor.take(1, 3))
+        events.append(event)
+    cursor.skip(3, 10)
+
+    section = "5 各種計画への反映（合成）"
+    plans: list[Record] = []
+    if has_action_plan:
+        plans.append(
+            {
+                "id": "sdgs-action-plan",
+                "kind": "strategy",
+                "adopted": f"{year - 1}-03",
+                "ja": f"{city.ja}SDGs行動計画",
+                "en": f"{city.en} SDGs Action Plan",
+                "source": _src(section, cursor.take(1, 2)),
+            }
+        )
+    for named in rng.sample(RELATED_PLANS, rng.randint(5, 11)):
+        plan: Record = {
+            "id": named.slug,
+            "kind": "related-plan",
+            "reflection": "reflected" if rng.random() < 0.6 else "to-be-reflected",
+        }
+        if rng.random() < 0.5:
+            start = rng.randint(year - 3, year + 1)
+            plan.update(
+                period_start=start,
+                period_end=start + rng.choice((4, 5, 9)),
+                period_year_type="fiscal" if city.chance("fiscal_year") else "calendar",
+            )
+        plan.update(ja=named.ja.format(c=city.ja), en=named.en.format(c=city.en))
+        plan["source"] = _src(section, cursor.take(1, 3))
+        plans.append(plan)
+    cursor.skip(3, 10)
+
+    picks = _pick_stakeholders(city, stakeholders_wanted)
+    division = {"id": f"{city.id}-{PLANNING_DIVISION.slug}", "type": PLANNING_DIVISION.type}
+    city.stakeholder_ids.add(division["id"])
+    section = "6 推進体制（合成）"
+    partners = [base["id"] for _, base in picks]
+    bodies: list[Record] = [
+        {
+            "id": "sdgs-promotion-headquarters",
+            "type": "headquarters",
+            "ja": f"{city.ja}SDGs推進本部",
+            "en": f"{city.en} SDGs Promotion Headquarters",
+            "members": [city.government],
+            "secretariat": division["id"],
+            "source": _src(section, cursor.take(2, 4)),
+        },
+        {
+            "id": "sdgs-promotion-council",
+            "type": "council",
+            "ja": f"{city.ja}SDGs推進協議会",
+            "en": f"{city.en} SDGs Promotion Council",
+            "members": [city.government, *sorted(rng.sample(partners, min(3, len(partners))))],
+            "established": str(year - rng.randint(0, 3)),
+            "source": _src(section, cursor.take(2, 6)),
+        },
+        {
+            "id": "sdgs-partners-platform",
+            "type": "platform",
+            "ja": f"{city.ja}SDGsパートナーズ",
+            "en": f"{city.en} SDGs Partners",
+            "member_count": rng.randint(20, 400),
+            "member_count_date": f"{year}-03",
+            "source": _src(section, cursor.take(2, 4)),
+        },
+    ]
+    if rng.random() < 0.5:
+        bodies.append(
+            {
+                "id": "sdgs-residents-meeting",
+                "type": "meeting",
+                "ja": f"{city.ja}SDGs市民会議",
+                "en": f"{city.en} SDGs Residents' Meeting",
+                "source": _src(section, cursor.take(1, 3)),
+            }
+        )
+    cursor.skip(3, 8)
+
+    section = "7 ステークホルダーとの連携（合成）"
+    stakeholders = [
+        {
+            **division,
+            "ja": PLANNING_DIVISION.ja,
+            "en": f"{PLANNING_DIVISION.en}, {city.en}",
+            "part_of": city.government,
+            "role_en": PLANNING_DIVISION.role_en,
+            "role_ja": PLANNING_DIVISION.role_ja,
+            "source": _src(section, cursor.take(1, 2)),
+        }
+    ]
+    stakeholders += _stakeholder_records(city, picks, cursor, section)
+    agreements: list[Record] = []
+    agreement_kinds = {
+        "university": ("包括連携協定", "Comprehensive partnership agreement with {s}"),
+        "financial-institution": (
+            "SDGsの推進に関する連携協定",
+            "SDGs partnership agreement with {s}",
+        ),
+        "media": ("SDGsの普及に関する連携協定", "Agreement with {s} on spreading the SDGs"),
+        "research-institute": ("共同研究協定", "Joint research agreement with {s}"),
+        "international-organisation": ("連携覚書", "Memorandum of cooperation with {s}"),
+    }
+    for rec in stakeholders:
+        if rec["type"] in agreement_kinds:
+            ja, en = agreement_kinds[rec["type"]]
+            agreement: Record = {
+                "id": f"{rec['id']}-agreement",
+                "ja": ja,
+                "en": en.format(s=rec["en"]),
+            }
+            if city.chance("agreement_dated"):
+                agreement["date"] = f"{rng.randint(year - 8, year)}-{rng.randint(1, 12):02d}"
+            agreement["parties"] = [city.government, rec["id"]]
+            agreement["source"] = rec["source"]
+            agreements.append(agreement)
+    for n in range(1, rng.choice((1, 1, 2)) + 1):
+        since = rng.randint(1960, 2015)
+        sister: Record = {
+            "id": f"{city.id}-sister-city-{n}",
+            "type": "sister-city",
+            "ja": f"{city.ja}の姉妹都市{n}",
+            "en": f"Sister city {n} of {city.en}",
+            "role_en": "Sister city; exchanges residents, students and cases of SDG work.",
+            "role_ja": "市民や学生の交流、SDGsの事例共有を行う姉妹都市。",
+            "country_en": rng.choice(SISTER_CITY_COUNTRIES),
+            "partner_since": since,
+            "source": _src(section, cursor.take(1, 3)),
+        }
+        stakeholders.append(sister)
+        agreements.append(
+            {
+                "id": f"sister-city-{n}-affiliation",
+                "ja": "姉妹都市提携",
+                "en": f"Sister-city affiliation with {sister['en']}",
+                "date": str(since),
+                "parties": [city.government, sister["id"]],
+                "source": sister["source"],
+            }
+        )
+
+    linkable = [s["id"] for s in stakeholders if s["type"] != "municipal-body"]
+    for record in initiatives.values():
+        if "stakeholders" in record:
+            record["stakeholders"] = sorted(
+                rng.sample(linkable, min(len(linkable), rng.randint(1, 2)))
+            )
+    initiative_records = []
+    for iid, record in initiatives.items():
+        source = record.pop("source")
+        ordered: Record = {**record, "placements": placements[iid], "source": source}
+        initiative_records.append(ordered)
+
+    return {
+        "document": document,
+        "areas": areas,
+        "kpis": kpis,
+        "kpi_blocks": blocks,
+        "initiatives": initiative_records,
+        "events": events,
+        "plans": plans,
+        "bodies": bodies,
+        "agreements": agreements,
+        "stakeholders": stakeholders,
+    }
+
+
+def action_plan(city: _City) -> Record:
+    """An action plan: the same directions and a partnership block, each with specific goals →
+    numbered actions → example initiatives marked ● or ・."""
+    rng, prof = city.rng, city.profile
+    doc_id = f"{city.id}-action-plan"
+    cursor = LineCursor(rng)
+    document = _document_meta(
+        city, doc_id, "sdgs-action-plan", "SDGs行動計画", "SDGs Action Plan", cursor.take(1, 2)
+    )
+    areas: list[Record] = []
+    goals: list[Record] = []
+    blocks: list[tuple[str, str, str, str | None]] = [
+        (f"direction-{n}", "direction", d.ja, d.theme) for n, d in enumerate(city.directions, 1)
+    ]
+    blocks.append(("partnership", "partnership", "方向性をすすめるパートナーシップ", None))
+    for area_id, area_kind, area_ja, theme in blocks:
+        section = f"【{area_ja}】（合成）"
+        head = cursor.take(1, 2)
+        area: Record
+        if area_kind == "direction":
+            number = int(area_id.split("-")[1])
+            direction = city.directions[number - 1]
+            area = {
+                "id": area_id,
+                "kind": "direction",
+                "number": number,
+                "ja": direction.ja,
+                "en": direction.en,
+                "alt_ja": [direction.alt_ja],
+            }
+        else:
+            area = {
+                "id": area_id,
+                "kind": "partnership",
+                "ja": area_ja,
+                "en": "Partnership advancing the directions",
+            }
+        share = prof.area_link_share.get(f"sdgs-action-plan/{area_kind}", 0.0)
+        if rng.random() < share:
+            area["sdg_targets"] = city.samplers.areas.draw(rng)
+        area["source"] = _src(section, head)
+        areas.append(area)
+        topics = _topics(theme)
+        goal_labels = rng.sample(
+            [(p, t) for p in SPECIFIC_GOAL_PATTERNS for t in topics],
+            city.size("specific_goals_per_area"),
+        )
+        for number, (pattern, topic) in enumerate(goal_labels, start=1):
+            goal_head = cursor.line
+            actions: list[Record] = []
+            action_labels = rng.sample(
+                [(p, t) for p in ACTION_PATTERNS for t in topics], city.size("actions_per_goal")
+            )
+            for a_number, (a_pattern, a_topic) in enumerate(action_labels, start=1):
+                ja, en = _fill(a_pattern, a_topic)
+                lines = cursor.take(1, 1)
+                examples = []
+                example_labels = rng.sample(
+                    [(p, t) for p in EXAMPLE_PATTERNS for t in topics],
+                    city.size("examples_per_action"),
+                )
+                for e_pattern, e_topic in example_labels:
+                    e_ja, e_en = _fill(e_pattern, e_topic)
+                    example = Flow(marker="●" if city.chance("example_bullet") else "・")
+                    if city.chance("example_relisted"):
+                        example.update(
+                            ja=f"{e_ja}（再掲）", en=f"{e_en} (re-listed)", relisted=True
+                        )
+                    else:
+                        example.update(ja=e_ja, en=e_en)
+                    examples.append(example)
+                actions.append(
+                    {
+                        "number": a_number,
+                        "ja": ja,
+                        "en": en,
+                        "source": _src(section, lines),
+                        "examples": examples,
+                    }
+                )
+            ja, en = _fill(pattern, topic)
+            goals.append(
+                {
+                    "area": area_id,
+                    "number": number,
+                    "ja": ja,
+                    "en": en,
+                    "source": _src(section, cursor.since(goal_head)),
+                    "actions": actions,
+                }
+            )
+        cursor.skip(2, 5)
+    return {"document": document, "areas": areas, "specific_goals": goals}
+
+
+def model_project(city: _City, stakeholders_wanted: int) -> Record:
+    """A model project: vision, themes and engines, issue areas with policies, initiatives and a
+    goal, stated synergies between dimensions, governance and stakeholders."""
+    rng, prof = city.rng, city.profile
+    doc_id = f"{city.id}-model-project"
+    cursor = LineCursor(rng)
+    document = _document_meta(
+        city,
+        doc_id,
+        "sdgs-model-project",
+        "自治体SDGsモデル事業",
+        "SDGs Model Project",
+        cursor.take(3, 8),
+    )
+    year = document["period_start"]
+    cursor.skip(5, 15)
+    section = "1 ビジョンと条例（合成）"
+    plans: list[Record] = [
+        {
+            "id": "vision-2030",
+            "kind": "vision",
+            "period_start": year,
+            "period_end": 2030,
+            "ja": f"{city.ja} 2030ビジョン",
+            "en": f"{city.en} 2030 Vision",
+            "source": _src(section, cursor.take(2, 5)),
+        }
+    ]
+    if rng.random() < 0.6:
+        plans.append(
+            {
+                "id": "sdgs-ordinance",
+                "kind": "ordinance",
+                "adopted": f"{year - rng.randint(0, 3)}-{rng.randint(1, 12):02d}",
+                "ja": f"{city.ja}SDGs推進条例",
+                "en": f"{city.en} SDGs Promotion Ordinance",
+                "source": _src(section, cursor.take(1, 3)),
+            }
+        )
+    plans.append(
+        {
+            "id": "basic-concept",
+            "kind": "basic-concept",
+            "ja": f"{city.ja}まちづくり基本構想",
+            "en": f"{city.en} Basic Concept for Community Development",
+            "source": _src(section, cursor.take(1, 3)),
+        }
+    )
+    section = "2 まちづくりのテーマ（合成）"
+    themes_all = [t for t in THEMES if t[0] == "theme"]
+    engines_all = [t for t in THEMES if t[0] == "engine"]
+    chosen = rng.sample(themes_all, rng.randint(3, 4)) + rng.sample(engines_all, rng.randint(1, 2))
+    themes = [
+        {
+            "id": f"{kind}-{i}",
+            "kind": kind,
+            "keyword": keyword,
+            "ja": ja,
+            "en": en,
+            "source": _src(section, cursor.take(1, 2)),
+        }
+        for i, (kind, keyword, ja, en) in enumerate(chosen, start=1)
+    ]
+    cursor.skip(3, 10)
+
+    areas: list[Record] = []
+    policies: list[Record] = []
+    local_goals: list[Record] = []
+    initiatives: list[Record] = []
+    aspects = [*ASPECTS, *(["integrated"] if rng.random() < 0.5 else [])]
+    for aspect in aspects:
+        ja, en = rng.choice(ISSUE_AREAS[aspect])
+        area_id = f"issue-{aspect}"
+        section = f"課題 {ja}（合成）"
+        area: Record = {"id": area_id, "kind": "issue-area", "aspect": aspect, "ja": ja, "en": en}
+        if rng.random() < prof.area_link_share.get("sdgs-model-project/issue-area", 0.0):
+            area["sdg_targets"] = city.samplers.areas.draw(rng)
+        area["source"] = _src(section, cursor.take(1, 2))
+        areas.append(area)
+        themes_here = [t for t, a in THEME_ASPECTS.items() if a == aspect] or list(THEME_ASPECTS)
+        topics = [t for t in TOPICS if t.theme in themes_here]
+        policy_ids: list[str] = []
+        if aspect != "integrated":
+            picks = rng.sample(
+                [(p, t) for p in POLICY_PATTERNS for t in topics],
+                city.size("policies_per_issue_area"),
+            )
+            for n, (pattern, topic) in enumerate(picks, start=1):
+                p_ja, p_en = _fill(pattern, topic)
+                pid = f"{aspect}-policy-{n}"
+                policy_ids.append(pid)
+                policies.append(
+                    {
+                        "id": pid,
+                        "area": area_id,
+                        "ja": p_ja,
+                        "en": p_en,
+                        "source": _src(section, cursor.take(1, 3)),
+                    }
+                )
+        for _ in range(city.size("initiatives_per_issue_area")):
+            model = city.chance("issue_area_model_project")
+            iid, i_ja, i_en = _initiative_label(city, rng.choice(topics), model)
+            lines = cursor.take(1, 4)
+            record: Record = {"id": iid, "ja": i_ja, "en": i_en, "aspect": aspect}
+            if policy_ids:
+                record["policy"] = rng.choice(policy_ids)
+            if model:
+                record["model_project"] = True
+            if city.chance("issue_area_start_year"):
+                record["start_year"] = rng.randint(year - 12, year)
+            record["placements"] = [Flow(area=area_id, source=_src(section, lines))]
+            record["source"] = _src(section, lines)
+            initiatives.append(record)
+        if aspect in LOCAL_GOALS:
+            g_ja, g_en = rng.choice(LOCAL_GOALS[aspect])
+            local_goals.append(
+                {
+                    "id": f"goal-{aspect}",
+                    "area": area_id,
+                    "ja": g_ja,
+                    "en": g_en,
+                    "source": _src("ゴール（合成）", cursor.take(1, 3)),
+                }
+            )
+        cursor.skip(2, 6)
+
+    section = "統合的取組による相乗効果（合成）"
+    synergies: list[Record] = []
+    for pair, statements in SYNERGIES.items():
+        for n, (s_ja, s_en) in enumerate(
+            rng.sample(statements, min(len(statements), city.size("synergies_per_pair"))), start=1
+        ):
+            synergies.append(
+                {
+                    "id": f"{pair[0]}-{pair[1]}-{n}",
+                    "dimensions": list(pair),
+                    "ja": s_ja,
+                    "en": s_en,
+                    "source": _src(section, cursor.take(1, 4)),
+                }
+            )
+    cursor.skip(3, 8)
+
+    partners = _pick_stakeholders(city, stakeholders_wanted)
+    section = "推進体制（合成）"
+    university = next((b["id"] for kind, b in partners if kind.type == "university"), None)
+    partner = university or next(b["id"] for _, b in partners)
+    bodies: list[Record] = [
+        {
+            "id": "sdgs-implementation-headquarters",
+            "type": "headquarters",
+            "ja": f"{city.ja}SDGs実行本部",
+            "en": f"{city.en} SDGs Implementation Headquarters",
+            "members": [city.government],
+            "source": _src(section, cursor.take(2, 5)),
+        },
+        {
+            "id": "sdgs-partnership-platform",
+            "type": "platform",
+            "ja": f"{city.ja}SDGs連携プラットフォーム",
+            "en": f"{city.en} SDGs Partnership Platform",
+            "members": [city.government, partner],
+            "source": _src(section, cursor.take(2, 5)),
+        },
+    ]
+    agreement: Record = {
+        "id": "model-project-partnership-agreement",
+        "ja": "連携協定",
+        "en": f"Partnership agreement of {city.en} for the model project",
+    }
+    if city.chance("agreement_dated"):
+        agreement["date"] = str(rng.randint(year - 8, year))
+    agreement["parties"] = [city.government, partner]
+    agreement["source"] = _src(section, cursor.take(1, 2))
+    stakeholders = _stakeholder_records(city, partners, cursor, "地域のステークホルダー（合成）")
+    linkable = [s["id"] for s in stakeholders]
+    for record in initiatives:
+        if rng.random() < 0.4:
+            record["stakeholders"] = sorted(rng.sample(linkable, min(len(linkable), 2)))
+    return {
+        "document": document,
+        "plans": plans,
+        "themes": themes,
+        "areas": areas,
+        "policies": policies,
+        "initiatives": initiatives,
+        "local_goals": local_goals,
+        "synergies": synergies,
+        "bodies": bodies,
+        "agreements": [agreement],
+        "stakeholders": stakeholders,
+    }
+
+
+def _gates(records: Record) -> dict[str, int]:
+    """Count gates for one document: every class it must yield, at the number generated."""
+    counts: Counter[str] = Counter()
+    kinds = {
+        "direction": "LocalDirection",
+        "partnership": "PartnershipArea",
+        "issue-area": "IssueArea",
+    }
+    for area in records.get("areas", []):
+        counts[kinds[area["kind"]]] += 1
+    counts["KPI"] = len(records.get("kpis", []))
+    counts["KpiObservation"] = 2 * counts["KPI"]
+    counts["KpiBlock"] = len(records.get("kpi_blocks", []))
+    inits = records.get("initiatives", [])
+    counts["Initiative"] = len(inits)
+    counts["Placement"] = sum(len(i["placements"]) for i in inits)
+    counts["Funding"] = sum(len(i.get("funding", [])) for i in inits)
+    counts["SpecificGoal"] = len(records.get("specific_goals", []))
+    actions = [a for g in records.get("specific_goals", []) for a in g["actions"]]
+    counts["Action"] = len(actions)
+    counts["ExampleInitiative"] = sum(len(a["examples"]) for a in actions)
+    for key, cls in (
+        ("stakeholders", "Stakeholder"),
+        ("agreements", "Agreement"),
+        ("bodies", "GoverningBody"),
+        ("events", "OutreachEvent"),
+        ("policies", "Policy"),
+        ("local_goals", "IssueAreaGoal"),
+        ("themes", "PlanTheme"),
+        ("synergies", "SynergyStatement"),
+    ):
+        counts[cls] = len(records.get(key, []))
+    counts["RelatedPlan"] = sum(p["kind"] == "related-plan" for p in records.get("plans", []))
+    return {cls: n for cls, n in sorted(counts.items()) if n}
+
+
+def municipality_name(index: int, rng: random.Random) -> tuple[str, str, str, int]:
+    """Id, Japanese and English name, and prefecture number of the ``index``-th municipality."""
+    ja_kind, en_kind, _ = rng.choices(MUNICIPALITY_KINDS, [w for *_, w in MUNICIPALITY_KINDS])[0]
+    return (
+        f"m{index:05d}",
+        f"合成{ja_kind}{index:05d}",
+        f"Synthetic {en_kind} {index:05d}",
+        rng.randint(1, PREFECTURES),
+    )
+
+
+def synthetic_city(
+    index: int, seed: int, profile: SeedProfile, samplers: Samplers
+) -> CityDocuments:
+    """All records of the ``index``-th municipality (1-based).
+
+    Each city draws from its own generator seeded by ``(seed, index)``, so city 7 is the same
+    whether the corpus has 10 or 1,741 municipalities.
+    """
+    rng = random.Random(f"sdgkg-synth:{seed}:{index}")
+    cid, ja, en, prefecture = municipality_name(index, rng)
+    city = _City(rng, cid, ja, en, prefecture, seed, profile, samplers)
+    count = max(2, city.size("directions") + rng.randint(-1, 1))
+    city.directions = rng.sample(DIRECTIONS, min(count, len(DIRECTIONS)))
+    has_action = city.chance("city_has_action_plan")
+    has_model = city.chance("city_has_model_project")
+    documents: dict[str, Record] = {}
+    plan = future_city_plan(city, city.size("stakeholders_per_document"), has_action)
+    documents[plan["document"]["id"]] = plan
+    if has_action:
+        actions = action_plan(city)
+        documents[actions["document"]["id"]] = actions
+    if has_model:
+        model = model_project(city, city.size("stakeholders_per_document"))
+        documents[model["document"]["id"]] = model
+    municipality = {
+        "municipality": {
+            "id": cid,
+            "ja": ja,
+            "en": en,
+            "prefecture_ja": f"合成県{prefecture:02d}",
+            "prefecture_en": f"Synthetic Prefecture {prefecture:02d}",
+            "government": Flow(id=city.government, ja=ja, en=f"{en} Government"),
+            "source": Flow(
+                document=plan["document"]["id"],
+                section=plan["document"]["source"]["section"],
+                lines=plan["document"]["source"]["lines"],
+            ),
+        }
+    }
+    gates = {f"{cid}/{doc_id}": _gates(records) for doc_id, records in sorted(documents.items())}
+    return CityDocuments(cid, municipality, dict(sorted(documents.items())), gates)

@@ -1,0 +1,1 @@
+"""Checks of the built graph: SHACL shapes, SPARQL violation checks and count gates."""
