@@ -25,6 +25,7 @@ CITATION_FILE = RESOURCES_DIR / "CITATION.cff"
 DATA_DIR = PACKAGE_DIR / "data"
 QUERIES_DIR = PACKAGE_DIR / "queries"
 SHAPES_DIR = PACKAGE_DIR / "shapes"
+SYNTH_PHRASES_DIR = PACKAGE_DIR / "synth" / "phrases"
 DEFAULT_OUT = Path("dist")
 
 

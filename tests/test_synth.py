@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -14,11 +15,12 @@ from scipy.stats import spearmanr
 from graph_build.build import build
 from graph_build.cli.main import main
 from graph_build.errors import InputError, SdgkgError
-from graph_build.paths import DATA_DIR
+from graph_build.paths import DATA_DIR, SYNTH_PHRASES_DIR
 from graph_build.records.sources import Corpus, load_corpus
 from graph_build.sdg.framework import load_framework
 from graph_build.synth.corpus import DUMPER, SYNTH_MARKER, PythonDumper, synthesize, to_yaml
 from graph_build.synth.documents import synthetic_city
+from graph_build.synth.phrasebook import load_phrasebook
 from graph_build.synth.profile import load_seed_profile
 from graph_build.validate.count_gates import load_expectations
 
@@ -265,3 +267,41 @@ def test_cli_synth(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     refused = CliRunner().invoke(main, ["synth", "-n", "1", "--out", str(DATA_DIR)])
     assert refused.exit_code == 1 and "error:" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "where"),
+    [
+        # A CSV row whose direction is not one the generator knows.
+        ("kpi_kinds.csv", ",increase,false,1\n", ",upwards,false,1\n", "kpi_kinds.csv:2"),
+        # A CSV row with a comma that was not quoted.
+        ("topics.csv", "food loss reduction", "food loss, reduction", "topics.csv:7"),
+        # A YAML entry without its English role.
+        (
+            "stakeholders.yaml",
+            "  role_en: Carry out the initiatives and are the audience of local outreach.\n",
+            "",
+            "stakeholders.yaml, record 'local.0', field 'role_en'",
+        ),
+        # A topic under a theme that themes.csv does not define.
+        ("topics.csv", "nature,里山保全", "nautre,里山保全", "topics.csv, record 'nautre'"),
+    ],
+)
+def test_a_malformed_phrase_file_is_named_in_the_error(
+    tmp_path: Path, name: str, old: str, new: str, where: str
+) -> None:
+    folder = tmp_path / "phrases"
+    shutil.copytree(SYNTH_PHRASES_DIR, folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as excinfo:
+        load_phrasebook(folder)
+    assert f"{folder}/{where}" in str(excinfo.value)
+
+
+def test_the_shipped_phrases_load() -> None:
+    phrases = load_phrasebook()
+    assert list(phrases.aspects) == ["economy", "society", "environment"]
+    assert {d.theme for d in phrases.directions} == set(phrases.theme_aspects)

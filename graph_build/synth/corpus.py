@@ -3,7 +3,7 @@
 The corpus follows what the curated records show (:mod:`graph_build.synth.profile`): SDG targets
 beside directions and in KPI tables are drawn from the counts in ``data/`` at run time, and the
 plan structure takes its sizes and rates from there too. Labels come from generic phrases
-(:mod:`graph_build.synth.templates`); every document is titled 合成データ / synthetic data.
+(:mod:`graph_build.synth.phrasebook`); every document is titled 合成データ / synthetic data.
 
 The same ``--seed`` gives byte-identical files. The corpus is written to a temporary folder beside
 ``--out`` and moved into place only when complete, with a ``qc.yaml`` of count gates that

@@ -15,44 +15,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_build.synth.profile import SeedProfile
-from graph_build.synth.sampling import LineCursor, TargetSampler, kpi_values
-from graph_build.synth.templates import (
-    ACTION_PATTERNS,
-    DIRECTIONS,
-    EVENTS,
-    EXAMPLE_PATTERNS,
-    FUNDING_PROGRAMMES,
-    INITIATIVE_PATTERNS,
-    ISSUE_AREAS,
-    KPI_KINDS,
-    LOCAL_GOALS,
-    LOCAL_STAKEHOLDERS,
-    MODEL_PROJECT_PATTERN,
-    NATIONAL_STAKEHOLDERS,
-    PLANNING_DIVISION,
-    POLICY_PATTERNS,
-    PREFECTURE_STAKEHOLDERS,
-    PREFECTURES,
-    RELATED_PLANS,
-    SISTER_CITY_COUNTRIES,
-    SPECIFIC_GOAL_PATTERNS,
-    SYNERGIES,
-    THEME_ASPECTS,
-    THEMES,
-    TOPICS,
+from graph_build.synth.phrasebook import (
     Direction,
     KpiKind,
     Pattern,
+    Phrasebook,
     StakeholderKind,
     Topic,
+    load_phrasebook,
 )
+from graph_build.synth.profile import SeedProfile
+from graph_build.synth.sampling import LineCursor, TargetSampler, kpi_values
 
 Record = dict[str, Any]
-ASPECTS = ("economy", "society", "environment")
-ASPECT_JA = {"economy": "経済", "society": "社会", "environment": "環境"}
-# Municipality kinds with rough national shares (cities, towns, villages).
-MUNICIPALITY_KINDS = (("市", "City", 45), ("町", "Town", 43), ("村", "Village", 12))
+PREFECTURES = 47
 
 
 class Flow(dict[str, Any]):
@@ -89,6 +65,7 @@ class _City:
     seed: int
     profile: SeedProfile
     samplers: Samplers
+    phrases: Phrasebook
     directions: list[Direction] = field(default_factory=list)
     initiative_ids: set[str] = field(default_factory=set)
     stakeholder_ids: set[str] = field(default_factory=set)
@@ -119,10 +96,6 @@ def _unique(taken: set[str], slug: str) -> str:
 def _fill(pattern: Pattern, topic: Topic) -> tuple[str, str]:
     en = pattern.en.replace("{T}", topic.en[0].upper() + topic.en[1:])
     return pattern.ja.format(t=topic.ja), en.format(t=topic.en)
-
-
-def _topics(theme: str | None) -> list[Topic]:
-    return [t for t in TOPICS if theme is None or t.theme == theme]
 
 
 def _document_meta(city: _City, doc_id: str, kind: str, ja: str, en: str, lines: str) -> Record:
@@ -172,35 +145,30 @@ def _pick_stakeholders(city: _City, wanted: int) -> list[tuple[StakeholderKind, 
             picks.append((kind, base))
 
     # The national network first: every city joins it, so any two cities share a stakeholder.
-    network = NATIONAL_STAKEHOLDERS[0]
+    phrases = city.phrases.stakeholders
+    network = phrases.national[0]
     add(network, _shared_stakeholder(network, None))
-    for kind in PREFECTURE_STAKEHOLDERS:
+    for kind in phrases.prefecture:
         if rng.random() < 0.7:
             add(kind, _shared_stakeholder(kind, city.prefecture))
-    for kind in NATIONAL_STAKEHOLDERS[1:]:
+    for kind in phrases.national[1:]:
         if rng.random() < 0.4:
             add(kind, _shared_stakeholder(kind, None))
-    for kind in rng.sample(LOCAL_STAKEHOLDERS, len(LOCAL_STAKEHOLDERS)):
+    for kind in rng.sample(phrases.local, len(phrases.local)):
         add(kind, {"id": f"{city.id}-{kind.slug}", "type": kind.type})
     n = 1
     while len(picks) < wanted:
         # Numbered partners fill up to the size the seeds show (30 or so per document).
-        ptype, ja, en = rng.choice(
-            (
-                ("business", "協力企業", "partner company"),
-                ("npo", "協力団体", "partner group"),
-                ("community-organisation", "地区まちづくり会", "district community council"),
-            )
-        )
+        partner = rng.choice(phrases.partners)
         kind = StakeholderKind(
-            f"partner-{n}",
-            ptype,
-            f"{{c}}{ja}{n}",
-            f"{{c}} {en} {n}",
-            "地域での取組に協力する。",
-            "Works with the city on local initiatives.",
+            slug=f"partner-{n}",
+            type=partner.type,
+            ja=f"{{c}}{partner.ja}{n}",
+            en=f"{{c}} {partner.en} {n}",
+            role_ja=phrases.partner_role.ja,
+            role_en=phrases.partner_role.en,
         )
-        add(kind, {"id": f"{city.id}-partner-{n}", "type": ptype})
+        add(kind, {"id": f"{city.id}-partner-{n}", "type": partner.type})
         n += 1
     return picks
 
@@ -262,21 +230,23 @@ def _block_goals(city: _City, targets: list[str]) -> list[str]:
 class _KpiPool:
     """KPI kinds by theme, each used once per document (ids stay unique and meaningful)."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, kinds: tuple[KpiKind, ...]) -> None:
         self.rng = rng
+        self.kinds = kinds
         self.used: set[str] = set()
         self.ids: set[str] = set()
 
     def take(self, themes: list[str]) -> KpiKind:
-        fitting = [k for k in KPI_KINDS if k.theme in themes and k.slug not in self.used]
-        fitting = fitting or [k for k in KPI_KINDS if k.slug not in self.used] or list(KPI_KINDS)
+        fitting = [k for k in self.kinds if k.theme in themes and k.slug not in self.used]
+        fitting = fitting or [k for k in self.kinds if k.slug not in self.used] or list(self.kinds)
         kind = self.rng.choice(fitting)
         self.used.add(kind.slug)
         return kind
 
 
 def _initiative_label(city: _City, topic: Topic, model_project: bool) -> tuple[str, str, str]:
-    pattern = MODEL_PROJECT_PATTERN if model_project else city.rng.choice(INITIATIVE_PATTERNS)
+    patterns = city.phrases.patterns
+    pattern = patterns.model_project if model_project else city.rng.choice(patterns.initiative)
     ja, en = _fill(pattern, topic)
     return _unique(city.initiative_ids, f"{topic.slug}-{pattern.slug}"), ja, en
 
@@ -315,12 +285,12 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         areas.append(area)
     cursor.skip(5, 20)
 
-    pool = _KpiPool(rng)
+    pool = _KpiPool(rng, city.phrases.kpi_kinds)
     kpis: list[Record] = []
     blocks: list[Record] = []
-    by_aspect: dict[str, list[str]] = {a: [] for a in ASPECTS}
+    by_aspect: dict[str, list[str]] = {a: [] for a in city.phrases.aspects}
     for number, direction in enumerate(city.directions, start=1):
-        by_aspect[THEME_ASPECTS[direction.theme]].append(f"direction-{number}")
+        by_aspect[city.phrases.theme_aspects[direction.theme]].append(f"direction-{number}")
 
     def block(bid: str, section: str, themes: list[str], extra: Record, reuse: list[str]) -> None:
         start = cursor.line
@@ -348,13 +318,13 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         cursor.skip(1, 3)
 
     priority_kpis: dict[str, list[str]] = {}
-    for aspect in ASPECTS:
+    for aspect, aspect_ja in city.phrases.aspects.items():
         served = by_aspect[aspect] or [f"direction-{rng.randint(1, len(city.directions))}"]
-        themes = [t for t, a in THEME_ASPECTS.items() if a == aspect]
+        themes = city.phrases.themes_of(aspect)
         before = len(kpis)
         block(
             f"priority-{aspect}",
-            f"2 優先的なゴール・ターゲットとKPI（{ASPECT_JA[aspect]}）",
+            f"2 優先的なゴール・ターゲットとKPI（{aspect_ja}）",
             themes,
             {"aspect": aspect, "areas": served},
             [],
@@ -370,7 +340,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         own[number] = []
         for _ in range(city.size("initiatives_per_area")):
             model = city.chance("model_project")
-            topic = rng.choice(_topics(direction.theme))
+            topic = rng.choice(city.phrases.topics_of([direction.theme]))
             iid, ja, en = _initiative_label(city, topic, model)
             record: Record = {"id": iid, "ja": ja, "en": en}
             if model:
@@ -402,11 +372,16 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
             lines = cursor.take(3, 5)
             placements[iid].append(Flow(area=f"direction-{number}", source=_src(section, lines)))
             if funded:
-                ja, en = rng.choice(FUNDING_PROGRAMMES)
+                programme = rng.choice(city.phrases.funding_programmes)
                 status = "funded" if rng.random() < 0.1 else "planned-application"
                 fund_line = lines.split("-")[1]
                 record["funding"] = [
-                    Flow(ja=ja, en=en, status=status, source=_src(section, fund_line))
+                    Flow(
+                        ja=programme.ja,
+                        en=programme.en,
+                        status=status,
+                        source=_src(section, fund_line),
+                    )
                 ]
             if rng.random() < 0.1:
                 record["stakeholders"] = []  # filled in once the stakeholders are known
@@ -425,11 +400,13 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
 
     section = "4 情報発信（合成）"
     events = []
-    for eid, audience, ja, en in sorted(rng.sample(EVENTS, rng.randint(4, 9))):
-        event: Record = {"id": eid, "audience": audience}
+    # Slugs are unique, so sorting by slug is the order of the whole rows.
+    drawn = rng.sample(city.phrases.events, rng.randint(4, 9))
+    for kind in sorted(drawn, key=lambda e: e.slug):
+        event: Record = {"id": kind.slug, "audience": kind.audience}
         if rng.random() < 0.3:
             event["years"] = sorted(rng.sample(range(year - 4, year + 1), rng.randint(1, 2)))
-        event.update(ja=ja.format(c=city.ja), en=en.format(c=city.en))
+        event.update(ja=kind.ja.format(c=city.ja), en=kind.en.format(c=city.en))
         event["source"] = _src(section, cursor.take(1, 3))
         events.append(event)
     cursor.skip(3, 10)
@@ -447,7 +424,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
                 "source": _src(section, cursor.take(1, 2)),
             }
         )
-    for named in rng.sample(RELATED_PLANS, rng.randint(5, 11)):
+    for named in rng.sample(city.phrases.related_plans, rng.randint(5, 11)):
         plan: Record = {
             "id": named.slug,
             "kind": "related-plan",
@@ -466,7 +443,8 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
     cursor.skip(3, 10)
 
     picks = _pick_stakeholders(city, stakeholders_wanted)
-    division = {"id": f"{city.id}-{PLANNING_DIVISION.slug}", "type": PLANNING_DIVISION.type}
+    planning = city.phrases.stakeholders.planning_division
+    division = {"id": f"{city.id}-{planning.slug}", "type": planning.type}
     city.stakeholder_ids.add(division["id"])
     section = "6 推進体制（合成）"
     partners = [base["id"] for _, base in picks]
@@ -512,36 +490,26 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
     cursor.skip(3, 8)
 
     section = "7 ステークホルダーとの連携（合成）"
-    stakeholders = [
+    stakeholders: list[Record] = [
         {
             **division,
-            "ja": PLANNING_DIVISION.ja,
-            "en": f"{PLANNING_DIVISION.en}, {city.en}",
+            "ja": planning.ja,
+            "en": f"{planning.en}, {city.en}",
             "part_of": city.government,
-            "role_en": PLANNING_DIVISION.role_en,
-            "role_ja": PLANNING_DIVISION.role_ja,
+            "role_en": planning.role_en,
+            "role_ja": planning.role_ja,
             "source": _src(section, cursor.take(1, 2)),
         }
     ]
     stakeholders += _stakeholder_records(city, picks, cursor, section)
     agreements: list[Record] = []
-    agreement_kinds = {
-        "university": ("包括連携協定", "Comprehensive partnership agreement with {s}"),
-        "financial-institution": (
-            "SDGsの推進に関する連携協定",
-            "SDGs partnership agreement with {s}",
-        ),
-        "media": ("SDGsの普及に関する連携協定", "Agreement with {s} on spreading the SDGs"),
-        "research-institute": ("共同研究協定", "Joint research agreement with {s}"),
-        "international-organisation": ("連携覚書", "Memorandum of cooperation with {s}"),
-    }
     for rec in stakeholders:
-        if rec["type"] in agreement_kinds:
-            ja, en = agreement_kinds[rec["type"]]
+        signed = city.phrases.agreements.get(rec["type"])
+        if signed:
             agreement: Record = {
                 "id": f"{rec['id']}-agreement",
-                "ja": ja,
-                "en": en.format(s=rec["en"]),
+                "ja": signed.ja,
+                "en": signed.en.format(s=rec["en"]),
             }
             if city.chance("agreement_dated"):
                 agreement["date"] = f"{rng.randint(year - 8, year)}-{rng.randint(1, 12):02d}"
@@ -555,9 +523,9 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
             "type": "sister-city",
             "ja": f"{city.ja}の姉妹都市{n}",
             "en": f"Sister city {n} of {city.en}",
-            "role_en": "Sister city; exchanges residents, students and cases of SDG work.",
-            "role_ja": "市民や学生の交流、SDGsの事例共有を行う姉妹都市。",
-            "country_en": rng.choice(SISTER_CITY_COUNTRIES),
+            "role_en": city.phrases.stakeholders.sister_city_role.en,
+            "role_ja": city.phrases.stakeholders.sister_city_role.ja,
+            "country_en": rng.choice(city.phrases.stakeholders.sister_city_countries),
             "partner_since": since,
             "source": _src(section, cursor.take(1, 3)),
         }
@@ -641,23 +609,24 @@ def action_plan(city: _City) -> Record:
             area["sdg_targets"] = city.samplers.areas.draw(rng)
         area["source"] = _src(section, head)
         areas.append(area)
-        topics = _topics(theme)
+        topics = city.phrases.topics_of(None if theme is None else [theme])
+        patterns = city.phrases.patterns
         goal_labels = rng.sample(
-            [(p, t) for p in SPECIFIC_GOAL_PATTERNS for t in topics],
+            [(p, t) for p in patterns.specific_goal for t in topics],
             city.size("specific_goals_per_area"),
         )
         for number, (pattern, topic) in enumerate(goal_labels, start=1):
             goal_head = cursor.line
             actions: list[Record] = []
             action_labels = rng.sample(
-                [(p, t) for p in ACTION_PATTERNS for t in topics], city.size("actions_per_goal")
+                [(p, t) for p in patterns.action for t in topics], city.size("actions_per_goal")
             )
             for a_number, (a_pattern, a_topic) in enumerate(action_labels, start=1):
                 ja, en = _fill(a_pattern, a_topic)
                 lines = cursor.take(1, 1)
                 examples = []
                 example_labels = rng.sample(
-                    [(p, t) for p in EXAMPLE_PATTERNS for t in topics],
+                    [(p, t) for p in patterns.example for t in topics],
                     city.size("examples_per_action"),
                 )
                 for e_pattern, e_topic in example_labels:
@@ -743,19 +712,19 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
         }
     )
     section = "2 まちづくりのテーマ（合成）"
-    themes_all = [t for t in THEMES if t[0] == "theme"]
-    engines_all = [t for t in THEMES if t[0] == "engine"]
+    themes_all = [t for t in city.phrases.plan_themes if t.kind == "theme"]
+    engines_all = [t for t in city.phrases.plan_themes if t.kind == "engine"]
     chosen = rng.sample(themes_all, rng.randint(3, 4)) + rng.sample(engines_all, rng.randint(1, 2))
     themes = [
         {
-            "id": f"{kind}-{i}",
-            "kind": kind,
-            "keyword": keyword,
-            "ja": ja,
-            "en": en,
+            "id": f"{theme.kind}-{i}",
+            "kind": theme.kind,
+            "keyword": theme.keyword,
+            "ja": theme.ja,
+            "en": theme.en,
             "source": _src(section, cursor.take(1, 2)),
         }
-        for i, (kind, keyword, ja, en) in enumerate(chosen, start=1)
+        for i, theme in enumerate(chosen, start=1)
     ]
     cursor.skip(3, 10)
 
@@ -763,9 +732,11 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
     policies: list[Record] = []
     local_goals: list[Record] = []
     initiatives: list[Record] = []
-    aspects = [*ASPECTS, *(["integrated"] if rng.random() < 0.5 else [])]
+    phrases = city.phrases.model_project
+    aspects = [*city.phrases.aspects, *(["integrated"] if rng.random() < 0.5 else [])]
     for aspect in aspects:
-        ja, en = rng.choice(ISSUE_AREAS[aspect])
+        issue = rng.choice(phrases.issue_areas[aspect])
+        ja, en = issue.ja, issue.en
         area_id = f"issue-{aspect}"
         section = f"課題 {ja}（合成）"
         area: Record = {"id": area_id, "kind": "issue-area", "aspect": aspect, "ja": ja, "en": en}
@@ -773,12 +744,11 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
             area["sdg_targets"] = city.samplers.areas.draw(rng)
         area["source"] = _src(section, cursor.take(1, 2))
         areas.append(area)
-        themes_here = [t for t, a in THEME_ASPECTS.items() if a == aspect] or list(THEME_ASPECTS)
-        topics = [t for t in TOPICS if t.theme in themes_here]
+        topics = city.phrases.topics_of(city.phrases.themes_of(aspect) or None)
         policy_ids: list[str] = []
         if aspect != "integrated":
             picks = rng.sample(
-                [(p, t) for p in POLICY_PATTERNS for t in topics],
+                [(p, t) for p in city.phrases.patterns.policy for t in topics],
                 city.size("policies_per_issue_area"),
             )
             for n, (pattern, topic) in enumerate(picks, start=1):
@@ -808,14 +778,14 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
             record["placements"] = [Flow(area=area_id, source=_src(section, lines))]
             record["source"] = _src(section, lines)
             initiatives.append(record)
-        if aspect in LOCAL_GOALS:
-            g_ja, g_en = rng.choice(LOCAL_GOALS[aspect])
+        if aspect in phrases.local_goals:
+            goal = rng.choice(phrases.local_goals[aspect])
             local_goals.append(
                 {
                     "id": f"goal-{aspect}",
                     "area": area_id,
-                    "ja": g_ja,
-                    "en": g_en,
+                    "ja": goal.ja,
+                    "en": goal.en,
                     "source": _src("ゴール（合成）", cursor.take(1, 3)),
                 }
             )
@@ -823,16 +793,16 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
 
     section = "統合的取組による相乗効果（合成）"
     synergies: list[Record] = []
-    for pair, statements in SYNERGIES.items():
-        for n, (s_ja, s_en) in enumerate(
-            rng.sample(statements, min(len(statements), city.size("synergies_per_pair"))), start=1
-        ):
+    for synergy in phrases.synergies:
+        pair, statements = synergy.dimensions, synergy.statements
+        wanted = min(len(statements), city.size("synergies_per_pair"))
+        for n, statement in enumerate(rng.sample(statements, wanted), start=1):
             synergies.append(
                 {
                     "id": f"{pair[0]}-{pair[1]}-{n}",
                     "dimensions": list(pair),
-                    "ja": s_ja,
-                    "en": s_en,
+                    "ja": statement.ja,
+                    "en": statement.en,
                     "source": _src(section, cursor.take(1, 4)),
                 }
             )
@@ -925,13 +895,16 @@ def _gates(records: Record) -> dict[str, int]:
     return {cls: n for cls, n in sorted(counts.items()) if n}
 
 
-def municipality_name(index: int, rng: random.Random) -> tuple[str, str, str, int]:
+def municipality_name(
+    index: int, rng: random.Random, phrases: Phrasebook
+) -> tuple[str, str, str, int]:
     """Id, Japanese and English name, and prefecture number of the ``index``-th municipality."""
-    ja_kind, en_kind, _ = rng.choices(MUNICIPALITY_KINDS, [w for *_, w in MUNICIPALITY_KINDS])[0]
+    kinds = phrases.municipality_kinds
+    kind = rng.choices(kinds, [k.weight for k in kinds])[0]
     return (
         f"m{index:05d}",
-        f"合成{ja_kind}{index:05d}",
-        f"Synthetic {en_kind} {index:05d}",
+        f"合成{kind.ja}{index:05d}",
+        f"Synthetic {kind.en} {index:05d}",
         rng.randint(1, PREFECTURES),
     )
 
@@ -945,10 +918,11 @@ def synthetic_city(
     whether the corpus has 10 or 1,741 municipalities.
     """
     rng = random.Random(f"sdgkg-synth:{seed}:{index}")
-    cid, ja, en, prefecture = municipality_name(index, rng)
-    city = _City(rng, cid, ja, en, prefecture, seed, profile, samplers)
+    phrases = load_phrasebook()
+    cid, ja, en, prefecture = municipality_name(index, rng, phrases)
+    city = _City(rng, cid, ja, en, prefecture, seed, profile, samplers, phrases)
     count = max(2, city.size("directions") + rng.randint(-1, 1))
-    city.directions = rng.sample(DIRECTIONS, min(count, len(DIRECTIONS)))
+    city.directions = rng.sample(phrases.directions, min(count, len(phrases.directions)))
     has_action = city.chance("city_has_action_plan")
     has_model = city.chance("city_has_model_project")
     documents: dict[str, Record] = {}

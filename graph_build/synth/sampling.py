@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
 from graph_build.sdg.framework import code_sort_key, goal_of
+from graph_build.synth.phrasebook import KpiKind
 from graph_build.synth.profile import CodeCounts
-from graph_build.synth.templates import KpiKind
 
 # Share of drawn links spread evenly over all UN targets rather than the seeds' few dozen, so that
 # a large corpus reaches the whole framework while the seeds' favourites stay the most common.
