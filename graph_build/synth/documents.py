@@ -98,9 +98,15 @@ def _fill(pattern: Pattern, topic: Topic) -> tuple[str, str]:
     return pattern.ja.format(t=topic.ja), en.format(t=topic.en)
 
 
-def _document_meta(city: _City, doc_id: str, kind: str, ja: str, en: str, lines: str) -> Record:
+def _open_document(city: _City, kind: str, low: int, high: int) -> tuple[LineCursor, Record]:
+    """A document's line cursor and metadata; its cover takes ``low``…``high`` lines."""
+    title = city.phrases.documents[kind]
+    doc_id = f"{city.id}-{title.id_suffix}"
+    cursor = LineCursor(city.rng)
+    lines = cursor.take(low, high)
+    ja, en = title.ja, title.en
     year = city.rng.randint(2019, 2024)
-    return {
+    return cursor, {
         "id": doc_id,
         "seed": f"synthetic-{doc_id}.txt",
         "kind": kind,
@@ -118,6 +124,18 @@ def _document_meta(city: _City, doc_id: str, kind: str, ja: str, en: str, lines:
         "period_start": year,
         "period_end": year + 2,
         "source": _src("表紙（合成）", lines),
+    }
+
+
+def _direction_area(number: int, direction: Direction) -> Record:
+    """A direction as an area record, without its SDG targets and source."""
+    return {
+        "id": f"direction-{number}",
+        "kind": "direction",
+        "number": number,
+        "ja": direction.ja,
+        "en": direction.en,
+        "alt_ja": [direction.alt_ja],
     }
 
 
@@ -254,16 +272,7 @@ def _initiative_label(city: _City, topic: Topic, model_project: bool) -> tuple[s
 def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: bool) -> Record:
     """A Future City plan: directions, KPI tables, initiatives, outreach, plans, governance."""
     rng, prof = city.rng, city.profile
-    doc_id = f"{city.id}-future-city-plan"
-    cursor = LineCursor(rng)
-    document = _document_meta(
-        city,
-        doc_id,
-        "sdgs-future-city-plan",
-        "SDGs未来都市計画",
-        "SDGs Future City Plan",
-        cursor.take(2, 4),
-    )
+    cursor, document = _open_document(city, "sdgs-future-city-plan", 2, 4)
     year = document["period_start"]
     cursor.skip(20, 60)
 
@@ -271,14 +280,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
     areas: list[Record] = []
     link_share = prof.area_link_share.get("sdgs-future-city-plan/direction", 1.0)
     for number, direction in enumerate(city.directions, start=1):
-        area: Record = {
-            "id": f"direction-{number}",
-            "kind": "direction",
-            "number": number,
-            "ja": direction.ja,
-            "en": direction.en,
-            "alt_ja": [direction.alt_ja],
-        }
+        area = _direction_area(number, direction)
         if rng.random() < link_share:
             area["sdg_targets"] = city.samplers.areas.draw(rng)
         area["source"] = _src(section, cursor.take(2, 5))
@@ -571,11 +573,7 @@ def action_plan(city: _City) -> Record:
     """An action plan: the same directions and a partnership block, each with specific goals →
     numbered actions → example initiatives marked ● or ・."""
     rng, prof = city.rng, city.profile
-    doc_id = f"{city.id}-action-plan"
-    cursor = LineCursor(rng)
-    document = _document_meta(
-        city, doc_id, "sdgs-action-plan", "SDGs行動計画", "SDGs Action Plan", cursor.take(1, 2)
-    )
+    cursor, document = _open_document(city, "sdgs-action-plan", 1, 2)
     areas: list[Record] = []
     goals: list[Record] = []
     blocks: list[tuple[str, str, str, str | None]] = [
@@ -588,15 +586,7 @@ def action_plan(city: _City) -> Record:
         area: Record
         if area_kind == "direction":
             number = int(area_id.split("-")[1])
-            direction = city.directions[number - 1]
-            area = {
-                "id": area_id,
-                "kind": "direction",
-                "number": number,
-                "ja": direction.ja,
-                "en": direction.en,
-                "alt_ja": [direction.alt_ja],
-            }
+            area = _direction_area(number, city.directions[number - 1])
         else:
             area = {
                 "id": area_id,
@@ -667,16 +657,7 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
     """A model project: vision, themes and engines, issue areas with policies, initiatives and a
     goal, stated synergies between dimensions, governance and stakeholders."""
     rng, prof = city.rng, city.profile
-    doc_id = f"{city.id}-model-project"
-    cursor = LineCursor(rng)
-    document = _document_meta(
-        city,
-        doc_id,
-        "sdgs-model-project",
-        "自治体SDGsモデル事業",
-        "SDGs Model Project",
-        cursor.take(3, 8),
-    )
+    cursor, document = _open_document(city, "sdgs-model-project", 3, 8)
     year = document["period_start"]
     cursor.skip(5, 15)
     section = "1 ビジョンと条例（合成）"

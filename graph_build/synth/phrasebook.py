@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -145,6 +145,18 @@ class AgreementKind(_Entry):
     en: Text
 
 
+DocumentKindName = Literal["sdgs-future-city-plan", "sdgs-action-plan", "sdgs-model-project"]
+
+
+class DocumentKind(_Entry):
+    """A kind of synthetic document: the suffix of its id and its title."""
+
+    kind: DocumentKindName
+    id_suffix: Text
+    ja: Text
+    en: Text
+
+
 class Aspect(_Entry):
     """A Future City aspect and its Japanese name."""
 
@@ -216,6 +228,7 @@ class Phrasebook:
     plan_themes: tuple[PlanTheme, ...]
     model_project: ModelProject
     municipality_kinds: tuple[MunicipalityKind, ...]
+    documents: dict[str, DocumentKind]  # document kind → id suffix and title
 
     def topics_of(self, themes: Iterable[str] | None) -> list[Topic]:
         """Topics of the given themes (all topics for ``None``), in file order."""
@@ -317,6 +330,8 @@ def _cross_check(folder: Path, book: Phrasebook) -> list[Problem]:
             need(False, file, slug, "slug used more than once")
 
     aspects = set(book.aspects)
+    for kind in get_args(DocumentKindName):
+        need(kind in book.documents, "documents.csv", kind, "no row for this document kind")
     for theme, aspect in book.theme_aspects.items():
         need(aspect in aspects, "themes.csv", theme, f"unknown aspect {aspect!r}")
     for theme in book.theme_aspects:
@@ -372,6 +387,7 @@ def load_phrasebook(folder: Path = SYNTH_PHRASES_DIR) -> Phrasebook:
     funding_programmes = table("funding_programmes.csv", Labels)
     plan_themes = table("plan_themes.csv", PlanTheme)
     municipality_kinds = table("municipality_kinds.csv", MunicipalityKind)
+    documents = table("documents.csv", DocumentKind)
     patterns = nested("patterns.yaml", Patterns)
     stakeholders = nested("stakeholders.yaml", Stakeholders)
     model_project = nested("model_project.yaml", ModelProject)
@@ -392,6 +408,7 @@ def load_phrasebook(folder: Path = SYNTH_PHRASES_DIR) -> Phrasebook:
         plan_themes=plan_themes,
         model_project=model_project,
         municipality_kinds=municipality_kinds,
+        documents={d.kind: d for d in documents},
     )
     problems = _cross_check(folder, book)
     if problems:
