@@ -283,6 +283,13 @@ def test_cli_synth(tmp_path: Path) -> None:
             "",
             "stakeholders.yaml, record 'local.0', field 'role_en'",
         ),
+        # A section heading left out.
+        (
+            "labels.yaml",
+            "  cover: 表紙（合成）\n",
+            "",
+            "labels.yaml, record 'sections', field 'cover'",
+        ),
         # A topic under a theme that themes.csv does not define.
         ("topics.csv", "nature,里山保全", "nautre,里山保全", "topics.csv, record 'nautre'"),
     ],

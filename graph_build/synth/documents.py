@@ -18,6 +18,7 @@ from typing import Any
 from graph_build.synth.phrasebook import (
     Direction,
     KpiKind,
+    Labels,
     Pattern,
     Phrasebook,
     StakeholderKind,
@@ -81,6 +82,14 @@ class _City:
         return self.rng.choice(self.profile.size_choices(name))
 
 
+def _named(city: _City, labels: Labels, **fields: str | tuple[str, str]) -> dict[str, str]:
+    """``ja`` and ``en`` of ``labels`` with ``{c}`` the city's name; a field given as a pair
+    fills the Japanese label with its first item and the English one with its second."""
+    ja = {k: v if isinstance(v, str) else v[0] for k, v in fields.items()}
+    en = {k: v if isinstance(v, str) else v[1] for k, v in fields.items()}
+    return {"ja": labels.ja.format(c=city.ja, **ja), "en": labels.en.format(c=city.en, **en)}
+
+
 def _src(section: str, lines: str) -> Flow:
     return Flow(section=section, lines=lines)
 
@@ -104,26 +113,20 @@ def _open_document(city: _City, kind: str, low: int, high: int) -> tuple[LineCur
     doc_id = f"{city.id}-{title.id_suffix}"
     cursor = LineCursor(city.rng)
     lines = cursor.take(low, high)
-    ja, en = title.ja, title.en
+    labels = city.phrases.labels
+    description = _named(city, labels.document_description, seed=str(city.seed))
     year = city.rng.randint(2019, 2024)
     return cursor, {
         "id": doc_id,
         "seed": f"synthetic-{doc_id}.txt",
         "kind": kind,
-        "ja": f"{city.ja} {ja}（合成データ）",
-        "en": f"{city.en} {en} (synthetic data)",
-        "description_en": (
-            f"Synthetic document made by sdgkg synth (seed {city.seed}) to exercise sdgkg at "
-            "scale; it describes no real municipality or plan."
-        ),
-        "description_ja": (
-            f"sdgkg synth（シード{city.seed}）が規模の検証のために生成した合成データ。"
-            "実在の自治体・計画を表すものではない。"
-        ),
+        **_named(city, labels.document_title, title=(title.ja, title.en)),
+        "description_en": description["en"],
+        "description_ja": description["ja"],
         "issued": f"{year}-{city.rng.choice((3, 4, 6, 9)):02d}",
         "period_start": year,
         "period_end": year + 2,
-        "source": _src("表紙（合成）", lines),
+        "source": _src(city.phrases.sections.cover, lines),
     }
 
 
@@ -276,7 +279,8 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
     year = document["period_start"]
     cursor.skip(20, 60)
 
-    section = "1 将来像と方向性（合成）"
+    sections, labels = city.phrases.sections, city.phrases.labels
+    section = sections.directions
     areas: list[Record] = []
     link_share = prof.area_link_share.get("sdgs-future-city-plan/direction", 1.0)
     for number, direction in enumerate(city.directions, start=1):
@@ -326,7 +330,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         before = len(kpis)
         block(
             f"priority-{aspect}",
-            f"2 優先的なゴール・ターゲットとKPI（{aspect_ja}）",
+            sections.priority_kpis.format(aspect=aspect_ja),
             themes,
             {"aspect": aspect, "areas": served},
             [],
@@ -355,7 +359,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
                 relisted_into.setdefault(other, []).append(iid)
 
     for number, direction in enumerate(city.directions, start=1):
-        section = f"3 方向性{number}「{direction.ja}」の取組（合成）"
+        section = sections.direction_initiatives.format(n=number, direction=direction.ja)
         cursor.skip(1, 2)
         reuse = []
         for kid in priority_kpis.get(f"direction-{number}", []):
@@ -400,7 +404,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
             )
         cursor.skip(2, 6)
 
-    section = "4 情報発信（合成）"
+    section = sections.outreach
     events = []
     # Slugs are unique, so sorting by slug is the order of the whole rows.
     drawn = rng.sample(city.phrases.events, rng.randint(4, 9))
@@ -413,7 +417,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         events.append(event)
     cursor.skip(3, 10)
 
-    section = "5 各種計画への反映（合成）"
+    section = sections.related_plans
     plans: list[Record] = []
     if has_action_plan:
         plans.append(
@@ -421,8 +425,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
                 "id": "sdgs-action-plan",
                 "kind": "strategy",
                 "adopted": f"{year - 1}-03",
-                "ja": f"{city.ja}SDGs行動計画",
-                "en": f"{city.en} SDGs Action Plan",
+                **_named(city, labels.sdgs_action_plan),
                 "source": _src(section, cursor.take(1, 2)),
             }
         )
@@ -448,14 +451,13 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
     planning = city.phrases.stakeholders.planning_division
     division = {"id": f"{city.id}-{planning.slug}", "type": planning.type}
     city.stakeholder_ids.add(division["id"])
-    section = "6 推進体制（合成）"
+    section = sections.governance
     partners = [base["id"] for _, base in picks]
     bodies: list[Record] = [
         {
             "id": "sdgs-promotion-headquarters",
             "type": "headquarters",
-            "ja": f"{city.ja}SDGs推進本部",
-            "en": f"{city.en} SDGs Promotion Headquarters",
+            **_named(city, labels.sdgs_promotion_headquarters),
             "members": [city.government],
             "secretariat": division["id"],
             "source": _src(section, cursor.take(2, 4)),
@@ -463,8 +465,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         {
             "id": "sdgs-promotion-council",
             "type": "council",
-            "ja": f"{city.ja}SDGs推進協議会",
-            "en": f"{city.en} SDGs Promotion Council",
+            **_named(city, labels.sdgs_promotion_council),
             "members": [city.government, *sorted(rng.sample(partners, min(3, len(partners))))],
             "established": str(year - rng.randint(0, 3)),
             "source": _src(section, cursor.take(2, 6)),
@@ -472,8 +473,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         {
             "id": "sdgs-partners-platform",
             "type": "platform",
-            "ja": f"{city.ja}SDGsパートナーズ",
-            "en": f"{city.en} SDGs Partners",
+            **_named(city, labels.sdgs_partners_platform),
             "member_count": rng.randint(20, 400),
             "member_count_date": f"{year}-03",
             "source": _src(section, cursor.take(2, 4)),
@@ -484,19 +484,17 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
             {
                 "id": "sdgs-residents-meeting",
                 "type": "meeting",
-                "ja": f"{city.ja}SDGs市民会議",
-                "en": f"{city.en} SDGs Residents' Meeting",
+                **_named(city, labels.sdgs_residents_meeting),
                 "source": _src(section, cursor.take(1, 3)),
             }
         )
     cursor.skip(3, 8)
 
-    section = "7 ステークホルダーとの連携（合成）"
+    section = sections.stakeholders
     stakeholders: list[Record] = [
         {
             **division,
-            "ja": planning.ja,
-            "en": f"{planning.en}, {city.en}",
+            **_named(city, labels.planning_division, d=(planning.ja, planning.en)),
             "part_of": city.government,
             "role_en": planning.role_en,
             "role_ja": planning.role_ja,
@@ -523,8 +521,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         sister: Record = {
             "id": f"{city.id}-sister-city-{n}",
             "type": "sister-city",
-            "ja": f"{city.ja}の姉妹都市{n}",
-            "en": f"Sister city {n} of {city.en}",
+            **_named(city, labels.sister_city, n=str(n)),
             "role_en": city.phrases.stakeholders.sister_city_role.en,
             "role_ja": city.phrases.stakeholders.sister_city_role.ja,
             "country_en": rng.choice(city.phrases.stakeholders.sister_city_countries),
@@ -535,8 +532,7 @@ def future_city_plan(city: _City, stakeholders_wanted: int, has_action_plan: boo
         agreements.append(
             {
                 "id": f"sister-city-{n}-affiliation",
-                "ja": "姉妹都市提携",
-                "en": f"Sister-city affiliation with {sister['en']}",
+                **_named(city, labels.sister_city_affiliation, s=sister["en"]),
                 "date": str(since),
                 "parties": [city.government, sister["id"]],
                 "source": sister["source"],
@@ -579,21 +575,17 @@ def action_plan(city: _City) -> Record:
     blocks: list[tuple[str, str, str, str | None]] = [
         (f"direction-{n}", "direction", d.ja, d.theme) for n, d in enumerate(city.directions, 1)
     ]
-    blocks.append(("partnership", "partnership", "方向性をすすめるパートナーシップ", None))
+    partnership = city.phrases.labels.partnership_area
+    blocks.append(("partnership", "partnership", partnership.ja, None))
     for area_id, area_kind, area_ja, theme in blocks:
-        section = f"【{area_ja}】（合成）"
+        section = city.phrases.sections.action_plan_area.format(area=area_ja)
         head = cursor.take(1, 2)
         area: Record
         if area_kind == "direction":
             number = int(area_id.split("-")[1])
             area = _direction_area(number, city.directions[number - 1])
         else:
-            area = {
-                "id": area_id,
-                "kind": "partnership",
-                "ja": area_ja,
-                "en": "Partnership advancing the directions",
-            }
+            area = {"id": area_id, "kind": "partnership", **_named(city, partnership)}
         share = prof.area_link_share.get(f"sdgs-action-plan/{area_kind}", 0.0)
         if rng.random() < share:
             area["sdg_targets"] = city.samplers.areas.draw(rng)
@@ -623,9 +615,8 @@ def action_plan(city: _City) -> Record:
                     e_ja, e_en = _fill(e_pattern, e_topic)
                     example = Flow(marker="●" if city.chance("example_bullet") else "・")
                     if city.chance("example_relisted"):
-                        example.update(
-                            ja=f"{e_ja}（再掲）", en=f"{e_en} (re-listed)", relisted=True
-                        )
+                        relisted = city.phrases.labels.relisted_example
+                        example.update(**_named(city, relisted, t=(e_ja, e_en)), relisted=True)
                     else:
                         example.update(ja=e_ja, en=e_en)
                     examples.append(example)
@@ -660,15 +651,15 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
     cursor, document = _open_document(city, "sdgs-model-project", 3, 8)
     year = document["period_start"]
     cursor.skip(5, 15)
-    section = "1 ビジョンと条例（合成）"
+    sections, labels = city.phrases.sections, city.phrases.labels
+    section = sections.vision
     plans: list[Record] = [
         {
             "id": "vision-2030",
             "kind": "vision",
             "period_start": year,
             "period_end": 2030,
-            "ja": f"{city.ja} 2030ビジョン",
-            "en": f"{city.en} 2030 Vision",
+            **_named(city, labels.vision_2030),
             "source": _src(section, cursor.take(2, 5)),
         }
     ]
@@ -678,8 +669,7 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
                 "id": "sdgs-ordinance",
                 "kind": "ordinance",
                 "adopted": f"{year - rng.randint(0, 3)}-{rng.randint(1, 12):02d}",
-                "ja": f"{city.ja}SDGs推進条例",
-                "en": f"{city.en} SDGs Promotion Ordinance",
+                **_named(city, labels.sdgs_ordinance),
                 "source": _src(section, cursor.take(1, 3)),
             }
         )
@@ -687,12 +677,11 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
         {
             "id": "basic-concept",
             "kind": "basic-concept",
-            "ja": f"{city.ja}まちづくり基本構想",
-            "en": f"{city.en} Basic Concept for Community Development",
+            **_named(city, labels.basic_concept),
             "source": _src(section, cursor.take(1, 3)),
         }
     )
-    section = "2 まちづくりのテーマ（合成）"
+    section = sections.plan_themes
     themes_all = [t for t in city.phrases.plan_themes if t.kind == "theme"]
     engines_all = [t for t in city.phrases.plan_themes if t.kind == "engine"]
     chosen = rng.sample(themes_all, rng.randint(3, 4)) + rng.sample(engines_all, rng.randint(1, 2))
@@ -719,7 +708,7 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
         issue = rng.choice(phrases.issue_areas[aspect])
         ja, en = issue.ja, issue.en
         area_id = f"issue-{aspect}"
-        section = f"課題 {ja}（合成）"
+        section = sections.issue_area.format(area=ja)
         area: Record = {"id": area_id, "kind": "issue-area", "aspect": aspect, "ja": ja, "en": en}
         if rng.random() < prof.area_link_share.get("sdgs-model-project/issue-area", 0.0):
             area["sdg_targets"] = city.samplers.areas.draw(rng)
@@ -767,12 +756,12 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
                     "area": area_id,
                     "ja": goal.ja,
                     "en": goal.en,
-                    "source": _src("ゴール（合成）", cursor.take(1, 3)),
+                    "source": _src(sections.issue_area_goal, cursor.take(1, 3)),
                 }
             )
         cursor.skip(2, 6)
 
-    section = "統合的取組による相乗効果（合成）"
+    section = sections.synergies
     synergies: list[Record] = []
     for synergy in phrases.synergies:
         pair, statements = synergy.dimensions, synergy.statements
@@ -790,37 +779,34 @@ def model_project(city: _City, stakeholders_wanted: int) -> Record:
     cursor.skip(3, 8)
 
     partners = _pick_stakeholders(city, stakeholders_wanted)
-    section = "推進体制（合成）"
+    section = sections.model_project_governance
     university = next((b["id"] for kind, b in partners if kind.type == "university"), None)
     partner = university or next(b["id"] for _, b in partners)
     bodies: list[Record] = [
         {
             "id": "sdgs-implementation-headquarters",
             "type": "headquarters",
-            "ja": f"{city.ja}SDGs実行本部",
-            "en": f"{city.en} SDGs Implementation Headquarters",
+            **_named(city, labels.sdgs_implementation_headquarters),
             "members": [city.government],
             "source": _src(section, cursor.take(2, 5)),
         },
         {
             "id": "sdgs-partnership-platform",
             "type": "platform",
-            "ja": f"{city.ja}SDGs連携プラットフォーム",
-            "en": f"{city.en} SDGs Partnership Platform",
+            **_named(city, labels.sdgs_partnership_platform),
             "members": [city.government, partner],
             "source": _src(section, cursor.take(2, 5)),
         },
     ]
     agreement: Record = {
         "id": "model-project-partnership-agreement",
-        "ja": "連携協定",
-        "en": f"Partnership agreement of {city.en} for the model project",
+        **_named(city, labels.model_project_partnership_agreement),
     }
     if city.chance("agreement_dated"):
         agreement["date"] = str(rng.randint(year - 8, year))
     agreement["parties"] = [city.government, partner]
     agreement["source"] = _src(section, cursor.take(1, 2))
-    stakeholders = _stakeholder_records(city, partners, cursor, "地域のステークホルダー（合成）")
+    stakeholders = _stakeholder_records(city, partners, cursor, sections.model_project_stakeholders)
     linkable = [s["id"] for s in stakeholders]
     for record in initiatives:
         if rng.random() < 0.4:
@@ -882,10 +868,12 @@ def municipality_name(
     """Id, Japanese and English name, and prefecture number of the ``index``-th municipality."""
     kinds = phrases.municipality_kinds
     kind = rng.choices(kinds, [k.weight for k in kinds])[0]
+    label = phrases.labels.municipality
+    number = f"{index:05d}"
     return (
-        f"m{index:05d}",
-        f"合成{kind.ja}{index:05d}",
-        f"Synthetic {kind.en} {index:05d}",
+        f"m{number}",
+        label.ja.format(kind=kind.ja, index=number),
+        label.en.format(kind=kind.en, index=number),
         rng.randint(1, PREFECTURES),
     )
 
@@ -915,14 +903,15 @@ def synthetic_city(
     if has_model:
         model = model_project(city, city.size("stakeholders_per_document"))
         documents[model["document"]["id"]] = model
+    pref = _named(city, phrases.labels.prefecture, p=f"{prefecture:02d}")
     municipality = {
         "municipality": {
             "id": cid,
             "ja": ja,
             "en": en,
-            "prefecture_ja": f"合成県{prefecture:02d}",
-            "prefecture_en": f"Synthetic Prefecture {prefecture:02d}",
-            "government": Flow(id=city.government, ja=ja, en=f"{en} Government"),
+            "prefecture_ja": pref["ja"],
+            "prefecture_en": pref["en"],
+            "government": Flow(id=city.government, **_named(city, phrases.labels.government)),
             "source": Flow(
                 document=plan["document"]["id"],
                 section=plan["document"]["source"]["section"],

@@ -210,6 +210,60 @@ class ModelProject(_Entry):
     synergies: Some[Synergy]
 
 
+class RecordLabels(_Entry):
+    """Labels of single records (bodies, plans, agreements, names) in ``labels.yaml``."""
+
+    document_title: Labels
+    document_description: Labels
+    municipality: Labels
+    prefecture: Labels
+    government: Labels
+    planning_division: Labels
+    partnership_area: Labels
+    relisted_example: Labels
+    sdgs_action_plan: Labels
+    sdgs_promotion_headquarters: Labels
+    sdgs_promotion_council: Labels
+    sdgs_partners_platform: Labels
+    sdgs_residents_meeting: Labels
+    sister_city: Labels
+    sister_city_affiliation: Labels
+    vision_2030: Labels
+    sdgs_ordinance: Labels
+    basic_concept: Labels
+    sdgs_implementation_headquarters: Labels
+    sdgs_partnership_platform: Labels
+    model_project_partnership_agreement: Labels
+
+
+class Sections(_Entry):
+    """Headings of the imaginary seed text that sources point into, in ``labels.yaml``."""
+
+    cover: Text
+    directions: Text
+    priority_kpis: Text
+    direction_initiatives: Text
+    outreach: Text
+    related_plans: Text
+    governance: Text
+    stakeholders: Text
+    action_plan_area: Text
+    vision: Text
+    plan_themes: Text
+    issue_area: Text
+    issue_area_goal: Text
+    synergies: Text
+    model_project_governance: Text
+    model_project_stakeholders: Text
+
+
+class SingleLabels(_Entry):
+    """``labels.yaml``: labels of single records and section headings."""
+
+    records: RecordLabels
+    sections: Sections
+
+
 @dataclass(frozen=True)
 class Phrasebook:
     """Every phrase table of the generator, in file order (the order random draws depend on)."""
@@ -229,6 +283,8 @@ class Phrasebook:
     model_project: ModelProject
     municipality_kinds: tuple[MunicipalityKind, ...]
     documents: dict[str, DocumentKind]  # document kind → id suffix and title
+    labels: RecordLabels
+    sections: Sections
 
     def topics_of(self, themes: Iterable[str] | None) -> list[Topic]:
         """Topics of the given themes (all topics for ``None``), in file order."""
@@ -391,7 +447,15 @@ def load_phrasebook(folder: Path = SYNTH_PHRASES_DIR) -> Phrasebook:
     patterns = nested("patterns.yaml", Patterns)
     stakeholders = nested("stakeholders.yaml", Stakeholders)
     model_project = nested("model_project.yaml", ModelProject)
-    if problems or patterns is None or stakeholders is None or model_project is None:
+    single = nested("labels.yaml", SingleLabels)
+    # A YAML file that failed leaves None behind (and a problem); stop before cross-checking.
+    if (
+        problems
+        or patterns is None
+        or stakeholders is None
+        or model_project is None
+        or single is None
+    ):
         raise InputError(problems)
     book = Phrasebook(
         aspects={a.aspect: a.ja for a in aspects},
@@ -409,6 +473,8 @@ def load_phrasebook(folder: Path = SYNTH_PHRASES_DIR) -> Phrasebook:
         model_project=model_project,
         municipality_kinds=municipality_kinds,
         documents={d.kind: d for d in documents},
+        labels=single.records,
+        sections=single.sections,
     )
     problems = _cross_check(folder, book)
     if problems:
