@@ -35,6 +35,9 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+E = TypeVar("E", bound=_Entry)
+
+
 class Labels(_Entry):
     """A Japanese phrase and its English counterpart."""
 
@@ -298,9 +301,6 @@ class Phrasebook:
         return [t for t, a in self.theme_aspects.items() if a == aspect]
 
 
-E = TypeVar("E", bound=_Entry)
-
-
 def _problems(path: Path, exc: ValidationError, line: int | None = None) -> list[Problem]:
     problems = []
     for error in exc.errors():
@@ -318,12 +318,16 @@ def _problems(path: Path, exc: ValidationError, line: int | None = None) -> list
     return problems
 
 
+def _missing(path: Path, problems: list[Problem]) -> bool:
+    if path.is_file():
+        return False
+    problems.append(Problem(path, "phrase file missing", hint=f"restore it; {_README} lists them"))
+    return True
+
+
 def _read_csv(path: Path, model: type[E], problems: list[Problem]) -> tuple[E, ...]:
     """Rows of a CSV file whose header names exactly the fields of ``model``."""
-    if not path.is_file():
-        problems.append(
-            Problem(path, "phrase file missing", hint=f"restore it; {_README} lists them")
-        )
+    if _missing(path, problems):
         return ()
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -336,6 +340,8 @@ def _read_csv(path: Path, model: type[E], problems: list[Problem]) -> tuple[E, .
         return ()
     entries = []
     for line, row in enumerate(rows[1:], start=2):
+        if not row:
+            continue  # a blank line
         if len(row) != len(columns):
             problems.append(
                 Problem(
@@ -350,16 +356,14 @@ def _read_csv(path: Path, model: type[E], problems: list[Problem]) -> tuple[E, .
             entries.append(model.model_validate(dict(zip(columns, row, strict=True))))
         except ValidationError as exc:
             problems += _problems(path, exc, line)
-    if len(rows) == 1:
+    if not any(rows[1:]):
         problems.append(Problem(path, "no rows below the header", hint=_HINT))
     return tuple(entries)
 
 
 def _read_yaml(path: Path, model: type[E], problems: list[Problem]) -> E | None:
-    if not path.is_file():
-        problems.append(
-            Problem(path, "phrase file missing", hint=f"restore it; {_README} lists them")
-        )
+    """The content of a YAML file as ``model``, or ``None`` after adding its problems."""
+    if _missing(path, problems):
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -373,6 +377,14 @@ def _read_yaml(path: Path, model: type[E], problems: list[Problem]) -> E | None:
         return None
 
 
+def _duplicates(path: Path, keys: Sequence[str]) -> list[Problem]:
+    """Keys that name more than one row or entry (random draws and lookups need them unique)."""
+    return [
+        Problem(path, "used by more than one row", record=key, hint=_HINT)
+        for key in sorted({k for k in keys if keys.count(k) > 1})
+    ]
+
+
 def _cross_check(folder: Path, book: Phrasebook) -> list[Problem]:
     """References between files resolve, and what the generator draws from is never empty."""
     problems: list[Problem] = []
@@ -381,9 +393,8 @@ def _cross_check(folder: Path, book: Phrasebook) -> list[Problem]:
         if not ok:
             problems.append(Problem(folder / file, message, record=record, hint=_HINT))
 
-    def unique(file: str, slugs: Sequence[str]) -> None:
-        for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
-            need(False, file, slug, "slug used more than once")
+    def unique(file: str, keys: Sequence[str]) -> None:
+        problems.extend(_duplicates(folder / file, keys))
 
     aspects = set(book.aspects)
     for kind in get_args(DocumentKindName):
@@ -408,7 +419,8 @@ def _cross_check(folder: Path, book: Phrasebook) -> list[Problem]:
     unique("stakeholders.yaml", [s.slug for s in (*sh.local, *sh.prefecture, *sh.national)])
     mp = book.model_project
     for aspect in [*book.aspects, "integrated"]:
-        need(bool(mp.issue_areas.get(aspect)), "model_project.yaml", "issue_areas", aspect)
+        has_area = bool(mp.issue_areas.get(aspect))
+        need(has_area, "model_project.yaml", "issue_areas", f"no issue area for {aspect!r}")
     for key in [*mp.issue_areas, *mp.local_goals]:
         known = key in aspects or key == "integrated"
         need(known, "model_project.yaml", key, "unknown aspect")
@@ -448,6 +460,11 @@ def load_phrasebook(folder: Path = SYNTH_PHRASES_DIR) -> Phrasebook:
     stakeholders = nested("stakeholders.yaml", Stakeholders)
     model_project = nested("model_project.yaml", ModelProject)
     single = nested("labels.yaml", SingleLabels)
+    # These tables become lookups: a repeated key would silently hide a row.
+    problems += _duplicates(folder / "aspects.csv", [a.aspect for a in aspects])
+    problems += _duplicates(folder / "themes.csv", [t.theme for t in themes])
+    problems += _duplicates(folder / "agreements.csv", [a.stakeholder_type for a in agreements])
+    problems += _duplicates(folder / "documents.csv", [d.kind for d in documents])
     # A YAML file that failed leaves None behind (and a problem); stop before cross-checking.
     if (
         problems
