@@ -143,7 +143,10 @@ class Stakeholder(Labelled):
 
 @dataclass
 class PlanData:
-    """Everything the analysis reads from the graph, keyed by IRI and sorted."""
+    """Everything the analysis reads from the graph, keyed by IRI and sorted.
+
+    ``spans`` gives the source spans (document, section, lines) each carrier is derived from.
+    """
 
     cities: dict[str, City]
     goals: dict[str, Labelled]
@@ -156,6 +159,7 @@ class PlanData:
     stakeholders: dict[str, Stakeholder]
     data_date: str | None
     graphs: tuple[str, ...] = field(default_factory=tuple)
+    spans: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, iri_or_code: str, lang: str = "en") -> str:
         """Label of any node the analysis knows (carrier, area, statement, goal, target...)."""
@@ -429,6 +433,9 @@ def read_plan_data(store: ox.Store) -> PlanData:
             if row["g"] != ANALYSIS_GRAPH  # our own output is not an input
         )
     )
+    spans: dict[str, set[str]] = defaultdict(set)
+    for row in query_rows(store, "source_spans"):
+        spans[row["entity"]].add(row["span"])
     return PlanData(
         cities=cities,
         goals=goals,
@@ -441,4 +448,5 @@ def read_plan_data(store: ox.Store) -> PlanData:
         stakeholders=stakeholders,
         data_date=max(dates) if dates else None,
         graphs=graphs,
+        spans={entity: tuple(sorted(found)) for entity, found in sorted(spans.items())},
     )
