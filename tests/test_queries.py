@@ -1,16 +1,24 @@
-"""Every query in the library is documented, parses, runs on the project graph, and returns the
-columns its header promises."""
+"""Every query in the library, and every query of the analysis (``queries/analysis``), is
+documented, parses, runs on the project graph, and returns the columns its header promises."""
 
 from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
+from graph_build.analysis.run import run_analysis
 from graph_build.build import BuildResult
-from graph_build.sparql.query import library, run_spec
+from graph_build.sparql.query import QuerySpec, library, run_spec
 from graph_build.store.embedded import open_store
 
 QUERIES = library()
+ANALYSIS_QUERIES = analysis_queries()
+EVERY_QUERY = QUERIES + ANALYSIS_QUERIES
 COMPETENCY_COLUMNS = {
     "kpis": [
         "city",
@@ -32,29 +40,58 @@ COMPETENCY_COLUMNS = {
 }
 
 
+def query_id(spec: QuerySpec) -> str:
+    """``kpis``, or ``analysis/sdg_links`` for a query of the analysis (names may repeat)."""
+    return f"analysis/{spec.name}" if spec.path.parent == ANALYSIS_QUERIES_DIR else spec.name
+
+
 @pytest.fixture(scope="module")
 def store(project_build: BuildResult) -> ox.Store:
     return open_store(project_build.out)
+
+
+@pytest.fixture(scope="module")
+def analysed_store(
+    project_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
+) -> ox.Store:
+    """A copy of the project build after `sdgkg analyze`: some analysis queries read its results."""
+    out = tmp_path_factory.mktemp("analysed") / "dist"
+    shutil.copytree(project_build.out, out)
+    run_analysis(out)
+    return open_store(out)
 
 
 def test_competency_queries_exist() -> None:
     assert set(COMPETENCY_COLUMNS) <= {q.name for q in QUERIES}
 
 
-@pytest.mark.parametrize("spec", QUERIES, ids=lambda s: s.name)
-def test_header_is_complete(spec: object) -> None:
-    from graph_build.sparql.query import QuerySpec
+def test_the_analysis_keeps_its_sparql_in_query_files() -> None:
+    """No SPARQL in the analysis's Python: it reads the graph through queries/analysis/*.rq."""
+    package = Path(analysis_queries.__code__.co_filename).parent
+    sparql = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b.*\bWHERE\b|^\s*PREFIX\s+\w*:", re.M)
+    found = {
+        path.name: match.group(0)
+        for path in sorted(package.glob("*.py"))
+        if (match := sparql.search(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert len(ANALYSIS_QUERIES) >= 15
 
+
+@pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)
+def test_header_is_complete(spec: object) -> None:
     assert isinstance(spec, QuerySpec)
     assert spec.title and spec.description and spec.question_en and spec.question_ja
     assert spec.columns
 
 
-@pytest.mark.parametrize("spec", QUERIES, ids=lambda s: s.name)
-def test_query_runs_and_returns_its_columns(spec: object, store: ox.Store) -> None:
-    from graph_build.sparql.query import QuerySpec
-
+@pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)
+def test_query_runs_and_returns_its_columns(spec: object, request: pytest.FixtureRequest) -> None:
     assert isinstance(spec, QuerySpec)
+    # the analysis queries run on the analysed copy: two of them read the analysis results
+    analysis = spec.path.parent == ANALYSIS_QUERIES_DIR
+    store = request.getfixturevalue("analysed_store" if analysis else "store")
+    assert isinstance(store, ox.Store)
     result = run_spec(store, spec, spec.required_examples())
     assert result.variables == spec.columns
     assert result.rows, f"{spec.name} returned no rows on the project graph"
@@ -82,13 +119,12 @@ def test_city_parameter_filters(store: ox.Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "spec", [q for q in QUERIES if any(p.required for p in q.params)], ids=lambda s: s.name
+    "spec", [q for q in EVERY_QUERY if any(p.required for p in q.params)], ids=query_id
 )
 def test_a_required_parameter_has_an_example_and_is_asked_for(
     spec: object, store: ox.Store
 ) -> None:
     from graph_build.errors import SdgkgError
-    from graph_build.sparql.query import QuerySpec
 
     assert isinstance(spec, QuerySpec)
     required = [p for p in spec.params if p.required]

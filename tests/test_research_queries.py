@@ -17,11 +17,12 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
+from graph_build.analysis.queries import analysis_queries
 from graph_build.build import BuildResult
 from graph_build.paths import DATA_DIR, RESOURCES_DIR
 from graph_build.records.model import Area, Initiative, KpiBlock
 from graph_build.records.sources import load_corpus
-from graph_build.sparql.query import QueryResult, library, run_spec
+from graph_build.sparql.query import QueryResult, QuerySpec, library, run_spec
 from graph_build.store.embedded import open_store
 
 SPECS = {spec.name: spec for spec in library()}
@@ -178,9 +179,13 @@ def test_at_least_a_dozen_research_questions() -> None:
     assert set(RESEARCH) <= set(SPECS)
 
 
-@pytest.mark.parametrize("name", RESEARCH)
-def test_research_query_is_bilingual_and_documents_its_parameters(name: str) -> None:
-    spec = SPECS[name]
+# The analysis's own queries (queries/analysis) answer questions too, in both languages.
+DOCUMENTED = [SPECS[name] for name in RESEARCH] + analysis_queries()
+
+
+@pytest.mark.parametrize("spec", DOCUMENTED, ids=lambda s: f"{s.path.parent.name}/{s.name}")
+def test_research_query_is_bilingual_and_documents_its_parameters(spec: QuerySpec) -> None:
+    name = spec.name
     assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in spec.question_ja)
     assert spec.question_en.endswith("?")
     for param in spec.params:

@@ -8,7 +8,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from graph_build.analysis.results_graph import ANALYSIS_GRAPH, load_into_store, nquads
+from graph_build.analysis.results_graph import (
+    ANALYSIS_GRAPH,
+    load_into_store,
+    nquads,
+    results_replaced,
+)
 from graph_build.errors import SdgkgError
 
 NAME = ox.NamedNode(str(ANALYSIS_GRAPH))
@@ -56,3 +61,34 @@ def test_a_failed_load_leaves_no_partial_analysis_graph(tmp_path: Path) -> None:
     with pytest.raises(SdgkgError, match="run `sdgkg analyze` again"):
         load_into_store(store, results(5, "second"), broken)
     assert in_store(store, NAME) == set()
+
+
+def test_a_rejected_analysis_puts_the_previous_graph_back(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    load_into_store(store, results(10, "first"))
+    before = in_store(store, NAME)
+    with (
+        pytest.raises(SdgkgError, match="rejected"),
+        results_replaced(store, results(5, "second")),
+    ):
+        assert in_store(store, NAME) != before  # the new graph is in place meanwhile
+        raise SdgkgError("rejected")
+    assert in_store(store, NAME) == before
+
+
+def test_a_rejected_first_analysis_leaves_no_graph(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    with (
+        pytest.raises(SdgkgError, match="rejected"),
+        results_replaced(store, results(5, "first")),
+    ):
+        raise SdgkgError("rejected")
+    assert not store.contains_named_graph(NAME)
+
+
+def test_an_accepted_analysis_keeps_the_new_graph(tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    load_into_store(store, results(10, "first"))
+    with results_replaced(store, results(5, "second")):
+        pass
+    assert len(in_store(store, NAME)) == 5

@@ -84,3 +84,90 @@ def short_scheme(data: PlanData, scheme: str, lang: str = "en") -> str:
         en, ja = SHORT_SCHEMES[scheme]
         return en if lang == "en" else ja
     return scheme_label(data, scheme, lang)
+
+
+# Names of the results the analysis writes as RDF (links, dimension links, node measures): built
+# from the names above, so a result reads like the table or figure it comes from.
+
+
+def node_name(data: PlanData, level: str, node: str, lang: str = "en") -> str:
+    """A node in running text: ``target 11.6`` / ``ターゲット11.6``, ``SDG 11`` / ``目標11``,
+    or the full name of an area or aspect."""
+    if level == TARGET:
+        return f"target {node}" if lang == "en" else f"ターゲット{node}"
+    if level == GOAL:
+        return short_label(data, level, node, lang)
+    return node_label(data, level, node, lang)
+
+
+def view_name(data: PlanData, layer: str, city: str, lang: str = "en") -> str:
+    """One city's layer: ``Kanazawa City's co-reference layer`` / ``金沢市の共起の層``."""
+    place = city_label(data, city, lang)
+    if lang == "en":
+        owner = f"{place}'" if place.endswith("s") else f"{place}'s"
+        return f"{owner} {layer_label(layer, lang)} layer"
+    return f"{place}の{layer_label(layer, lang)}の層"
+
+
+def _pair(first: str, second: str, directed: bool, lang: str) -> str:
+    if lang == "en":
+        return f"from {first} to {second}" if directed else f"between {first} and {second}"
+    return f"{first}から{second}への" if directed else f"{first}と{second}の"
+
+
+def link_name(
+    data: PlanData,
+    layer: str,
+    level: str,
+    city: str,
+    ends: tuple[str, str],
+    directed: bool,
+    lang: str = "en",
+) -> str:
+    """``Link between target 11.2 and target 11.3 in Kanazawa City's co-reference layer`` /
+    ``金沢市の共起の層におけるターゲット11.2とターゲット11.3のつながり``."""
+    first, second = (node_name(data, level, node, lang) for node in ends)
+    pair = _pair(first, second, directed, lang)
+    view = view_name(data, layer, city, lang)
+    return f"Link {pair} in {view}" if lang == "en" else f"{view}における{pair}つながり"
+
+
+def dimension_link_name(
+    data: PlanData,
+    scheme: str,
+    layer: str,
+    city: str,
+    ends: tuple[str, str],
+    directed: bool,
+    lang: str = "en",
+) -> str:
+    """``Wedding cake: link between Economy and Society in Kanazawa City's co-reference layer``;
+    a diagonal cell is the links ``within`` one dimension (``経済の内部のつながり``)."""
+    first, second = (dimension_label(data, scheme, key, lang) for key in ends)
+    view = view_name(data, layer, city, lang)
+    short = short_scheme(data, scheme, lang)
+    if lang == "en":
+        pair = f"within {first}" if ends[0] == ends[1] else _pair(first, second, directed, lang)
+        return f"{short}: links {pair} in {view}"
+    pair = f"{first}の内部の" if ends[0] == ends[1] else _pair(first, second, directed, lang)
+    return f"{view}における{short}の{pair}つながり"
+
+
+def node_measure_name(
+    data: PlanData, layer: str, level: str, city: str, node: str, lang: str = "en"
+) -> str:
+    """``Network measures of SDG 11 in Kanazawa City's co-reference layer`` /
+    ``金沢市の共起の層における目標11のネットワーク指標``."""
+    name = node_name(data, level, node, lang)
+    view = view_name(data, layer, city, lang)
+    if lang == "en":
+        return f"Network measures of {name} in {view}"
+    return f"{view}における{name}のネットワーク指標"
+
+
+def influence_name(data: PlanData, layer: str, level: str, node: str, lang: str = "en") -> str:
+    """``Influence of SDG 2 in all cities' expert interaction scores layer`` /
+    ``全自治体の専門家による相互作用評価の層における目標2の影響``."""
+    name = node_name(data, level, node, lang)
+    view = view_name(data, layer, ALL, lang)
+    return f"Influence of {name} in {view}" if lang == "en" else f"{view}における{name}の影響"

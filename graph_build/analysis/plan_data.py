@@ -8,22 +8,14 @@ graph always gives the same :class:`PlanData`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph_build.analysis.queries import query_rows, sorted_query_rows
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import ID, SDG
 
-PREFIXES = """
-PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
-PREFIX sdgo: <http://metadata.un.org/sdg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-FRAMEWORK_GRAPH = "https://w3id.org/sdgkg/graph/un-sdg"
 ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
 AREA_KINDS = {
     "https://w3id.org/sdgkg/ontology#LocalDirection": "direction",
@@ -151,7 +143,10 @@ class Stakeholder(Labelled):
 
 @dataclass
 class PlanData:
-    """Everything the analysis reads from the graph, keyed by IRI and sorted."""
+    """Everything the analysis reads from the graph, keyed by IRI and sorted.
+
+    ``spans`` gives the source spans (document, section, lines) each carrier is derived from.
+    """
 
     cities: dict[str, City]
     goals: dict[str, Labelled]
@@ -164,6 +159,7 @@ class PlanData:
     stakeholders: dict[str, Stakeholder]
     data_date: str | None
     graphs: tuple[str, ...] = field(default_factory=tuple)
+    spans: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, iri_or_code: str, lang: str = "en") -> str:
         """Label of any node the analysis knows (carrier, area, statement, goal, target...)."""
@@ -186,26 +182,6 @@ class PlanData:
         return self.target_goal.get(code, code)
 
 
-def _rows(store: ox.Store, query: str) -> Iterator[dict[str, str]]:
-    """Run a SELECT over the union graph; each row as plain strings (missing values as '')."""
-    try:
-        result = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    except (SyntaxError, RuntimeError) as exc:  # pragma: no cover - our own queries
-        raise SdgkgError(f"analysis query failed: {exc}") from exc
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    for solution in result:
-        row = {}
-        for name in names:
-            term = solution[name]
-            row[name] = "" if term is None else str(term.value)
-        yield row
-
-
-def _sorted_rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    return sorted(_rows(store, query), key=lambda r: tuple(sorted(r.items())))
-
-
 def city_slug(iri: str) -> str:
     """``https://w3id.org/sdgkg/id/kanazawa`` → ``kanazawa``."""
     return iri.removeprefix(str(ID))
@@ -216,19 +192,10 @@ def sdg_code(iri: str) -> str:
     return iri.removeprefix(str(SDG))
 
 
-def _labels(store: ox.Store, classes: list[str]) -> dict[str, dict[str, str]]:
-    """rdfs:label per subject of the given classes, the smallest per language (deterministic)."""
-    values = " ".join(classes)
+def _labels(store: ox.Store) -> dict[str, dict[str, str]]:
+    """rdfs:label per named entity, the smallest per language (deterministic)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in _rows(
-        store,
-        # Shared entities are typed and labelled in every document graph that names them, and
-        # the union graph repeats a triple once per graph: DISTINCT on both sides keeps a
-        # stakeholder of 1,741 cities from yielding 1,741 x 1,741 rows.
-        f"""SELECT DISTINCT ?s ?label (LANG(?label) AS ?lang) WHERE {{
-              {{ SELECT DISTINCT ?s WHERE {{ VALUES ?cls {{ {values} }} ?s a ?cls }} }}
-              ?s rdfs:label ?label }}""",
-    ):
+    for row in query_rows(store, "entity_labels"):
         lang = row["lang"] or "en"
         current = found[row["s"]].get(lang)
         if current is None or row["label"] < current:
@@ -250,18 +217,7 @@ def read_framework(
     goals: dict[str, Labelled] = {}
     targets: dict[str, Labelled] = {}
     target_goal: dict[str, str] = {}
-    rows = _sorted_rows(
-        store,
-        f"""SELECT ?x ?code ?kind (MIN(?j) AS ?ja) (MIN(?e) AS ?en) (MIN(?gc) AS ?goal) WHERE {{
-              GRAPH <{FRAMEWORK_GRAPH}> {{
-                VALUES ?kind {{ sdgo:Goal sdgo:Target }}
-                ?x a ?kind ; skos:notation ?code .
-                OPTIONAL {{ ?x skos:prefLabel ?j FILTER(LANG(?j) = "ja") }}
-                OPTIONAL {{ ?x skos:prefLabel ?e FILTER(LANG(?e) = "en") }}
-                OPTIONAL {{ ?x skos:broader ?g . ?g a sdgo:Goal ; skos:notation ?gc }}
-              }}
-            }} GROUP BY ?x ?code ?kind""",
-    )
+    rows = sorted_query_rows(store, "sdg_framework")
     for row in rows:
         code = row["code"]
         item = Labelled(code, row["ja"] or row["en"] or code, row["en"] or code)
@@ -285,17 +241,7 @@ def read_schemes(store: ox.Store) -> dict[str, Scheme]:
     """Dimension schemes and their dimensions, in the order the schemes graph numbers them."""
     dims: dict[str, dict[str, dict[str, object]]] = defaultdict(dict)
     scheme_labels: dict[str, tuple[str, str]] = {}
-    for row in _sorted_rows(
-        store,
-        """SELECT ?scheme ?sja ?sen ?dim ?key ?num ?ja ?en ?goal ?maps WHERE {
-              ?dim a sdgkg:Dimension ; skos:inScheme ?scheme ; skos:notation ?key ;
-                   sdgkg:number ?num ; skos:prefLabel ?ja, ?en .
-              FILTER(LANG(?ja) = "ja" && LANG(?en) = "en")
-              ?scheme skos:prefLabel ?sja, ?sen . FILTER(LANG(?sja) = "ja" && LANG(?sen) = "en")
-              OPTIONAL { ?dim sdgkg:includesGoal ?g . ?g skos:notation ?goal }
-              OPTIONAL { ?dim skos:closeMatch ?m . ?m skos:notation ?maps }
-            }""",
-    ):
+    for row in sorted_query_rows(store, "dimension_schemes"):
         scheme_key = row["scheme"].rsplit("/", 1)[-1]
         scheme_labels[scheme_key] = (row["sja"], row["sen"])
         entry = dims[scheme_key].setdefault(
@@ -343,11 +289,7 @@ def read_schemes(store: ox.Store) -> dict[str, Scheme]:
 def _sdg_links(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     targets: dict[str, set[str]] = defaultdict(set)
     goals: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(
-        store,
-        """SELECT ?s ?p ?x WHERE {
-              VALUES ?p { sdgkg:addressesTarget sdgkg:addressesGoal } ?s ?p ?x }""",
-    ):
+    for row in query_rows(store, "sdg_links"):
         code = sdg_code(row["x"])
         (targets if row["p"].endswith("addressesTarget") else goals)[row["s"]].add(code)
     return targets, goals
@@ -355,9 +297,7 @@ def _sdg_links(store: ox.Store) -> tuple[dict[str, set[str]], dict[str, set[str]
 
 def _aspects(store: ox.Store) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(
-        store, "SELECT ?s ?d ?key WHERE { ?s sdgkg:aspect ?d OPTIONAL { ?d skos:notation ?key } }"
-    ):
+    for row in query_rows(store, "aspects"):
         # an aspect concept without a notation still has a readable IRI: …/future-city/economy
         found[row["s"]].add(row["key"] or row["d"].rsplit("/", 1)[-1])
     return found
@@ -367,30 +307,16 @@ def read_plan_data(store: ox.Store) -> PlanData:
     """Read cities, framework, schemes, carriers, statements and stakeholders from the store."""
     goals, targets, target_goal = read_framework(store)
     schemes = read_schemes(store)
-    labels = _labels(
-        store,
-        [
-            "sdgkg:Municipality",
-            "sdgkg:ThematicArea",
-            "sdgkg:KpiBlock",
-            "sdgkg:Initiative",
-            "sdgkg:SynergyStatement",
-            "sdgkg:Stakeholder",
-        ],
-    )
+    labels = _labels(store)
     cities: dict[str, City] = {}
-    for row in _sorted_rows(store, "SELECT DISTINCT ?c WHERE { ?c a sdgkg:Municipality }"):
+    for row in sorted_query_rows(store, "municipalities"):
         ja, en = _pick(labels, row["c"])
         slug = city_slug(row["c"])
         cities[slug] = City(row["c"], ja, en, slug)
     stated_targets, stated_goals = _sdg_links(store)
     aspects = _aspects(store)
 
-    block_rows = _sorted_rows(
-        store,
-        """SELECT ?b ?city ?area WHERE { ?b a sdgkg:KpiBlock ; sdgkg:municipality ?city .
-              OPTIONAL { ?b sdgkg:underArea ?area } }""",
-    )
+    block_rows = sorted_query_rows(store, "kpi_blocks")
     block_areas: dict[str, list[str]] = defaultdict(list)
     block_city: dict[str, str] = {}
     for row in block_rows:
@@ -403,13 +329,7 @@ def read_plan_data(store: ox.Store) -> PlanData:
             via_block[area_iri] |= aspects.get(block, set())
 
     areas: dict[str, Area] = {}
-    for row in _sorted_rows(
-        store,
-        """SELECT ?a ?city ?kind (MIN(?n) AS ?num) WHERE {
-              ?a a sdgkg:ThematicArea, ?kind ; sdgkg:municipality ?city .
-              VALUES ?kind { sdgkg:LocalDirection sdgkg:PartnershipArea sdgkg:IssueArea }
-              OPTIONAL { ?a sdgkg:number ?n } } GROUP BY ?a ?city ?kind""",
-    ):
+    for row in sorted_query_rows(store, "thematic_areas"):
         ja, en = _pick(labels, row["a"])
         areas[row["a"]] = Area(
             iri=row["a"],
@@ -451,18 +371,12 @@ def read_plan_data(store: ox.Store) -> PlanData:
             areas=(iri,),
         )
     placements: dict[str, list[Placement]] = defaultdict(list)
-    for row in _sorted_rows(
-        store,
-        """SELECT ?i ?area ?rel WHERE { ?i a sdgkg:Initiative ; sdgkg:hasPlacement ?p .
-              ?p sdgkg:placedUnder ?area . OPTIONAL { ?p sdgkg:isRelisting ?rel } }""",
-    ):
+    for row in sorted_query_rows(store, "initiative_placements"):
         placements[row["i"]].append(Placement(row["area"], row["rel"] == "true"))
     involves: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, "SELECT ?i ?s WHERE { ?i a sdgkg:Initiative ; sdgkg:involves ?s }"):
+    for row in query_rows(store, "initiative_stakeholders"):
         involves[row["i"]].add(row["s"])
-    for row in _sorted_rows(
-        store, "SELECT ?i ?city WHERE { ?i a sdgkg:Initiative ; sdgkg:municipality ?city }"
-    ):
+    for row in sorted_query_rows(store, "initiative_cities"):
         iri = row["i"]
         ja, en = _pick(labels, iri)
         listed = tuple(sorted(set(placements.get(iri, [])), key=lambda p: (p.area, p.relisted)))
@@ -482,11 +396,7 @@ def read_plan_data(store: ox.Store) -> PlanData:
 
     statement_dims: dict[str, set[str]] = defaultdict(set)
     statement_city: dict[str, str] = {}
-    for row in _rows(
-        store,
-        """SELECT ?s ?city ?key WHERE { ?s a sdgkg:SynergyStatement ; sdgkg:municipality ?city ;
-              sdgkg:betweenDimension ?d . ?d skos:notation ?key }""",
-    ):
+    for row in query_rows(store, "synergy_statements"):
         statement_dims[row["s"]].add(row["key"])
         statement_city[row["s"]] = city_slug(row["city"])
     future = schemes.get("future-city")
@@ -502,19 +412,11 @@ def read_plan_data(store: ox.Store) -> PlanData:
     # Three small queries rather than one with OPTIONALs: a stakeholder is typed in the graph of
     # every document that names it, and in the union graph the OPTIONALs multiplied those copies
     # (1.4 million rows for 100 municipalities).
-    for row in _rows(store, "SELECT DISTINCT ?s WHERE { ?s a sdgkg:Stakeholder }"):
+    for row in query_rows(store, "stakeholder_list"):
         stakeholder_cities.setdefault(row["s"], set())
-    for row in _rows(
-        store,
-        """SELECT DISTINCT ?s ?city WHERE { ?s sdgkg:stakeholderOf ?city .
-              ?s a sdgkg:Stakeholder }""",
-    ):
+    for row in query_rows(store, "stakeholder_cities"):
         stakeholder_cities[row["s"]].add(city_slug(row["city"]))
-    for row in _rows(
-        store,
-        """SELECT DISTINCT ?s ?type WHERE { ?s sdgkg:stakeholderType ?t . ?s a sdgkg:Stakeholder .
-              ?t rdfs:label ?type FILTER(LANG(?type) = "en") }""",
-    ):
+    for row in query_rows(store, "stakeholder_types"):
         stakeholder_type[row["s"]] = min(row["type"], stakeholder_type.get(row["s"], "~"))
     stakeholders = {
         iri: Stakeholder(
@@ -523,17 +425,17 @@ def read_plan_data(store: ox.Store) -> PlanData:
         for iri, cities_of in sorted(stakeholder_cities.items())
     }
 
-    dates = [
-        row["d"]
-        for row in _rows(store, "SELECT ?d WHERE { ?doc a sdgkg:PlanDocument ; dcterms:issued ?d }")
-    ]
+    dates = [row["d"] for row in query_rows(store, "document_dates")]
     graphs = tuple(
         sorted(
             row["g"]
-            for row in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+            for row in query_rows(store, "named_graphs")
             if row["g"] != ANALYSIS_GRAPH  # our own output is not an input
         )
     )
+    spans: dict[str, set[str]] = defaultdict(set)
+    for row in query_rows(store, "source_spans"):
+        spans[row["entity"]].add(row["span"])
     return PlanData(
         cities=cities,
         goals=goals,
@@ -546,4 +448,5 @@ def read_plan_data(store: ox.Store) -> PlanData:
         stakeholders=stakeholders,
         data_date=max(dates) if dates else None,
         graphs=graphs,
+        spans={entity: tuple(sorted(found)) for entity, found in sorted(spans.items())},
     )

@@ -9,6 +9,10 @@ outputs and replaces the same graph in the build's store (never left half-writte
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 
 import pyoxigraph as ox
@@ -18,7 +22,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from graph_build import __version__
 from graph_build.analysis.compute import Analysis
 from graph_build.analysis.export import number
-from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, TARGET, Link
+from graph_build.analysis.labels import (
+    dimension_link_name,
+    influence_name,
+    link_name,
+    node_measure_name,
+)
+from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, INTERACTION, TARGET, Link
 from graph_build.emit.ntriples import TermFormatter, as_quad_lines
 from graph_build.errors import SdgkgError
 from graph_build.iris import sdg_iri
@@ -102,15 +112,36 @@ def link_iri(link: Link) -> URIRef:
     ]
 
 
-def _city(analysis: Analysis, graph: Graph, subject: URIRef, city: str) -> None:
-    if city != ALL and city in analysis.data.cities:
-        graph.add((subject, SDGKG.municipality, URIRef(analysis.data.cities[city].iri)))
+def _city(
+    analysis: Analysis, graph: Graph, subject: URIRef, city: str, carriers: Iterable[str]
+) -> None:
+    """One city's result names the city and is derived from the source spans of the carriers it
+    was computed from, as queries/checks/missing-provenance-violation.rq asks of everything with
+    a municipality. A result for all cities together has neither: its links name their evidence.
+    """
+    if city == ALL or city not in analysis.data.cities:
+        return
+    graph.add((subject, SDGKG.municipality, URIRef(analysis.data.cities[city].iri)))
+    spans = analysis.data.spans
+    for span in sorted({s for carrier in carriers for s in spans.get(carrier, ())}):
+        graph.add((subject, PROV.wasDerivedFrom, URIRef(span)))
+
+
+def _label(graph: Graph, subject: URIRef, name: Callable[..., str]) -> None:
+    """``rdfs:label`` in Japanese and English, ``name(lang=…)`` giving each."""
+    for lang in ("ja", "en"):
+        graph.add((subject, RDFS.label, Literal(name(lang=lang), lang=lang)))
+
+
+def _carriers(links: Iterable[Link]) -> list[str]:
+    return [evidence.carrier for link in links for evidence in link.evidence]
 
 
 def results_graph(analysis: Analysis) -> Graph:
     """Every result of the analysis as triples."""
     graph = Graph()
     options = analysis.options
+    data = analysis.data
     graph.add((RUN, RDF.type, SDGKG.AnalysisRun))
     graph.add((RUN, RDF.type, PROV.Activity))
     graph.add((RUN, RDFS.label, Literal("synergy analysis", lang="en")))
@@ -137,7 +168,20 @@ def results_graph(analysis: Analysis) -> Graph:
         graph.add((iri, PROV.wasGeneratedBy, RUN))
         graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[link.layer]))
         graph.add((iri, SDGKG.networkLevel, Literal(link.level)))
-        _city(analysis, graph, iri, link.city)
+        _label(
+            graph,
+            iri,
+            partial(
+                link_name,
+                data,
+                link.layer,
+                link.level,
+                link.city,
+                (link.source, link.target),
+                link.directed,
+            ),
+        )
+        _city(analysis, graph, iri, link.city, _carriers([link]))
         graph.add((iri, SDGKG.linkSource, node_iri(analysis, link.level, link.source)))
         graph.add((iri, SDGKG.linkTarget, node_iri(analysis, link.level, link.target)))
         graph.add((iri, SDGKG.weight, _decimal(link.weight)))
@@ -155,6 +199,8 @@ def results_graph(analysis: Analysis) -> Graph:
     for matrix in analysis.matrices:
         scheme = analysis.data.schemes[matrix.scheme]
         dims = {d.key: URIRef(d.iri) for d in scheme.dimensions}
+        # a cell that no link reaches weighs zero over every link the matrix summed
+        summed = _carriers(link for links in matrix.links.values() for link in links)
         for a, b in matrix.pairs():
             iri = ID[
                 f"analysis/dimension-link/{matrix.city}/{matrix.scheme}/{matrix.layer}/{a}--{b}"
@@ -164,7 +210,22 @@ def results_graph(analysis: Analysis) -> Graph:
             graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[matrix.layer]))
             graph.add((iri, SDGKG.networkLevel, Literal(matrix.level)))
             graph.add((iri, SDGKG.dimensionScheme, URIRef(scheme.iri)))
-            _city(analysis, graph, iri, matrix.city)
+            _label(
+                graph,
+                iri,
+                partial(
+                    dimension_link_name,
+                    data,
+                    matrix.scheme,
+                    matrix.layer,
+                    matrix.city,
+                    (a, b),
+                    matrix.directed,
+                ),
+            )
+            _city(
+                analysis, graph, iri, matrix.city, _carriers(matrix.links.get((a, b), [])) or summed
+            )
             graph.add((iri, SDGKG.linkSource, dims[a]))
             graph.add((iri, SDGKG.linkTarget, dims[b]))
             graph.add((iri, SDGKG.weight, _decimal(matrix.weight(a, b))))
@@ -173,13 +234,22 @@ def results_graph(analysis: Analysis) -> Graph:
                 key = (link.layer, link.level, link.city, link.source, link.target)
                 graph.add((iri, PROV.wasDerivedFrom, link_nodes[key]))
     for net in analysis.networks:
+        incident: dict[str, list[Link]] = defaultdict(list)
+        for link in analysis.layers.select(net.layer, net.level, net.city):
+            incident[link.source].append(link)
+            incident[link.target].append(link)
         for m in net.metrics:
             iri = ID[f"analysis/node/{net.layer}/{net.level}/{net.city}/{_slug(m.node)}"]
             graph.add((iri, RDF.type, SDGKG.NodeMeasure))
             graph.add((iri, PROV.wasGeneratedBy, RUN))
             graph.add((iri, SDGKG.layer, LAYER_CONCEPTS[net.layer]))
             graph.add((iri, SDGKG.networkLevel, Literal(net.level)))
-            _city(analysis, graph, iri, net.city)
+            _label(
+                graph,
+                iri,
+                partial(node_measure_name, data, net.layer, net.level, net.city, m.node),
+            )
+            _city(analysis, graph, iri, net.city, _carriers(incident[m.node]))
             graph.add((iri, SDGKG.measuredNode, node_iri(analysis, net.level, m.node)))
             graph.add((iri, SDGKG.weightedDegree, _decimal(m.weighted_degree)))
             graph.add((iri, SDGKG.betweenness, _decimal(m.betweenness)))
@@ -192,6 +262,11 @@ def results_graph(analysis: Analysis) -> Graph:
         graph.add((iri, PROV.wasGeneratedBy, RUN))
         graph.add((iri, SDGKG.layer, SDGKG.ExpertInteractionLayer))
         graph.add((iri, SDGKG.networkLevel, Literal(level)))
+        _label(
+            graph,
+            iri,
+            partial(influence_name, data, INTERACTION, level, item.node),
+        )
         graph.add((iri, SDGKG.measuredNode, node_iri(analysis, level, item.node)))
         graph.add((iri, SDGKG.outStrength, _decimal(item.out_strength)))
         graph.add((iri, SDGKG.inStrength, _decimal(item.in_strength)))
@@ -224,3 +299,33 @@ def load_into_store(store: ox.Store, graph: Graph, text: str | None = None) -> N
             f"could not write the analysis graph into the store: {exc}; "
             "the store now has no analysis graph: run `sdgkg analyze` again"
         ) from exc
+
+
+@contextmanager
+def results_replaced(store: ox.Store, graph: Graph, text: str | None = None) -> Iterator[None]:
+    """Replace the analysis named graph in ``store`` for the ``with`` block (see
+    :func:`load_into_store`); if the block raises, put the previous graph back (or none, if there
+    was none) before the error goes on, so a rejected analysis leaves the store as it was.
+    """
+    name = ox.NamedNode(str(ANALYSIS_GRAPH))
+    previous = (
+        ox.serialize(store.quads_for_pattern(None, None, None, name), format=ox.RdfFormat.N_QUADS)
+        if store.contains_named_graph(name)
+        else None
+    )
+    load_into_store(store, graph, text)
+    try:
+        yield
+    except BaseException:
+        try:
+            if previous is None:
+                store.remove_graph(name)
+                store.flush()
+            else:
+                replace_graph(store, name, previous)
+        except (OSError, RuntimeError, SyntaxError) as exc:
+            raise SdgkgError(
+                f"could not put the previous analysis graph back into the store: {exc}; "
+                "run `sdgkg analyze` again"
+            ) from exc
+        raise

@@ -2,7 +2,10 @@
 
 Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, report.html, results.nq,
 analysis.json); they are written into a staging folder that replaces the old one only when
-everything succeeded. The results named graph replaces its previous version in ``OUT/store``.
+everything succeeded. The results named graph replaces its previous version in ``OUT/store``, and
+the project's SPARQL checks (``queries/checks/*-violation.rq``) then run on the store: if one finds
+rows, the previous graph is put back and the previous folder stays, so a rejected analysis changes
+nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 import re
 import shutil
 import tempfile
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +32,16 @@ from graph_build.analysis.metrics import DEFAULT_SEED
 from graph_build.analysis.plan_data import read_plan_data
 from graph_build.analysis.report import write_report
 from graph_build.analysis.results_graph import (
-    load_into_store,
+    ANALYSIS_GRAPH,
     nquads,
     results_graph,
+    results_replaced,
     software_versions,
 )
 from graph_build.errors import SdgkgError
 from graph_build.files import replace_folder, sha256_file
 from graph_build.store.embedded import open_store
+from graph_build.validate.checks import require_no_violations
 
 ANALYSIS_DIR = "analysis"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -94,7 +100,11 @@ def run_analysis(
     stated_only: bool = False,
     write_store: bool = True,
 ) -> AnalysisOutput:
-    """Analyse the build in ``out`` and write ``out/analysis``; return what was written."""
+    """Analyse the build in ``out`` and write ``out/analysis``; return what was written.
+
+    With ``write_store`` false only the files are written: the store, and so the checks that
+    run on it, are left alone.
+    """
     store = open_store(out)
     data = read_plan_data(store)
     del store  # release the read-only handle before the store is opened for writing
@@ -144,8 +154,28 @@ def run_analysis(
         )
         written.append(staging / "analysis.json")
         if write_store:
-            load_into_store(open_store(out, read_only=False), graph, results_text)
-        replace_folder(staging, target)
+            store = open_store(out, read_only=False)
+            try:
+                with results_replaced(store, graph, results_text):
+                    require_no_violations(
+                        store,
+                        where=(
+                            f"{out / 'store'} with the new analysis results graph "
+                            f"<{ANALYSIS_GRAPH}> (nothing was saved: the previous {target} and "
+                            "its graph stay as they were)"
+                        ),
+                    )
+                    replace_folder(staging, target)
+            except BaseException as exc:
+                # The frames of the traceback hold the writable store (an argument of every
+                # function the error passed through) for as long as the caller keeps the error:
+                # clear them so that the store closes here and can be opened again at once.
+                traceback.clear_frames(exc.__traceback__)
+                raise
+            finally:
+                del store
+        else:
+            replace_folder(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
