@@ -15,6 +15,7 @@ from graph_build.build import BuildResult, build
 from graph_build.errors import InputError
 from graph_build.namespaces import ID, SDG, SDGKG
 from graph_build.sparql.query import run_query
+from graph_build.validate.checks import ViolationChecksError
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -170,3 +171,31 @@ def test_two_cities_with_the_same_document_id_keep_apart(tmp_path: Path) -> None
     )
     result = build(data, tmp_path / "dist")
     assert result.violations == 0
+
+
+def test_a_violation_check_with_rows_fails_the_build_and_keeps_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    build(ALL_RECORD_KINDS, out)
+    before = tree_digest(out)
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "every-kpi-violation.rq").write_text(
+        "# title: Every KPI\n"
+        "# description: Finds every KPI, so that any graph with one fails.\n"
+        "# question_en: Which KPIs are there?\n"
+        "# question_ja: どのKPIがあるか。\n"
+        "# columns: kpi\n"
+        "PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>\n"
+        "SELECT ?kpi WHERE { ?kpi a sdgkg:KPI } ORDER BY ?kpi\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("graph_build.validate.checks.CHECKS_DIR", checks)
+    with pytest.raises(ViolationChecksError) as info:
+        build(ALL_RECORD_KINDS, out)
+    message = str(info.value)
+    assert "the built graph" in message and "every-kpi-violation" in message
+    assert f"{TOWN}kpi/co2-emissions" in message
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checks", "dist"]
