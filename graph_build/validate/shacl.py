@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from graph_build.errors import InputError, Problem, SdgkgError
 from graph_build.files import decode_text
-from graph_build.namespaces import ORG, SDGKG, SH
+from graph_build.namespaces import SDGKG, SH
 from graph_build.paths import ONTOLOGY_FILE, SHAPES_DIR
 from graph_build.sdg.framework import framework_graph
 from graph_build.sdg.schemes import schemes_graph
@@ -245,19 +245,6 @@ def validate_graph(data: Graph, lang: str = "en", engine: str = "turbo") -> Repo
     )
     assert isinstance(report, Graph)
     return Report(findings_from(report, data, shapes, lang), report)
-
-
-# Links that cross municipalities: a stakeholder is one node for every city, so whether it takes
-# part in something, and what kind of agent a party or member is, must be seen from every city
-# (validation in batches adds them to every batch: graph_build.validate.batches).
-SHARED_PREDICATES = (
-    SDGKG.party,
-    ORG.hasMember,
-    SDGKG.secretariat,
-    SDGKG.involves,
-    ORG.subOrganizationOf,
-)
-AGENT_CLASSES = (SDGKG.Stakeholder, SDGKG.LocalGovernment, SDGKG.GoverningBody, SDGKG.Municipality)
 
 
 def _open_text(path: Path) -> str:
