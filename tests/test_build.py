@@ -16,6 +16,7 @@ from graph_build.errors import InputError
 from graph_build.namespaces import ID, SDG, SDGKG
 from graph_build.sparql.query import run_query
 from graph_build.validate.checks import ViolationChecksError
+from graph_build.validate.shacl import ShaclViolationsError
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -199,3 +200,30 @@ def test_a_violation_check_with_rows_fails_the_build_and_keeps_the_previous_outp
     assert f"{TOWN}kpi/co2-emissions" in message
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checks", "dist"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shape", "focus"),
+    [
+        ("lines: 20-21}", "lines: 21-20}", "SourceSpanShape", "kpi/co2-emissions/source/"),
+        ("year: 2030,", "year: 2020,", "KpiShape", "kpi/co2-emissions"),
+    ],
+)
+def test_graph_rules_fail_the_build_and_name_the_node(
+    tmp_path: Path, old: str, new: str, shape: str, focus: str
+) -> None:
+    # These rules live in the shapes only: the records load, and validation of what they give
+    # fails the build.
+    data = tmp_path / "data"
+    shutil.copytree(ALL_RECORD_KINDS, data)
+    plan = data / "sampletown" / "plan-2024.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ShaclViolationsError) as info:
+        build(data, tmp_path / "dist")
+    violations = info.value.report.violations
+    assert any(
+        v.shape.endswith(f"#{shape}") and v.focus.startswith(TOWN + focus) for v in violations
+    ), [(v.shape, v.focus) for v in violations]
+    assert not (tmp_path / "dist").exists()

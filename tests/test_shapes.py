@@ -44,6 +44,11 @@ def test_shape_case(case: Path) -> None:
             f"expected a {expect} from {shape}, got "
             f"{[(f.severity, f.shape) for f in report.findings]}"
         )
+        # a case may also name the property that breaks the shape (``# path: sdgkg:target``)
+        path = re.search(r"^# path: sdgkg:(\S+)$", case.read_text(encoding="utf-8"), re.M)
+        if path:
+            paths = {f.path for f in mine if f.severity == expect}
+            assert str(SDGKG[path.group(1)]) in paths, paths
         for finding in mine:
             assert finding.message_en and finding.message_ja
 
