@@ -207,6 +207,13 @@ def test_a_violation_check_with_rows_fails_the_build_and_keeps_the_previous_outp
     [
         ("lines: 20-21}", "lines: 21-20}", "SourceSpanShape", "kpi/co2-emissions/source/"),
         ("year: 2030,", "year: 2020,", "KpiShape", "kpi/co2-emissions"),
+        # well formed, but 13.9 is not a target of the UN framework
+        (
+            'sdg_targets: ["13.2", "11.7"]',
+            'sdg_targets: ["13.9", "11.7"]',
+            "SdgLinkShape",
+            "kpi-block/priority-environment",
+        ),
     ],
 )
 def test_graph_rules_fail_the_build_and_name_the_node(
