@@ -1,4 +1,9 @@
-"""``sdgkg build``: records → RDF named graphs → dumps → on-disk store, atomically."""
+"""``sdgkg build``: records → RDF named graphs → dumps → on-disk store, atomically.
+
+There is one way to turn records into RDF: straight to N-Quads
+(:func:`graph_build.emit.corpus_nquads.write_corpus_nquads`). Tests and benchmarks build with
+:func:`build` or that function too, so they see the bytes a user gets.
+"""
 
 from __future__ import annotations
 
@@ -12,17 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph_build import __version__
-from graph_build.emit.corpus_nquads import static_graphs, write_corpus_nquads
-from graph_build.emit.dataset import NamedGraphs
-from graph_build.emit.documents import document_graph
+from graph_build.emit.corpus_nquads import write_corpus_nquads
 from graph_build.files import replace_folder, sha256_file
-from graph_build.iris import document_graph_iri
 from graph_build.paths import DATA_DIR
-from graph_build.records.sources import Corpus
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import RELEASE_DIR, write_release
 from graph_build.store.embedded import STORE_DIR, load_store
 from graph_build.validate.batches import validate_dump
+from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
@@ -46,19 +48,6 @@ class BuildResult:
     def total_triples(self) -> int:
         """Triples over all named graphs."""
         return sum(self.triples_per_graph.values())
-
-
-def assemble_graphs(corpus: Corpus, include_un_labels: bool = True) -> tuple[NamedGraphs, bool]:
-    """All named graphs for a corpus as rdflib graphs (for small corpora and tests)."""
-    named, merged = static_graphs(include_un_labels)
-    for city in corpus.cities:
-        muni = city.municipality.municipality
-        for doc in city.documents:
-            named.put(
-                document_graph_iri(city.id, doc.records.document.id),
-                document_graph(city.id, doc.records, muni),
-            )
-    return named, merged
 
 
 def build(
@@ -92,6 +81,8 @@ def build(
         store = load_store(nquads, staging / STORE_DIR)
         step("checking counts")
         checks = run_count_gates(store, data_dir)
+        step("running SPARQL checks")
+        require_no_violations(store, where="the built graph")
         store.flush()
         del store
         step("validating")

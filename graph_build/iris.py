@@ -1,30 +1,105 @@
-"""Minting of stable, readable IRIs. Same record, same IRI, every build."""
+"""Minting of stable, readable IRIs. Same record, same IRI, every build.
+
+Every IRI the project mints is spelled out here, once. Each rule is a ``*_iri_value`` function
+that returns the IRI as a plain string: the emitters mint millions and write them as N-Triples
+text, for which an rdflib term would only cost time. The ``*_iri`` functions give the same IRI as
+an rdflib :class:`~rdflib.URIRef`, for code that builds rdflib graphs.
+"""
 
 from __future__ import annotations
 
 from rdflib import URIRef
 
-from graph_build.namespaces import BASE, GRAPH, ID, SDG
+from graph_build.namespaces import BASE, DIM, GRAPH, ID, SDG
+
+_ID = str(ID)
+_DIM = str(DIM)
+_SDG = str(SDG)
+
+
+def municipality_iri_value(city: str) -> str:
+    """The municipality as a place, e.g. ``…/id/kanazawa``."""
+    return _ID + city
+
+
+def entity_iri_value(city: str, kind: str, slug: str) -> str:
+    """A city-scoped entity, e.g. ``…/id/kanazawa/kpi/greenhouse-gas-emissions``."""
+    return f"{_ID}{city}/{kind}/{slug}"
+
+
+def organisation_iri_value(slug: str) -> str:
+    """Organisations and stakeholders are global: one node for every city that names them."""
+    return f"{_ID}org/{slug}"
+
+
+def document_iri_value(city: str, doc_id: str) -> str:
+    """A source document."""
+    return entity_iri_value(city, "document", doc_id)
+
+
+def funding_programme_iri_value(slug: str) -> str:
+    """A funding programme: global, like organisations (several cities draw on one programme)."""
+    return f"{_ID}funding-programme/{slug}"
+
+
+def part_iri_value(whole: str, *path: str) -> str:
+    """A node that only exists as part of another, below its IRI: a KPI's ``…/baseline``, an
+    initiative's ``…/placement/<area>`` or ``…/funding/<programme>``."""
+    return whole + "".join(f"/{step}" for step in path)
+
+
+def source_span_iri_value(entity: str, city: str, doc_id: str, start: int, end: int) -> str:
+    """The lines ``start``–``end`` of a document that ``entity`` was curated from.
+
+    The city is part of the IRI: global nodes (stakeholders) are named by documents of several
+    cities, which may share a document id and line numbers.
+    """
+    return f"{entity}/source/{city}/{doc_id}/L{start}-{end}"
+
+
+def dimension_iri_value(scheme: str, key: str) -> str:
+    """A dimension of a scheme, e.g. ``…/dimension/future-city/economy``."""
+    return f"{_DIM}{scheme}/{key}"
+
+
+def sdg_iri_value(code: str) -> str:
+    """UN IRI of a goal (``11``), target (``11.6``) or indicator permanent code (``C110601``)."""
+    return _SDG + code
 
 
 def municipality_iri(city: str) -> URIRef:
-    """The municipality as a place, e.g. ``…/id/kanazawa``."""
-    return ID[city]
+    """:func:`municipality_iri_value` as an rdflib term."""
+    return URIRef(municipality_iri_value(city))
 
 
 def entity_iri(city: str, kind: str, slug: str) -> URIRef:
-    """A city-scoped entity, e.g. ``…/id/kanazawa/kpi/greenhouse-gas-emissions``."""
-    return ID[f"{city}/{kind}/{slug}"]
+    """:func:`entity_iri_value` as an rdflib term."""
+    return URIRef(entity_iri_value(city, kind, slug))
 
 
 def organisation_iri(slug: str) -> URIRef:
-    """Organisations and stakeholders are global: one node for every city that names them."""
-    return ID[f"org/{slug}"]
+    """:func:`organisation_iri_value` as an rdflib term."""
+    return URIRef(organisation_iri_value(slug))
 
 
 def document_iri(city: str, doc_id: str) -> URIRef:
-    """A source document."""
-    return entity_iri(city, "document", doc_id)
+    """:func:`document_iri_value` as an rdflib term."""
+    return URIRef(document_iri_value(city, doc_id))
+
+
+def scheme_iri(scheme: str) -> URIRef:
+    """IRI of a dimension scheme, e.g. ``…/dimension/wedding-cake``."""
+    return DIM[scheme]
+
+
+def dimension_iri(scheme: str, key: str) -> URIRef:
+    """:func:`dimension_iri_value` as an rdflib term."""
+    return URIRef(dimension_iri_value(scheme, key))
+
+
+def sdg_iri(code: str) -> URIRef:
+    """:func:`sdg_iri_value` as an rdflib term."""
+    return URIRef(sdg_iri_value(code))
 
 
 def document_graph_iri(city: str, doc_id: str) -> URIRef:
@@ -37,8 +112,3 @@ SCHEMES_GRAPH = GRAPH["schemes"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 UN_LABELS_GRAPH = GRAPH["un-sdg-labels"]
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
-
-
-def sdg_iri(code: str) -> URIRef:
-    """UN IRI of a goal (``11``), target (``11.6``) or indicator permanent code (``C110601``)."""
-    return SDG[code]

@@ -15,6 +15,8 @@ from graph_build.build import BuildResult, build
 from graph_build.errors import InputError
 from graph_build.namespaces import ID, SDG, SDGKG
 from graph_build.sparql.query import run_query
+from graph_build.validate.checks import ViolationChecksError
+from graph_build.validate.shacl import ShaclViolationsError
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -170,3 +172,65 @@ def test_two_cities_with_the_same_document_id_keep_apart(tmp_path: Path) -> None
     )
     result = build(data, tmp_path / "dist")
     assert result.violations == 0
+
+
+def test_a_violation_check_with_rows_fails_the_build_and_keeps_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    build(ALL_RECORD_KINDS, out)
+    before = tree_digest(out)
+    checks = tmp_path / "checks"
+    checks.mkdir()
+    (checks / "every-kpi-violation.rq").write_text(
+        "# title: Every KPI\n"
+        "# description: Finds every KPI, so that any graph with one fails.\n"
+        "# question_en: Which KPIs are there?\n"
+        "# question_ja: どのKPIがあるか。\n"
+        "# columns: kpi\n"
+        "PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>\n"
+        "SELECT ?kpi WHERE { ?kpi a sdgkg:KPI } ORDER BY ?kpi\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("graph_build.validate.checks.CHECKS_DIR", checks)
+    with pytest.raises(ViolationChecksError) as info:
+        build(ALL_RECORD_KINDS, out)
+    message = str(info.value)
+    assert "the built graph" in message and "every-kpi-violation" in message
+    assert f"{TOWN}kpi/co2-emissions" in message
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checks", "dist"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shape", "focus"),
+    [
+        ("lines: 20-21}", "lines: 21-20}", "SourceSpanShape", "kpi/co2-emissions/source/"),
+        ("year: 2030,", "year: 2020,", "KpiShape", "kpi/co2-emissions"),
+        # well formed, but 13.9 is not a target of the UN framework
+        (
+            'sdg_targets: ["13.2", "11.7"]',
+            'sdg_targets: ["13.9", "11.7"]',
+            "SdgLinkShape",
+            "kpi-block/priority-environment",
+        ),
+    ],
+)
+def test_graph_rules_fail_the_build_and_name_the_node(
+    tmp_path: Path, old: str, new: str, shape: str, focus: str
+) -> None:
+    # These rules live in the shapes only: the records load, and validation of what they give
+    # fails the build.
+    data = tmp_path / "data"
+    shutil.copytree(ALL_RECORD_KINDS, data)
+    plan = data / "sampletown" / "plan-2024.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    plan.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ShaclViolationsError) as info:
+        build(data, tmp_path / "dist")
+    violations = info.value.report.violations
+    assert any(
+        v.shape.endswith(f"#{shape}") and v.focus.startswith(TOWN + focus) for v in violations
+    ), [(v.shape, v.focus) for v in violations]
+    assert not (tmp_path / "dist").exists()

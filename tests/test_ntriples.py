@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph_build.emit.ntriples import TermFormatter, as_quad_lines, subject_of
-from graph_build.release.dumps import to_ox
+from graph_build.emit.ntriples import TermFormatter, as_quad_lines, subject_of, to_ox
 
 S = URIRef("https://w3id.org/sdgkg/id/x/s")
 P = URIRef("https://w3id.org/sdgkg/ontology#p")

@@ -81,8 +81,6 @@ def test_fixture_loads(data_copy: Path) -> None:
             "synergies.0.dimensions",
             "two different",
         ),
-        ("lines: 20-21}", "lines: 21-20}", "kpis.0.source.lines", "backwards"),
-        ("year: 2030,", "year: 2020,", "kpis.0", "before baseline"),
         (
             "    cumulative: true\n",
             "    cumulative: true\n    colour: green\n",

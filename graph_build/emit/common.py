@@ -6,21 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from graph_build.emit.terms import (
-    DCTERMS,
-    DIM,
-    ID,
-    PROV,
-    RDF,
-    RDFS,
-    SDG,
-    SDGKG,
-    SKOS,
-    XSD,
-    below,
-    literal,
-)
+from graph_build.emit.ntriples import iri_text, iri_value
+from graph_build.emit.terms import DCTERMS, PROV, RDF, RDFS, SDGKG, SKOS, XSD, literal
 from graph_build.emit.terms import typed_literal as typed
+from graph_build.iris import (
+    dimension_iri_value,
+    document_iri_value,
+    entity_iri_value,
+    municipality_iri_value,
+    organisation_iri_value,
+    sdg_iri_value,
+    source_span_iri_value,
+)
 from graph_build.records.model import Source
 from graph_build.sdg.framework import GOAL_CODE
 
@@ -33,7 +30,7 @@ class Context:
     """The statements being written and the document and municipality they belong to.
 
     Statements go into a plain list: a large corpus has millions of them, and an rdflib graph's
-    indexes would cost more than writing them out. IRIs follow :mod:`graph_build.iris`.
+    indexes would cost more than writing them out. IRIs are minted by :mod:`graph_build.iris`.
     """
 
     triples: list[Triple]
@@ -43,16 +40,16 @@ class Context:
     @property
     def doc(self) -> str:
         """IRI of the document."""
-        return self.iri("document", self.doc_id)
+        return iri_text(document_iri_value(self.city, self.doc_id))
 
     @property
     def municipality(self) -> str:
         """IRI of the municipality."""
-        return ID[self.city]
+        return iri_text(municipality_iri_value(self.city))
 
     def iri(self, kind: str, slug: str) -> str:
         """A city-scoped IRI."""
-        return entity_id(self, kind, slug)
+        return iri_text(entity_iri_value(self.city, kind, slug))
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add one triple."""
@@ -83,7 +80,7 @@ def date_literal(text: str) -> str:
 
 def aspect_iri(aspect: str) -> str:
     """The Future City aspect concept: economy, society, environment or integrated."""
-    return DIM[f"future-city/{aspect}"]
+    return iri_text(dimension_iri_value("future-city", aspect))
 
 
 def add_entity(
@@ -118,10 +115,8 @@ def add_alt_labels(ctx: Context, iri: str, labels: Iterable[str], lang: str = "j
 
 def add_provenance(ctx: Context, iri: str, source: Source) -> str:
     """Link ``iri`` to its document and to a source span (section and line range)."""
-    # The city is part of the IRI: global nodes (stakeholders) are named by documents of several
-    # cities, which may share a document id and line numbers.
     start, end = source.start_line, source.end_line
-    span = below(iri, f"/source/{ctx.city}/{ctx.doc_id}/L{start}-{end}")
+    span = iri_text(source_span_iri_value(iri_value(iri), ctx.city, ctx.doc_id, start, end))
     ctx.add(iri, DCTERMS.source, ctx.doc)
     ctx.add(iri, PROV.wasDerivedFrom, span)
     ctx.add(span, RDF.type, SDGKG.SourceSpan)
@@ -142,7 +137,7 @@ def add_sdg_links(ctx: Context, iri: str, codes: Iterable[str]) -> None:
     """Stated links to SDG goals (``11``) or targets (``11.6``)."""
     for code in codes:
         prop = SDGKG.addressesGoal if GOAL_CODE.match(code) else SDGKG.addressesTarget
-        ctx.add(iri, prop, SDG[code])
+        ctx.add(iri, prop, iri_text(sdg_iri_value(code)))
 
 
 def add_entity_sources(ctx: Context, iri: str, sources: Iterable[Source]) -> None:
@@ -151,11 +146,6 @@ def add_entity_sources(ctx: Context, iri: str, sources: Iterable[Source]) -> Non
         add_provenance(ctx, iri, source)
 
 
-def entity_id(ctx: Context, kind: str, slug: str) -> str:
-    """:func:`graph_build.iris.entity_iri` in the context's city."""
-    return ID[f"{ctx.city}/{kind}/{slug}"]
-
-
 def organisation_id(slug: str) -> str:
-    """:func:`graph_build.iris.organisation_iri`: one node for every city that names it."""
-    return ID[f"org/{slug}"]
+    """An organisation's IRI as N-Triples text: one node for every city that names it."""
+    return iri_text(organisation_iri_value(slug))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import ORG, RDF
 
 from graph_build.emit.dataset import NamedGraphs
 from graph_build.emit.documents import document_statements
@@ -38,18 +38,38 @@ from graph_build.iris import (
     UN_LABELS_GRAPH,
     document_graph_iri,
 )
+from graph_build.namespaces import SDGKG
 from graph_build.paths import ONTOLOGY_FILE
 from graph_build.records.sources import CityRecords, check_corpus, city_folders, load_city
 from graph_build.sdg.framework import framework_graph
 from graph_build.sdg.schemes import schemes_graph
 from graph_build.sdg.un_kos import un_label_graph
-from graph_build.validate.shacl import AGENT_CLASSES, SHARED_PREDICATES
 
 PARALLEL_ABOVE_CITIES = 8
+
+# Links that cross municipalities: a stakeholder is one node for every city, so whether it takes
+# part in something, and what kind of agent a party or member is, must be seen from every city
+# (validation in batches adds these statements to every batch that mentions their nodes).
+SHARED_PREDICATES = (
+    SDGKG.party,
+    ORG.hasMember,
+    SDGKG.secretariat,
+    SDGKG.involves,
+    ORG.subOrganizationOf,
+)
+AGENT_CLASSES = (SDGKG.Stakeholder, SDGKG.LocalGovernment, SDGKG.GoverningBody, SDGKG.Municipality)
 # As N-Triples text, the form in which the emitters write terms.
 _SHARED = frozenset(iri_text(str(p)) for p in SHARED_PREDICATES)
 _AGENTS = frozenset(iri_text(str(c)) for c in AGENT_CLASSES)
 _RDF_TYPE = iri_text(str(RDF.type))
+
+
+def links_municipalities(predicate: str, obj: str) -> bool:
+    """Whether a statement (terms as N-Triples text) belongs to the shared context: a link that
+    can cross municipalities, or the agent type of a node."""
+    if predicate == _RDF_TYPE:
+        return obj in _AGENTS
+    return predicate in _SHARED
 
 
 @dataclass
@@ -138,9 +158,7 @@ def read_and_emit(folder: Path) -> CityOutput:
             for s, p, o in triples:
                 if p == _RDF_TYPE:
                     out.types.append((iri_value(s), iri_value(o)))
-                    if o in _AGENTS:
-                        out.shared.append(triple_text(s, p, o))
-                elif p in _SHARED:
+                if links_municipalities(p, o):
                     out.shared.append(triple_text(s, p, o))
     except Exception as exc:  # records the cross-checks reject may not be emittable at all
         out.graphs, out.error = [], f"{type(exc).__name__}: {exc}"

@@ -1,4 +1,6 @@
-"""The whole graph as named graphs: one per document, plus framework, schemes and ontology."""
+"""Named graphs held as rdflib graphs: the ontology, UN framework and schemes (and the release's
+dataset description), which are small and made with rdflib. Documents never go through here: their
+statements are written straight to N-Quads (:mod:`graph_build.emit.corpus_nquads`)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,6 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
-
-from graph_build.iris import FRAMEWORK_GRAPH, ONTOLOGY_GRAPH, SCHEMES_GRAPH, document_graph_iri
-from graph_build.namespaces import GRAPH
 
 
 @dataclass
@@ -35,32 +34,3 @@ class NamedGraphs:
         """(name, graph) pairs sorted by name."""
         for name in sorted(self.graphs):
             yield name, self.graphs[name]
-
-    def by_municipality(self) -> list[Graph]:
-        """One graph per municipality: the union of its document graphs, in name order."""
-        cities: dict[str, Graph] = {}
-        for name, graph in self.items():
-            parts = str(name).removeprefix(str(GRAPH)).split("/")
-            if len(parts) == 2:
-                cities.setdefault(parts[0], Graph())
-                cities[parts[0]] += graph
-        return [cities[c] for c in sorted(cities)]
-
-    def union(self) -> Graph:
-        """All graphs merged into one."""
-        union = Graph()
-        for _, graph in self.items():
-            union += graph
-        return union
-
-    def __len__(self) -> int:
-        return sum(len(g) for g in self.graphs.values())
-
-
-__all__ = [
-    "FRAMEWORK_GRAPH",
-    "ONTOLOGY_GRAPH",
-    "SCHEMES_GRAPH",
-    "NamedGraphs",
-    "document_graph_iri",
-]

@@ -1,8 +1,6 @@
-"""The document node, its municipality and government, and the assembly of a document's graph."""
+"""The document node, its municipality and government, and all statements of one document."""
 
 from __future__ import annotations
-
-from rdflib import Graph
 
 from graph_build.emit.areas import areas_of_document
 from graph_build.emit.common import (
@@ -16,7 +14,6 @@ from graph_build.emit.common import (
 )
 from graph_build.emit.initiatives import initiative_triples
 from graph_build.emit.kpis import kpis_of_document
-from graph_build.emit.ntriples import sorted_lines
 from graph_build.emit.organisations import organisations_of_document
 from graph_build.emit.plans import plans_of_document
 from graph_build.emit.terms import DCTERMS, FOAF, ORG, RDF, RDFS, SDGKG, literal
@@ -88,9 +85,3 @@ def document_statements(city: str, records: DocumentRecords, muni: Municipality)
     organisations_of_document(ctx, records)
     plans_of_document(ctx, records)
     return ctx.triples
-
-
-def document_graph(city: str, records: DocumentRecords, muni: Municipality) -> Graph:
-    """Everything one document says, as an rdflib graph."""
-    lines = sorted_lines(document_statements(city, records, muni))
-    return Graph().parse(data="".join(lines), format="nt")

@@ -13,7 +13,9 @@ from graph_build.emit.common import (
     organisation_id,
     year_literal,
 )
-from graph_build.emit.terms import ID, RDF, RDFS, SDGKG, below, literal
+from graph_build.emit.ntriples import iri_text, iri_value
+from graph_build.emit.terms import RDF, RDFS, SDGKG, literal
+from graph_build.iris import funding_programme_iri_value, part_iri_value
 from graph_build.records.model import Initiative
 
 FUNDING_STATUS = {"planned-application": SDGKG.PlannedApplication, "funded": SDGKG.Funded}
@@ -28,7 +30,7 @@ def placement_triples(ctx: Context, ini_iri: str, ini: Initiative) -> None:
     """One placement node per listing, so a re-listed initiative stays one node."""
     for order, placement in enumerate(ini.placements, start=1):
         area = ctx.iri("area", placement.area)
-        iri = below(ini_iri, f"/placement/{placement.area}")
+        iri = iri_text(part_iri_value(iri_value(ini_iri), "placement", placement.area))
         ctx.add(iri, RDF.type, SDGKG.Placement)
         ctx.add(iri, RDFS.label, literal(f"{ini.ja} @ {placement.area}", lang="ja"))
         ctx.add(iri, RDFS.label, literal(f"{ini.en} @ {placement.area}", lang="en"))
@@ -44,12 +46,12 @@ def funding_triples(ctx: Context, ini_iri: str, ini: Initiative) -> None:
     """Funding programmes named for the initiative, with their status."""
     for funding in ini.funding:
         slug = slugify(funding.en)
-        programme = ID[f"funding-programme/{slug}"]
+        programme = iri_text(funding_programme_iri_value(slug))
         ctx.add(programme, RDF.type, SDGKG.FundingProgramme)
         ctx.add(programme, RDFS.label, literal(funding.ja, lang="ja"))
         ctx.add(programme, RDFS.label, literal(funding.en, lang="en"))
         add_provenance(ctx, programme, funding.source)
-        iri = below(ini_iri, f"/funding/{slug}")
+        iri = iri_text(part_iri_value(iri_value(ini_iri), "funding", slug))
         ctx.add(iri, RDF.type, SDGKG.Funding)
         ctx.add(iri, RDFS.label, literal(f"{ini.ja}：{funding.ja}", lang="ja"))
         ctx.add(iri, RDFS.label, literal(f"{ini.en}: {funding.en}", lang="en"))

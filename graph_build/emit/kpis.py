@@ -11,7 +11,9 @@ from graph_build.emit.common import (
     decimal_literal,
     year_literal,
 )
-from graph_build.emit.terms import QB, RDF, RDFS, SDGKG, UNIT, below, literal
+from graph_build.emit.ntriples import iri_text, iri_value
+from graph_build.emit.terms import QB, RDF, RDFS, SDGKG, UNIT, literal
+from graph_build.iris import part_iri_value
 from graph_build.records.model import DocumentRecords, Kpi, KpiBlock, Observation
 
 KPI_DATASET = "kpi-dataset"
@@ -25,7 +27,7 @@ def kpi_observation(
     ctx: Context, kpi: Kpi, kpi_iri: str, role: str, obs: Observation, dataset: str
 ) -> str:
     """One observation node: value as printed, unit, multiplier, year and year type."""
-    iri = below(kpi_iri, f"/{role}")
+    iri = iri_text(part_iri_value(iri_value(kpi_iri), role))
     ja, en = ROLE_LABELS[role]
     ctx.add(iri, RDF.type, SDGKG.KpiObservation)
     ctx.add(iri, RDF.type, QB.Observation)

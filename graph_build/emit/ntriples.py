@@ -4,8 +4,9 @@ A large build writes millions of statements; going through rdflib's serializers 
 pyoxigraph term per value costs more than the rest of the build. Terms are formatted here as
 strings instead: IRIs are cached (they repeat: predicates, classes, SDG targets, entities), and any
 string with a character that needs escaping is handed to pyoxigraph, so the text is exactly what
-Oxigraph itself writes. The record emitters (:mod:`graph_build.emit`) write their terms with the
-same functions directly, without building rdflib terms first.
+Oxigraph itself writes; :func:`to_ox` gives the same terms as pyoxigraph objects. The record
+emitters (:mod:`graph_build.emit`) write their terms with the same functions directly, without
+building rdflib terms first.
 """
 
 from __future__ import annotations
@@ -61,6 +62,28 @@ def sorted_lines(triples: Iterable[tuple[str, str, str]]) -> list[str]:
     return sorted({f"{s} {p} {o} .\n" for s, p, o in triples})
 
 
+def literal_parts(literal: Literal) -> tuple[str, str | None, str | None]:
+    """Lexical form, language tag and datatype IRI of an rdflib literal."""
+    datatype = literal.datatype
+    return str(literal), literal.language, None if datatype is None else str(datatype)
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as the pyoxigraph term that :class:`TermFormatter` writes as text."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        text, language, datatype = literal_parts(term)
+        if language:
+            return ox.Literal(text, language=language)
+        if datatype is not None:
+            return ox.Literal(text, datatype=ox.NamedNode(datatype))
+        return ox.Literal(text)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
 class TermFormatter:
     """Formats rdflib terms as N-Triples; remembers IRIs already seen."""
 
@@ -86,10 +109,7 @@ class TermFormatter:
 
     def literal(self, literal: Literal) -> str:
         """A literal with its language tag or datatype (``xsd:string`` is left implicit)."""
-        datatype = literal.datatype
-        return literal_text(
-            str(literal), literal.language, None if datatype is None else str(datatype)
-        )
+        return literal_text(*literal_parts(literal))
 
     def triple_line(self, s: Node, p: Node, o: Node) -> str:
         """``s p o .`` with a newline."""

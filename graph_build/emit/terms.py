@@ -3,8 +3,9 @@
 A large corpus gives millions of statements. Building an rdflib term for each value, and then
 formatting it, cost more than everything else in reading and emitting the records; so emitters
 write every term straight away as the N-Triples text of :mod:`graph_build.emit.ntriples` (the one
-formatting path, which matches Oxigraph byte for byte). The namespaces here mirror
-:mod:`graph_build.namespaces` under the same names, so an emitter reads as if it used rdflib.
+formatting path, which matches Oxigraph byte for byte). The vocabularies here mirror
+:mod:`graph_build.namespaces` under the same names, so an emitter reads as if it used rdflib; the
+IRIs of the project's own entities are minted by :mod:`graph_build.iris`.
 """
 
 from __future__ import annotations
@@ -58,24 +59,11 @@ RDFS = TextNamespace(_RDFS)
 SKOS = TextNamespace(_SKOS)
 XSD = TextNamespace(_XSD)
 SDGKG = TextNamespace(namespaces.SDGKG)
-ID = TextNamespace(namespaces.ID)
 UNIT = TextNamespace(namespaces.UNIT)
 STYPE = TextNamespace(namespaces.STYPE)
-DIM = TextNamespace(namespaces.DIM)
-SDG = TextNamespace(namespaces.SDG)
 
 _XSD_BOOLEAN = str(_XSD.boolean)
 _XSD_INTEGER = str(_XSD.integer)
-
-
-def iri(value: str) -> str:
-    """An IRI as N-Triples text."""
-    return iri_text(value)
-
-
-def below(parent: str, path: str) -> str:
-    """The IRI ``parent`` (N-Triples text) followed by ``path``: ``…/kpi/x`` + ``/target``."""
-    return iri_text(iri_value(parent) + path)
 
 
 def literal(value: str | int | bool, lang: str | None = None) -> str:

@@ -1,7 +1,7 @@
 """Read a data folder: every municipality's records, checked as a whole.
 
 ``load_corpus`` collects *all* problems it finds (structure, types, references, duplicate
-identifiers, unknown SDG codes, units and stakeholder types) and raises one :class:`InputError`
+identifiers, malformed SDG codes, units and stakeholder types) and raises one :class:`InputError`
 listing each with its file, line, record and field, so a curator fixes everything in one pass.
 """
 
@@ -19,7 +19,7 @@ from graph_build.errors import InputError, Problem
 from graph_build.records.model import DocumentRecords, MunicipalityFile
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
-from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, Framework, load_framework
+from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
 
 MUNICIPALITY_FILE = "municipality.yaml"
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
@@ -106,8 +106,7 @@ def _validate(model: type[BaseModel], located: LocatedYaml) -> tuple[Any, list[P
 class _Checker:
     """Cross-record checks over a whole corpus."""
 
-    def __init__(self, framework: Framework) -> None:
-        self.framework = framework
+    def __init__(self) -> None:
         self.units = known_units()
         self.stakeholder_types = known_stakeholder_types()
         self.problems: list[Problem] = []
@@ -127,18 +126,17 @@ class _Checker:
         )
 
     def sdg_codes(self, doc: LoadedDocument, loc: PathKey, codes: Iterable[str], kind: str) -> None:
+        # Only the form of a code is checked here: the emitter needs it to choose between
+        # addressesGoal and addressesTarget. Whether the goal or target exists in the UN framework
+        # is a rule of the graph (shapes/sdg_links.ttl), checked when the build validates it.
+        pattern = TARGET_CODE if kind == "target" else GOAL_CODE
         for i, code in enumerate(codes):
-            pattern, known = (
-                (TARGET_CODE, self.framework.is_target)
-                if kind == "target"
-                else (GOAL_CODE, self.framework.is_goal)
-            )
-            if not pattern.match(code) or not known(code):
+            if not pattern.match(code):
                 example = "11.6 or 15.c" if kind == "target" else "11"
                 self.add(
                     doc,
                     (*loc, i),
-                    f"'{code}' is not a UN SDG {kind}",
+                    f"'{code}' is not a UN SDG {kind} code",
                     f"write an existing {kind} code such as {example}",
                 )
 
@@ -493,7 +491,6 @@ def check_corpus(
     root: Path,
     cities: list[CityRecords],
     problems: list[Problem],
-    framework: Framework | None = None,
 ) -> Corpus:
     """Cross-check the municipalities read from ``root``; raise with every problem found."""
     if not cities and not problems:
@@ -506,7 +503,7 @@ def check_corpus(
         )
     corpus = Corpus(root, cities)
     if not problems:
-        chk = _Checker(framework or load_framework())
+        chk = _Checker()
         org_ids = _check_stakeholders(corpus, chk)
         for city in cities:
             _check_city(city, chk, org_ids)
@@ -516,11 +513,11 @@ def check_corpus(
     return corpus
 
 
-def load_corpus(root: Path, framework: Framework | None = None) -> Corpus:
+def load_corpus(root: Path) -> Corpus:
     """Load and check every municipality folder under ``root``; raise on any problem."""
     folders, problems = city_folders(root)
     cities = [c for c in (_load_city(f, problems) for f in folders) if c is not None]
-    return check_corpus(root, cities, problems, framework)
+    return check_corpus(root, cities, problems)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,30 +1,14 @@
-"""Dumps: the union graph in Turtle, and conversion of rdflib terms to Oxigraph."""
+"""Dumps: the union graph in Turtle, and rdflib named graphs as Oxigraph quads."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from graph_build.emit.dataset import NamedGraphs
+from graph_build.emit.ntriples import to_ox
 from graph_build.namespaces import PREFIXES
-
-
-def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """Convert an rdflib term to its pyoxigraph equivalent."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot convert {term!r}")
 
 
 def quads(named: NamedGraphs) -> list[ox.Quad]:

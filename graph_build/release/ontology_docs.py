@@ -21,9 +21,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from graph_build.emit.ntriples import to_ox
 from graph_build.iris import ONTOLOGY_IRI
 from graph_build.namespaces import BASE, SDGKG
-from graph_build.release.dumps import to_ox
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
 
 ONTOLOGY_FILES = {"turtle": "sdgkg.ttl", "rdfxml": "sdgkg.rdf", "jsonld": "sdgkg.jsonld"}

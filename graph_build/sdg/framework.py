@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from graph_build.iris import sdg_iri
-from graph_build.namespaces import SDG, SDGO
+from graph_build.namespaces import SDGO
 from graph_build.paths import RESOURCES_DIR
 
 FRAMEWORK_REVISION = (
@@ -161,8 +161,3 @@ def framework_graph(framework: Framework | None = None) -> Graph:
         )
         _label(graph, iri, f"指標{codes}：{ind.label_ja}" if ind.label_ja else f"指標{codes}", "ja")
     return graph
-
-
-def sdg_code_iri(code: str) -> URIRef:
-    """UN IRI for a goal or target code written in a record."""
-    return SDG[code]

@@ -7,11 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from graph_build.iris import sdg_iri
-from graph_build.namespaces import DIM, SDGKG
+from graph_build.iris import dimension_iri, scheme_iri, sdg_iri
+from graph_build.namespaces import SDGKG
 from graph_build.paths import RESOURCES_DIR
 
 SCHEMES_FILE = RESOURCES_DIR / "dimension_schemes.yaml"
@@ -45,16 +45,6 @@ def dimensions(scheme: str) -> list[DimensionDef]:
         DimensionDef(scheme, key, d["ja"], d["en"], tuple(d.get("goals", [])), d.get("maps_to"))
         for key, d in dims.items()
     ]
-
-
-def scheme_iri(scheme: str) -> URIRef:
-    """IRI of a scheme, e.g. ``…/dimension/wedding-cake``."""
-    return DIM[scheme]
-
-
-def dimension_iri(scheme: str, key: str) -> URIRef:
-    """IRI of a dimension, e.g. ``…/dimension/wedding-cake/economy``."""
-    return DIM[f"{scheme}/{key}"]
 
 
 def schemes_graph() -> Graph:

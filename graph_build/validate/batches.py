@@ -30,13 +30,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from graph_build.emit.corpus_nquads import CitySpan, extend_spans
+from graph_build.emit.corpus_nquads import CitySpan, extend_spans, links_municipalities
 from graph_build.emit.ntriples import TermFormatter, subject_of
 from graph_build.namespaces import GRAPH, SH
 from graph_build.validate.shacl import (
-    AGENT_CLASSES,
     SHACL_OPTIONS,
-    SHARED_PREDICATES,
     Finding,
     Report,
     finding_key,
@@ -263,8 +261,6 @@ def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
     statements (what :func:`graph_build.emit.corpus_nquads.write_corpus_nquads` reports while
     writing).
     """
-    shared_predicates = {f"<{p}>" for p in SHARED_PREDICATES}
-    agents = {f"<{c}>" for c in AGENT_CLASSES}
     prefix = str(GRAPH)
     spans: list[CitySpan] = []
     shared: set[str] = set()
@@ -278,7 +274,7 @@ def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
                 continue
             extend_spans(spans, name.split("/", 1)[0], start, offset, graph[1:-1], 1)
             _subject, predicate, obj = statement.split(" ", 2)
-            if predicate in shared_predicates or (predicate == RDF_TYPE and obj in agents):
+            if links_municipalities(predicate, obj):
                 shared.add(statement + " .\n")
     return spans, shared
 

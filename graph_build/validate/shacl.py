@@ -11,7 +11,6 @@ import gzip
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -27,7 +26,7 @@ from rdflib.term import Node
 
 from graph_build.errors import InputError, Problem, SdgkgError
 from graph_build.files import decode_text
-from graph_build.namespaces import ORG, SDGKG, SH
+from graph_build.namespaces import SDGKG, SH
 from graph_build.paths import ONTOLOGY_FILE, SHAPES_DIR
 from graph_build.sdg.framework import framework_graph
 from graph_build.sdg.schemes import schemes_graph
@@ -246,84 +245,6 @@ def validate_graph(data: Graph, lang: str = "en", engine: str = "turbo") -> Repo
     )
     assert isinstance(report, Graph)
     return Report(findings_from(report, data, shapes, lang), report)
-
-
-# Links that cross municipalities: a stakeholder is one node for every city, so whether it takes
-# part in something, and what kind of agent a party or member is, must be seen from every city.
-SHARED_PREDICATES = (
-    SDGKG.party,
-    ORG.hasMember,
-    SDGKG.secretariat,
-    SDGKG.involves,
-    ORG.subOrganizationOf,
-)
-AGENT_CLASSES = (SDGKG.Stakeholder, SDGKG.LocalGovernment, SDGKG.GoverningBody, SDGKG.Municipality)
-
-
-def shared_context(graphs: Iterable[Graph]) -> Graph:
-    """Cross-municipality links and agent types, added to every partition."""
-    shared = Graph()
-    for graph in graphs:
-        for predicate in SHARED_PREDICATES:
-            for s, o in graph.subject_objects(predicate):
-                shared.add((s, predicate, o))
-        for cls in AGENT_CLASSES:
-            for s in graph.subjects(RDF.type, cls):
-                shared.add((s, RDF.type, cls))
-    return shared
-
-
-BATCH_TRIPLES = 40_000
-
-
-def batches(partitions: Sequence[Graph], size: int = BATCH_TRIPLES) -> list[Graph]:
-    """Merge consecutive partitions into batches of about ``size`` triples.
-
-    Each validation run has a fixed cost (shapes, reference terms) and, past a point, a cost that
-    grows faster than the data; batches of a few tens of thousands of triples avoid both.
-    """
-    merged: list[Graph] = []
-    current = Graph()
-    for partition in partitions:
-        if len(current) and len(current) + len(partition) > size:
-            merged.append(current)
-            current = Graph()
-        current += partition
-    if len(current):
-        merged.append(current)
-    return merged
-
-
-def validate_partitions(
-    partitions: Sequence[Graph],
-    lang: str = "en",
-    engine: str = "turbo",
-    batch_triples: int = BATCH_TRIPLES,
-) -> Report:
-    """Validate municipalities in batches, each with the shared context, and merge the findings.
-
-    The shapes only relate nodes of one municipality, except through global stakeholders, which
-    the shared context covers; so the merged findings equal those of validating the union (tested)
-    while the cost grows linearly with the number of municipalities.
-    """
-    shared = shared_context(partitions)
-    partitions = batches(partitions, batch_triples)
-    findings: set[Finding] = set()
-    reports = Graph()
-    for partition in partitions:
-        data = Graph()
-        data += partition
-        data += shared
-        report = validate_graph(data, lang, engine)
-        # Nodes that only the shared context brings in are judged in their own partition.
-        own = {str(s) for s in partition.subjects() if isinstance(s, URIRef)}
-        kept = [f for f in report.findings if f.focus in own]
-        findings.update(kept)
-        for result in report.graph.subjects(RDF.type, SH.ValidationResult):
-            if str(report.graph.value(result, SH.focusNode)) in own:
-                for triple in report.graph.triples((result, None, None)):
-                    reports.add(triple)
-    return Report(sorted(findings, key=finding_key), reports)
 
 
 def _open_text(path: Path) -> str:
