@@ -6,13 +6,19 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from graph_build.build import BuildResult
-from graph_build.cli.main import main
+from graph_build.cli.common import AUTH_SCHEMES
+from graph_build.cli.main import COMMANDS, main
+from graph_build.sparql import remote
+from graph_build.validate import checks
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -132,8 +138,11 @@ def test_unknown_query_lists_the_library(runner: CliRunner, fixture_build: Build
 
 
 def test_every_command_is_there_and_documented(runner: CliRunner) -> None:
-    for name, command in main.commands.items():
-        assert command.help, name
+    ctx = click.Context(main)
+    names = main.list_commands(ctx)
+    for name in names:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.help, name
         assert runner.invoke(main, [name, "--help"]).exit_code == 0, name
     expected = {
         "build",
@@ -146,4 +155,122 @@ def test_every_command_is_there_and_documented(runner: CliRunner) -> None:
         "synth",
         "stats",
     }
-    assert expected <= set(main.commands)
+    assert expected <= set(names)
+
+
+def test_the_listing_shows_each_commands_own_summary(runner: CliRunner) -> None:
+    """The summaries in COMMANDS, shown without importing the commands, are their help's."""
+    ctx = click.Context(main)
+    for name, entry in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.help, name
+        first_paragraph = " ".join(command.help.split("\n\n")[0].split())
+        assert entry.summary == first_paragraph, f"update COMMANDS[{name!r}].summary"
+    listing = runner.invoke(main, ["--help"]).output
+    for name in COMMANDS:
+        shown = main.get_command(ctx, name)
+        assert shown is not None
+        # click's own shortening of the loaded command's help, at the width the listing uses
+        limit = 80 - 6 - max(len(n) for n in COMMANDS)
+        assert f"  {name:<{max(len(n) for n in COMMANDS)}}  {shown.get_short_help_str(limit)}" in (
+            listing
+        ), name
+
+
+def _modules_after(code: str) -> set[str]:
+    """The top-level modules a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(done.stdout.split())
+
+
+HEAVY = {"matplotlib", "networkx", "pyshacl", "scipy", "pandas", "rdflib"}
+
+
+def test_help_and_version_import_nothing_heavy() -> None:
+    for argv in (["--help"], ["--version"]):
+        loaded = _modules_after(
+            "import graph_build.cli.main as cli\n"
+            f"try:\n    cli.main({argv!r})\nexcept SystemExit:\n    pass"
+        )
+        assert "click" in loaded
+        assert not loaded & HEAVY, (argv, sorted(loaded & HEAVY))
+
+
+def test_a_query_on_the_build_imports_nothing_heavy(fixture_build: BuildResult) -> None:
+    loaded = _modules_after(
+        "import graph_build.cli.main as cli\n"
+        f"try:\n    cli.main(['query', 'kpis', '--out', {str(fixture_build.out)!r}])\n"
+        "except SystemExit as exc:\n    assert exc.code == 0, exc.code"
+    )
+    assert "pyoxigraph" in loaded
+    assert not loaded & (HEAVY - {"rdflib"}), sorted(loaded & HEAVY)
+
+
+def test_auth_choices_are_the_ones_the_remote_client_accepts() -> None:
+    assert AUTH_SCHEMES == remote.AUTH_SCHEMES
+
+
+def test_validate_runs_the_sparql_checks_on_the_build(
+    runner: CliRunner, fixture_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = str(fixture_build.out)
+    clean = runner.invoke(main, ["validate", "--out", out])
+    assert clean.exit_code == 0, clean.output
+    (tmp_path / "always-violation.rq").write_text(
+        "# title: A check that always finds a row\n"
+        'SELECT ?problem WHERE { BIND("found" AS ?problem) }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(checks, "CHECKS_DIR", tmp_path)
+    failed = runner.invoke(main, ["validate", "--out", out])
+    assert failed.exit_code == 1, failed.output
+    assert "error: 1 SPARQL check(s) found violations in the built graph" in failed.output
+    assert "always-violation: 1 row(s)" in failed.output
+    assert "Traceback" not in failed.output
+    # Named files are validated against the shapes only: the checks are about the build.
+    named = runner.invoke(main, ["validate", str(fixture_build.out / "sdgkg.nq")])
+    assert named.exit_code == 0, named.output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["stats", "--out", "{missing}"],
+        ["analyze", "--out", "{missing}"],
+        ["query", "kpis", "--out", "{missing}"],
+        ["serve", "--out", "{missing}", "--port", "0"],
+        [
+            "publish",
+            "--endpoint",
+            "http://127.0.0.1:9/sparql",
+            "--store-endpoint",
+            "http://127.0.0.1:9/store",
+            "--out",
+            "{missing}",
+        ],
+    ],
+)
+def test_every_command_explains_a_missing_build_the_same_way(
+    runner: CliRunner, tmp_path: Path, argv: list[str]
+) -> None:
+    missing = str(tmp_path / "no-build")
+    result = runner.invoke(main, [a.format(missing=missing) for a in argv])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: no "), result.output
+    assert "run 'sdgkg build' first" in result.output
+    assert isinstance(result.exception, SystemExit)  # a message, not a traceback
+
+
+def test_python_m_runs_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_build.cli", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("sdgkg, version ")

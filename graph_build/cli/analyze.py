@@ -1,4 +1,4 @@
-"""The ``sdgkg analyze`` command: a thin wrapper around :func:`.run.run_analysis`."""
+"""``sdgkg analyze``: a thin wrapper around :func:`graph_build.analysis.run.run_analysis`."""
 
 from __future__ import annotations
 
@@ -12,18 +12,11 @@ from graph_build.analysis.labels import city_label
 from graph_build.analysis.layers import ALL, INTERACTION
 from graph_build.analysis.metrics import DEFAULT_SEED
 from graph_build.analysis.run import run_analysis
-from graph_build.errors import InputError, SdgkgError
-from graph_build.paths import DEFAULT_OUT
+from graph_build.cli.common import handle_errors, out_option
 
 
 @click.command("analyze")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Build folder holding the store; results go to OUT/analysis.",
-)
+@out_option("Build folder holding the store; results go to OUT/analysis.")
 @click.option(
     "--city",
     "cities",
@@ -56,6 +49,7 @@ from graph_build.paths import DEFAULT_OUT
     is_flag=True,
     help="Leave out links carried only through a direction (inferred).",
 )
+@handle_errors
 def analyze_command(
     out: Path,
     cities: tuple[str, ...],
@@ -66,13 +60,9 @@ def analyze_command(
     stated_only: bool,
 ) -> None:
     """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
-    try:
-        result = run_analysis(
-            out, list(cities), scheme, interactions, date, seed, stated_only=stated_only
-        )
-    except (InputError, SdgkgError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
+    result = run_analysis(
+        out, list(cities), scheme, interactions, date, seed, stated_only=stated_only
+    )
     analysis = result.analysis
     data = analysis.data
     click.echo(f"wrote {len(result.files)} files to {result.folder}")

@@ -1,7 +1,8 @@
 """``sdgkg validate``: check the built graph, or any RDF files, against the SHACL shapes.
 
-Exit codes: 0 when there is no violation (warnings are listed), 1 when there are violations,
-2 when the input cannot be read.
+Exit codes: 0 when there is no violation (warnings are listed), 1 when there are violations
+(of the shapes, or, for the built graph, of the SPARQL checks in ``queries/checks/``), 2 when the
+input cannot be read.
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ from pathlib import Path
 
 import click
 
+from graph_build.cli.common import (
+    EXIT_FAILURE,
+    EXIT_UNREADABLE,
+    fail,
+    format_option,
+    handle_errors,
+    out_option,
+)
 from graph_build.errors import InputError
-from graph_build.paths import DEFAULT_OUT
+from graph_build.store.embedded import open_store
 from graph_build.validate.batches import validate_built_dump
+from graph_build.validate.checks import require_no_violations
 from graph_build.validate.shacl import (
     ENGINES,
     format_json,
@@ -29,16 +39,8 @@ REPORT_FORMATS = ("text", "ttl", "json")
 
 @click.command("validate")
 @click.argument("rdf_files", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Build folder whose graph is validated when no file is given.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True
-)
+@out_option("Build folder whose graph is validated when no file is given.")
+@format_option(REPORT_FORMATS, "text")
 @click.option(
     "--lang",
     type=click.Choice(("en", "ja")),
@@ -59,6 +61,7 @@ REPORT_FORMATS = ("text", "ttl", "json")
     show_default=True,
     help="SHACL engine; both give the same report.",
 )
+@handle_errors
 def validate_command(
     rdf_files: tuple[Path, ...],
     out: Path,
@@ -72,12 +75,10 @@ def validate_command(
     if not paths:
         dump = out / "sdgkg.nq"
         if not dump.is_file():
-            click.echo(
-                f"error: no built graph in {out}: run 'sdgkg build' first, or name "
-                "RDF files to validate",
-                err=True,
+            fail(
+                f"no built graph in {out}: run 'sdgkg build' first, or name RDF files to validate",
+                EXIT_UNREADABLE,
             )
-            sys.exit(2)
         paths = [dump]
     if not rdf_files and engine == "turbo":
         # The build's own dump: validated per municipality, on every core, as the build does.
@@ -86,8 +87,7 @@ def validate_command(
         try:
             data = load_rdf_files(paths)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            fail(str(exc), EXIT_UNREADABLE)
         report = validate_graph(data, lang, engine)
     if fmt == "json":
         click.echo(format_json(report), nl=False)
@@ -97,4 +97,8 @@ def validate_command(
         click.echo(format_text(report, lang), nl=False)
     if report_dir is not None:
         write_reports(report, report_dir)
-    sys.exit(0 if report.conforms else 1)
+    if not rdf_files:
+        # The built graph also answers to the project's SPARQL rules (*-violation.rq), which
+        # shapes cannot express; a check that finds rows fails like a SHACL violation.
+        require_no_violations(open_store(out), where=f"the built graph in {out}")
+    sys.exit(0 if report.conforms else EXIT_FAILURE)

@@ -8,20 +8,16 @@ differs. The dataset description graph is left out: its counts change with every
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import ID, RDF, RDFS, SDGKG
-from graph_build.paths import DEFAULT_OUT
-from graph_build.release.folder import DUMP_STEM, RELEASE_DIR, read_release_quads, verify_checksums
+from graph_build.release.folder import DUMP_STEM, RELEASE_DIR, read_release_quads
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES
 from graph_build.release.void_dcat import DESCRIPTION_GRAPH
 
@@ -219,40 +215,3 @@ def format_stats(stats: ReleaseStats, diff: ReleaseDiff | None = None, limit: in
             if len(iris) > limit:
                 out.append(f"  {mark} … {len(iris) - limit} more / ほか {len(iris) - limit} 件")
     return "\n".join(out) + "\n"
-
-
-@click.command("stats")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Build folder (or release folder) to describe.",
-)
-@click.option(
-    "--against",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="An earlier release folder (or build folder) to compare with.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option(
-    "--limit", type=int, default=20, show_default=True, help="IRIs listed per kind of change."
-)
-def stats_command(out: Path, against: Path | None, fmt: str, limit: int) -> None:
-    """Release statistics per graph, class and city, and changes against an earlier release."""
-    try:
-        stats = read_release(out)
-        problems = verify_checksums(stats.folder)
-        diff = diff_releases(stats, read_release(against)) if against is not None else None
-    except SdgkgError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    for problem in problems:
-        click.echo(f"warning: {stats.folder}: {problem}", err=True)
-    if fmt == "json":
-        click.echo(json.dumps(stats_json(stats, diff), indent=2, ensure_ascii=False))
-    else:
-        click.echo(format_stats(stats, diff, limit), nl=False)

@@ -17,16 +17,12 @@ Queries run in worker processes (:mod:`graph_build.serve.workers`), each stopped
 from __future__ import annotations
 
 import json
-import signal
 import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import click
 
 from graph_build.errors import SdgkgError
 from graph_build.paths import DEFAULT_OUT, RESOURCES_DIR
@@ -353,72 +349,3 @@ def make_server(
         raise SdgkgError(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port"
         ) from exc
-
-
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port", type=int, default=DEFAULT_PORT, show_default=True, help="0 picks a free port."
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Build folder holding the store.",
-)
-@click.option(
-    "--timeout",
-    type=float,
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Seconds a query may run before it is stopped (HTTP 503).",
-)
-@click.option(
-    "--workers",
-    type=int,
-    default=2,
-    show_default=True,
-    help="Queries answered at the same time (one process each).",
-)
-@click.option(
-    "--in-memory",
-    is_flag=True,
-    help="Answer from an in-memory copy of the store in each worker: queries 2-4x faster, "
-    "for about 450 bytes of memory per quad per worker and a slower start.",
-)
-@click.option("--quiet", is_flag=True, help="Do not log each request.")
-def serve_command(
-    host: str, port: int, out: Path, timeout: float, workers: int, in_memory: bool, quiet: bool
-) -> None:
-    """Serve the built graph as a read-only SPARQL endpoint with a query page."""
-    if in_memory:
-        click.echo(f"copying the store into memory ({workers} worker(s)) …", err=True)
-    try:
-        server = make_server(
-            out,
-            host,
-            port,
-            timeout=timeout,
-            workers=workers,
-            quiet=quiet,
-            in_memory=in_memory,
-        )
-    except SdgkgError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    click.echo(f"SPARQL endpoint: {server.base_url}sparql", nl=True)
-    click.echo(f"query page / クエリ画面: {server.base_url}  (Ctrl-C stops)")
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        server.pool.close()

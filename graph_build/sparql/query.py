@@ -28,10 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
-from graph_build.iris import municipality_iri, sdg_iri
 from graph_build.paths import QUERIES_DIR
-from graph_build.records.model import SLUG_PATTERN
-from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, load_framework
 from graph_build.sparql.text import inline_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -200,6 +197,11 @@ def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
 
 def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
     """Turn a parameter's text into an RDF term, checking its form."""
+    # Imported here: they bring rdflib and pydantic, which a query without parameters never needs.
+    from graph_build.iris import municipality_iri, sdg_iri
+    from graph_build.records.model import SLUG_PATTERN
+    from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, load_framework
+
     fw = load_framework()
     if param.type == "sdg-target":
         if not TARGET_CODE.match(raw) or not fw.is_target(raw):

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
@@ -567,86 +566,3 @@ def publish(
             + "\n(公開後のトリプル数がローカルと一致しません。サーバーのログを確認してください)"
         )
     return report
-
-
-# ------------------------------------------------------------------ command
-
-
-@click.command("publish")
-@click.option("--endpoint", required=True, help="SPARQL query endpoint of the store (for checks).")
-@click.option(
-    "--store-endpoint",
-    default=None,
-    help="SPARQL 1.1 Graph Store HTTP Protocol address (graphs are replaced with PUT).",
-)
-@click.option(
-    "--update-endpoint",
-    default=None,
-    help="SPARQL 1.1 Update address (used when no --store-endpoint is given).",
-)
-@click.option(
-    "--user", default=None, help=f"User name; the password comes from {PASSWORD_VARIABLE}."
-)
-@click.option(
-    "--auth",
-    type=click.Choice(AUTH_SCHEMES),
-    default="basic",
-    show_default=True,
-    help="How the query endpoint asks for credentials (Virtuoso: digest).",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Build folder holding the store.",
-)
-@click.option(
-    "--batch-size",
-    type=int,
-    default=DEFAULT_BATCH,
-    show_default=True,
-    help="Triples per request.",
-)
-@click.option(
-    "--drop-stale",
-    is_flag=True,
-    help="Also drop project graphs on the server that the build no longer has.",
-)
-@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, help="Seconds.")
-def publish_command(
-    endpoint: str,
-    store_endpoint: str | None,
-    update_endpoint: str | None,
-    user: str | None,
-    auth: str,
-    out: Path,
-    batch_size: int,
-    drop_stale: bool,
-    timeout: float,
-) -> None:
-    """Load every named graph into a remote triple store, replacing each one, and verify it."""
-    import sys
-
-    try:
-        report = publish(
-            endpoint,
-            out=out,
-            store_endpoint=store_endpoint,
-            update_endpoint=update_endpoint,
-            credentials=credentials_from_env(user, auth),
-            batch_size=batch_size,
-            drop_stale=drop_stale,
-            timeout=timeout,
-            progress=lambda message: click.echo(message, err=True),
-        )
-    except SdgkgError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo("triples per graph (local = server):")
-    for count in report.counts:
-        click.echo(f"  {count.remote:>7}  {count.graph}")
-    for graph in report.stale:
-        verb = "dropped" if report.dropped_stale else "left on the server (use --drop-stale)"
-        click.echo(f"note: {graph} is not in the build: {verb}")
-    click.echo(f"published {sum(c.local for c in report.counts)} triples to {endpoint}")

@@ -13,20 +13,17 @@ The same ``--seed`` gives byte-identical files. The corpus is written to a tempo
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
 import yaml
 from pydantic import BaseModel, ValidationError
-from tqdm import tqdm
 from yaml.representer import SafeRepresenter
 
-from graph_build.errors import InputError, SdgkgError
+from graph_build.errors import SdgkgError
 from graph_build.files import replace_folder
 from graph_build.paths import DATA_DIR
 from graph_build.records.model import DocumentRecords, MunicipalityFile
@@ -227,55 +224,3 @@ def synthesize(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return SynthResult(out, municipalities, documents, files, size)
-
-
-@click.command("synth")
-@click.option(
-    "--municipalities",
-    "-n",
-    type=click.IntRange(1, MAX_MUNICIPALITIES),
-    required=True,
-    help="How many municipalities to generate (1,741 is every Japanese municipality).",
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same bytes.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Folder to write (replaced atomically; only an empty folder or an earlier corpus).",
-)
-@click.option(
-    "--seed-data",
-    type=click.Path(path_type=Path),
-    default=DATA_DIR,
-    show_default=True,
-    help="Curated records whose SDG links, structure and rates the corpus follows.",
-)
-@click.option(
-    "--smoothing",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_SMOOTHING,
-    show_default=True,
-    help="Share of SDG links spread evenly over all 169 targets (0: only targets the seeds print).",
-)
-def synth_command(
-    municipalities: int, seed: int, out: Path, seed_data: Path, smoothing: float
-) -> None:
-    """Write a synthetic corpus of N municipalities in the format of data/ (合成データ)."""
-    try:
-        with tqdm(
-            total=municipalities, desc="synth", unit="city", disable=not sys.stderr.isatty()
-        ) as bar:
-
-            def progress(_index: int) -> None:
-                bar.update(1)
-
-            result = synthesize(municipalities, out, seed, seed_data, smoothing, progress)
-    except (InputError, SdgkgError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo(
-        f"wrote {result.municipalities} synthetic municipalities ({result.documents} documents, "
-        f"{result.files} files, {result.bytes / 1e6:.1f} MB) into {result.out}"
-    )
-    click.echo(f"build it with: sdgkg build --data {result.out} --out DIST")

@@ -1,0 +1,77 @@
+"""``sdgkg build``: check the records, emit RDF, write dumps and load the on-disk store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from graph_build.build import BuildResult, build
+from graph_build.cli.common import data_option, handle_errors, out_option
+from graph_build.cli.step_timer import StepTimer
+
+BUILD_STEPS = (
+    "reading records and emitting RDF",
+    "checking records",
+    "writing dumps",
+    "loading store",
+    "checking counts",
+    "validating",
+    "publishing",
+)
+
+
+def print_summary(result: BuildResult) -> None:
+    """Triples per named graph and entities per class, after a build."""
+    click.echo(f"built {result.total_triples} triples into {result.out}")
+    click.echo("triples per graph:")
+    for graph, n in result.triples_per_graph.items():
+        click.echo(f"  {n:>7}  {graph}")
+    click.echo("entities per class:")
+    for cls, n in result.entities_per_class.items():
+        if cls.startswith("https://w3id.org/sdgkg/ontology#") or "metadata.un.org" in cls:
+            click.echo(f"  {n:>7}  {cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
+    if result.un_labels_merged:
+        click.echo("official UN wording merged from the cached UN SDG KOS dump")
+    click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
+    click.echo(
+        f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
+        f"report in {result.out / 'validation-report.txt'}"
+    )
+
+
+@click.command("build")
+@data_option("--data", "data_dir", "Folder of curated municipality records.")
+@out_option("Output folder (replaced atomically).")
+@click.option(
+    "--timings",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write wall/CPU time and peak memory of each step to this JSON file.",
+)
+@click.option(
+    "--release/--no-release",
+    default=True,
+    show_default=True,
+    help="Write OUT/release (every RDF syntax, gzipped); slow for thousands of municipalities.",
+)
+@handle_errors
+def build_command(data_dir: Path, out: Path, timings: Path | None, release: bool) -> None:
+    """Check the records, emit RDF, write dumps and load the on-disk store."""
+    timer = StepTimer()
+    with tqdm(
+        total=len(BUILD_STEPS), desc="build", unit="step", disable=not sys.stderr.isatty()
+    ) as bar:
+
+        def progress(message: str) -> None:
+            timer(message)
+            bar.set_postfix_str(message)
+            bar.update(0 if message == BUILD_STEPS[0] else 1)
+
+        result = build(data_dir, out, progress, release=release)
+        bar.update(len(BUILD_STEPS) - bar.n)
+    if timings is not None:
+        timer.write(timings)
+    print_summary(result)
