@@ -16,10 +16,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
+from graph_build.paths import DATA_DIR, ONTOLOGY_FILE
 from graph_build.records.model import DocumentRecords, MunicipalityFile
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
 from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
+
+# Where a curator reads the record format; printed in full so it can be opened from any folder.
+RECORD_GUIDE = DATA_DIR / "README.md"
 
 MUNICIPALITY_FILE = "municipality.yaml"
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
@@ -86,10 +90,10 @@ def _validate(model: type[BaseModel], located: LocatedYaml) -> tuple[Any, list[P
             kind = err["type"]
             hint = {
                 "missing": "add this field",
-                "extra_forbidden": "remove it or check its spelling against data/README.md",
-                "string_pattern_mismatch": "use the form described in data/README.md",
+                "extra_forbidden": f"remove it or check its spelling against {RECORD_GUIDE}",
+                "string_pattern_mismatch": f"use the form described in {RECORD_GUIDE}",
                 "literal_error": "use one of the allowed values",
-            }.get(kind, "see data/README.md for the expected form")
+            }.get(kind, f"see {RECORD_GUIDE} for the expected form")
             problems.append(
                 Problem(
                     located.path,
@@ -201,7 +205,7 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                         doc,
                         ("kpis", i, role, "unit"),
                         f"unknown unit '{unit}'",
-                        "use a unit defined in ontology/sdgkg.ttl (see data/README.md) "
+                        f"use a unit defined in {ONTOLOGY_FILE} (see {RECORD_GUIDE}) "
                         "or add it there with ja and en labels",
                     )
         for i, b in enumerate(rec.kpi_blocks):
@@ -330,7 +334,7 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                     doc,
                     ("stakeholders", i, "type"),
                     f"unknown stakeholder type '{stakeholder.type}'",
-                    "use a type defined in ontology/sdgkg.ttl (see data/README.md)",
+                    f"use a type defined in {ONTOLOGY_FILE} (see {RECORD_GUIDE})",
                 )
             if stakeholder.part_of and stakeholder.part_of not in org_ids:
                 chk.add(
@@ -380,7 +384,7 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             Problem(
                 folder,
                 f"no {MUNICIPALITY_FILE} in this municipality folder",
-                hint=f"add {MUNICIPALITY_FILE} (see data/README.md)",
+                hint=f"add {MUNICIPALITY_FILE} (see {RECORD_GUIDE})",
             )
         )
         return None
