@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import signal
+import logging
 import sys
 from pathlib import Path
-from types import FrameType
 
 import click
 
 from graph_build.cli.common import handle_errors, out_option
-from graph_build.serve.server import DEFAULT_PORT, DEFAULT_TIMEOUT, make_server
+from graph_build.serve.server import DEFAULT_PORT, DEFAULT_TIMEOUT, Limits, make_server
+
+DEFAULTS = Limits()
 
 
 @click.command("serve")
@@ -31,7 +32,70 @@ from graph_build.serve.server import DEFAULT_PORT, DEFAULT_TIMEOUT, make_server
     type=int,
     default=2,
     show_default=True,
-    help="Queries answered at the same time (one process each).",
+    help="Queries answered at the same time (one process each); long queries get more.",
+)
+@click.option(
+    "--long-after",
+    type=float,
+    default=DEFAULTS.long_after,
+    show_default=True,
+    help="Seconds after which a query counts as long and gets a worker of its own.",
+)
+@click.option(
+    "--max-long-queries",
+    type=int,
+    default=DEFAULTS.max_long_queries,
+    show_default=True,
+    help="Long queries at once; one more is stopped (HTTP 503).",
+)
+@click.option(
+    "--max-body-bytes",
+    type=int,
+    default=DEFAULTS.max_body_bytes,
+    show_default=True,
+    help="Largest request body (HTTP 413).",
+)
+@click.option(
+    "--max-query-chars",
+    type=int,
+    default=DEFAULTS.max_query_chars,
+    show_default=True,
+    help="Longest query text (HTTP 400).",
+)
+@click.option(
+    "--max-nesting",
+    type=int,
+    default=DEFAULTS.max_nesting,
+    show_default=True,
+    help="Deepest nesting of {…}, (…) and […] in a query (HTTP 400).",
+)
+@click.option(
+    "--max-result-bytes",
+    type=int,
+    default=DEFAULTS.max_result_bytes,
+    show_default=True,
+    help="Largest answer (HTTP 400: add LIMIT).",
+)
+@click.option(
+    "--idle-timeout",
+    type=int,
+    default=DEFAULTS.idle_timeout,
+    show_default=True,
+    help="Seconds a connection may wait for, or between, requests before it is closed.",
+)
+@click.option(
+    "--body-timeout",
+    type=float,
+    default=DEFAULTS.body_timeout,
+    show_default=True,
+    help="Seconds a request body may take to arrive (HTTP 408).",
+)
+@click.option(
+    "--max-connections",
+    type=int,
+    default=DEFAULTS.max_connections,
+    show_default=True,
+    help="Connections and requests at once; more are answered HTTP 503.",
 )
 @click.option(
     "--in-memory",
@@ -39,14 +103,43 @@ from graph_build.serve.server import DEFAULT_PORT, DEFAULT_TIMEOUT, make_server
     help="Answer from an in-memory copy of the store in each worker: queries 2-4x faster, "
     "for about 450 bytes of memory per quad per worker and a slower start.",
 )
-@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@click.option("--quiet", is_flag=True, help="Do not log each request (refusals are logged).")
 @handle_errors
 def serve_command(
-    host: str, port: int, out: Path, timeout: float, workers: int, in_memory: bool, quiet: bool
+    host: str,
+    port: int,
+    out: Path,
+    timeout: float,
+    workers: int,
+    long_after: float,
+    max_long_queries: int,
+    max_body_bytes: int,
+    max_query_chars: int,
+    max_nesting: int,
+    max_result_bytes: int,
+    idle_timeout: int,
+    body_timeout: float,
+    max_connections: int,
+    in_memory: bool,
+    quiet: bool,
 ) -> None:
     """Serve the built graph as a read-only SPARQL endpoint with a query page."""
+    logging.basicConfig(
+        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+    )
     if in_memory:
         click.echo(f"copying the store into memory ({workers} worker(s)) …", err=True)
+    limits = Limits(
+        max_body_bytes=max_body_bytes,
+        max_query_chars=max_query_chars,
+        max_nesting=max_nesting,
+        max_result_bytes=max_result_bytes,
+        idle_timeout=idle_timeout,
+        body_timeout=body_timeout,
+        max_connections=max_connections,
+        long_after=long_after,
+        max_long_queries=max_long_queries,
+    )
     server = make_server(
         out,
         host,
@@ -55,19 +148,12 @@ def serve_command(
         workers=workers,
         quiet=quiet,
         in_memory=in_memory,
+        limits=limits,
     )
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     click.echo(f"SPARQL endpoint: {server.base_url}sparql", nl=True)
     click.echo(f"query page / クエリ画面: {server.base_url}  (Ctrl-C stops)")
     sys.stdout.flush()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        server.serve_forever()  # uvicorn stops on SIGINT and SIGTERM
     finally:
         server.server_close()
-        server.pool.close()

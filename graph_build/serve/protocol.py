@@ -7,13 +7,18 @@ and a :class:`QueryJob`, so it can be tested without a server.
 from __future__ import annotations
 
 import functools
+import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
 from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text, library
 from graph_build.sparql.text import has_dataset_clause
+
+if TYPE_CHECKING:  # the type exists in collections.abc from Python 3.12
+    from typing_extensions import Buffer
 
 TEXT = "text/plain; charset=utf-8"
 
@@ -147,8 +152,35 @@ def resource_reply(store: ox.Store, job: QueryJob) -> Reply:
     return Reply(200, page.content_type, page.body, (("Vary", "Accept"),))
 
 
-def execute(store: ox.Store, job: QueryJob) -> Reply:
-    """Run the job's query on the store and serialise the answer as negotiated."""
+class ResultTooLargeError(SdgkgError):
+    """An answer grew past the endpoint's limit while it was written."""
+
+
+class CappedOutput(io.BytesIO):
+    """A byte sink for pyoxigraph's ``serialize`` that stops it past ``max_bytes``: the store
+    writes the answer as it computes it, so a huge answer is cut off without being held whole."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__()
+        self.max_bytes = max_bytes
+
+    def write(self, data: Buffer, /) -> int:
+        """Keep ``data``, or raise :class:`ResultTooLargeError` past the limit."""
+        if self.tell() + memoryview(data).nbytes > self.max_bytes:
+            raise ResultTooLargeError(
+                f"the answer is larger than {self.max_bytes:,} bytes, this endpoint's limit; "
+                "add LIMIT or narrow the query (結果が大きすぎます。LIMIT を付けてください)"
+            )
+        return super().write(data)
+
+
+#: Default bound of one answer (bytes), also the ``--max-result-bytes`` default.
+MAX_RESULT_BYTES = 32 << 20
+
+
+def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -> Reply:
+    """Run the job's query on the store and serialise the answer as negotiated, refusing an
+    answer larger than ``max_bytes`` (HTTP 400, with what to do)."""
     if job.resource:
         return resource_reply(store, job)
     text = job.query
@@ -163,15 +195,21 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
             return error_reply(400, exc.for_url())
         except SdgkgError as exc:
             return error_reply(400, str(exc))
-    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
-    named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
-    if job.default_graphs:
-        default_graph = [ox.NamedNode(g) for g in job.default_graphs]
-    if job.named_graphs:
-        named_graphs = [ox.NamedNode(g) for g in job.named_graphs]
+    try:
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
+        named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
+        if job.default_graphs:
+            default_graph = [ox.NamedNode(g) for g in job.default_graphs]
+        if job.named_graphs:
+            named_graphs = [ox.NamedNode(g) for g in job.named_graphs]
+    except ValueError as exc:
+        return error_reply(
+            400, f"default-graph-uri and named-graph-uri must be absolute IRIs: {exc}"
+        )
     # Without a dataset in the request or the query, the default graph is the union of all
     # named graphs, as for ``sdgkg query``. (Oxigraph would ignore FROM with this option.)
     union = not default_graph and not named_graphs and not has_dataset_clause(text)
+    # Solutions are computed while they are written, so evaluation errors surface here too.
     try:
         result = store.query(
             text,
@@ -179,25 +217,30 @@ def execute(store: ox.Store, job: QueryJob) -> Reply:
             default_graph=default_graph,
             named_graphs=named_graphs,
         )
+        if isinstance(result, ox.QueryTriples):
+            media = choose(job.accept, job.format, dict(GRAPH_TYPES), "text/turtle")
+            if media is None:
+                return error_reply(
+                    406, "no acceptable RDF format: ask for " + ", ".join(GRAPH_TYPES)
+                )
+            output = CappedOutput(max_bytes)
+            result.serialize(output, format=GRAPH_TYPES[media])
+        else:
+            media = choose(
+                job.accept, job.format, dict(RESULT_TYPES), "application/sparql-results+json"
+            )
+            if media is None:
+                return error_reply(
+                    406, "no acceptable results format: ask for " + ", ".join(RESULT_TYPES)
+                )
+            output = CappedOutput(max_bytes)
+            result.serialize(output, format=RESULT_TYPES[media])
+    except ResultTooLargeError as exc:
+        return error_reply(400, str(exc))
     except SyntaxError as exc:
         return error_reply(400, f"SPARQL syntax error: {exc}")
-    except (ValueError, RuntimeError) as exc:
-        return error_reply(400, f"cannot run the query: {exc}")
     except OSError as exc:
         return error_reply(500, f"the store failed: {exc}")
-    if isinstance(result, ox.QueryTriples):
-        media = choose(job.accept, job.format, dict(GRAPH_TYPES), "text/turtle")
-        if media is None:
-            return error_reply(406, "no acceptable RDF format: ask for " + ", ".join(GRAPH_TYPES))
-        body = result.serialize(format=GRAPH_TYPES[media])
-    else:
-        media = choose(
-            job.accept, job.format, dict(RESULT_TYPES), "application/sparql-results+json"
-        )
-        if media is None:
-            return error_reply(
-                406, "no acceptable results format: ask for " + ", ".join(RESULT_TYPES)
-            )
-        body = result.serialize(format=RESULT_TYPES[media])
-    assert body is not None
-    return Reply(200, f"{media}; charset=utf-8", body)
+    except (ValueError, RuntimeError) as exc:
+        return error_reply(400, f"cannot run the query: {exc}")
+    return Reply(200, f"{media}; charset=utf-8", output.getvalue())

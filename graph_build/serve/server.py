@@ -11,29 +11,52 @@ Routes (all read-only; PUT, DELETE, PATCH and SPARQL Update are refused):
 ``GET /queries/NAME.rq``    the query's text
 ``GET /id/…``               the page of a resource, HTML or RDF by content negotiation
 
-Queries run in worker processes (:mod:`graph_build.serve.workers`), each stopped at ``--timeout``.
+HTTP is uvicorn's (asyncio, no thread per connection) with Starlette routing; this module holds
+the routes and the endpoint's limits (:class:`Limits`). Queries run in worker processes
+(:mod:`graph_build.serve.workers`), each stopped at ``--timeout``, over a private copy of the
+store taken at start (:mod:`graph_build.serve.snapshot`): one build is served until restart, and
+every response names it in the ``X-Sdgkg-Build`` header.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import sys
+import logging
+import socket
+from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import anyio
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from graph_build.errors import SdgkgError
 from graph_build.paths import DEFAULT_OUT, RESOURCES_DIR
-from graph_build.serve.protocol import TEXT, QueryJob, Reply, error_reply, library_specs
+from graph_build.serve.protocol import (
+    MAX_RESULT_BYTES,
+    TEXT,
+    QueryJob,
+    Reply,
+    error_reply,
+    library_specs,
+)
+from graph_build.serve.snapshot import Snapshot, take_snapshot
 from graph_build.serve.workers import PoolBusyError, QueryTimeoutError, WorkerPool
 from graph_build.sparql.query import QuerySpec
-from graph_build.store.embedded import STORE_DIR, open_store
+from graph_build.sparql.text import QueryRefusedError, check_served_query
+from graph_build.store.embedded import open_store
 
+LOG = logging.getLogger("sdgkg.serve")
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
-MAX_BODY = 1 << 20
 PROTOCOL_PARAMS = {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
 READ_ONLY = (
     "this endpoint is read-only: SPARQL Update and graph changes are refused "
@@ -69,17 +92,57 @@ def library_entry(spec: QuerySpec) -> dict[str, Any]:
     }
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server: one thread per connection, queries handed to the worker pool."""
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+ALLOW = "GET, HEAD, POST, OPTIONS"
 
-    daemon_threads = True
-    # a burst of clients must queue, not be refused
-    request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], pool: WorkerPool, quiet: bool = False) -> None:
-        super().__init__(address, SparqlHandler)
+@dataclass(frozen=True)
+class Limits:
+    """What one client may ask of the endpoint; each is a flag of ``sdgkg serve``."""
+
+    max_body_bytes: int = 1 << 20
+    max_query_chars: int = 100_000
+    max_nesting: int = 100
+    max_result_bytes: int = MAX_RESULT_BYTES
+    idle_timeout: int = 5
+    body_timeout: float = 30.0
+    max_connections: int = 256
+    long_after: float = 1.0
+    max_long_queries: int = 2
+
+
+class RefusedError(Exception):
+    """A request refused before it reaches a worker."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.body.decode("utf-8", "replace").strip())
+        self.reply = reply
+
+
+def _args(request: Request) -> dict[str, list[str]]:
+    return parse_qs(
+        request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+    )
+
+
+def _raw_path(request: Request) -> str:
+    """The path as sent (percent escapes kept): resource IRIs are written that way."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1").split("?")[0] if raw else request.url.path
+
+
+def _one(values: dict[str, list[str]], name: str) -> str:
+    found = values.get(name) or [""]
+    return found[0]
+
+
+class SparqlApp:
+    """The routes (see the module docstring) over a worker pool."""
+
+    def __init__(self, pool: WorkerPool, limits: Limits, build: str) -> None:
         self.pool = pool
-        self.quiet = quiet
+        self.limits = limits
+        self.build = build
         self.specs = library_specs()
         entries = [library_entry(spec) for spec in self.specs.values()]
         self.library_json = json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8")
@@ -87,241 +150,303 @@ class SparqlServer(ThreadingHTTPServer):
         embedded = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
         template = (RESOURCES_DIR / "sparql_page.html").read_text(encoding="utf-8")
         self.page = template.replace("__LIBRARY_JSON__", embedded).encode("utf-8")
-
-    @property
-    def base_url(self) -> str:
-        """``http://host:port/`` of the running server."""
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}/"
-
-
-class SparqlHandler(BaseHTTPRequestHandler):
-    """Routes one request; see the module docstring."""
-
-    server: SparqlServer
-    protocol_version = "HTTP/1.1"
-    server_version = "sdgkg"
+        # jobs waiting for a worker wait in the pool, each in a thread of this limiter
+        self.threads = anyio.CapacityLimiter(max(8, limits.max_connections))
+        self.starlette = Starlette(
+            routes=[
+                Route("/", self.index),
+                Route("/index.html", self.index),
+                Route("/sparql", self.sparql, methods=["GET", "HEAD", "POST"]),
+                Route("/queries", self.listing),
+                Route("/queries/", self.listing),
+                Route("/queries/{name:path}", self.library),
+                Route("/id/{rest:path}", self.resource),
+                Route("/{rest:path}", self.other, methods=ALL_METHODS),
+            ]
+        )
 
     # ------------------------------------------------------------ plumbing
 
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+    def respond(self, request: Request, reply: Reply) -> Response:
+        """The HTTP response for a reply; refusals and faults get a line in the log."""
+        if reply.status >= 400:
+            first = reply.body.decode("utf-8", "replace").strip().splitlines()[:1]
+            client = request.client.host if request.client else "?"
+            LOG.warning(
+                "%s %s %s from %s: %s",
+                reply.status,
+                request.method,
+                request.url.path,
+                client,
+                first[0] if first else "",
+            )
+        headers = {"Access-Control-Allow-Origin": "*", "X-Sdgkg-Build": self.build}
+        headers.update(reply.headers)
+        return Response(reply.body, reply.status, headers, media_type=reply.content_type)
 
-    def _send(self, reply: Reply, head_only: bool = False) -> None:
+    async def run(self, request: Request, job: QueryJob) -> Response:
+        """Answer a job in a worker."""
         try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.send_header("Access-Control-Allow-Origin", "*")
-            for name, value in reply.headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if not head_only:
-                self.wfile.write(reply.body)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-
-    def _run(self, job: QueryJob) -> Reply:
-        try:
-            return self.server.pool.run(job)
+            reply = await anyio.to_thread.run_sync(self.pool.run, job, limiter=self.threads)
         except QueryTimeoutError as exc:
-            return error_reply(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
-        except PoolBusyError as exc:
             reply = error_reply(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
-            return Reply(reply.status, reply.content_type, reply.body, (("Retry-After", "5"),))
+        except PoolBusyError as exc:
+            busy = error_reply(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            reply = Reply(busy.status, busy.content_type, busy.body, (("Retry-After", "5"),))
         except SdgkgError as exc:
-            return error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+            reply = error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+        return self.respond(request, reply)
 
-    def _accept(self) -> str:
-        return self.headers.get("Accept", "") or ""
-
-    @staticmethod
-    def _one(values: dict[str, list[str]], name: str) -> str:
-        found = values.get(name) or [""]
-        return found[0]
-
-    # ------------------------------------------------------------ methods
-
-    def do_GET(self) -> None:
-        """Pages, library and protocol queries."""
-        self._send(self._get())
-
-    def do_HEAD(self) -> None:
-        """Like GET, without the body."""
-        self._send(self._get(), head_only=True)
-
-    def do_POST(self) -> None:
-        """SPARQL 1.1 Protocol queries by POST; updates are refused."""
-        self._send(self._post())
-
-    def do_OPTIONS(self) -> None:
-        """CORS pre-flight, so that browser tools elsewhere can query this endpoint."""
-        self._send(
-            Reply(
-                HTTPStatus.NO_CONTENT,
-                TEXT,
-                b"",
-                (
-                    ("Allow", "GET, HEAD, POST, OPTIONS"),
-                    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
-                    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
-                ),
+    async def body(self, request: Request) -> bytes:
+        """The request body, read in pieces up to ``max_body_bytes`` whatever the headers say,
+        within ``body_timeout``; raises :class:`RefusedError` (411, 413 or 408)."""
+        cap = self.limits.max_body_bytes
+        too_large = f"request bodies are limited to {cap:,} bytes (リクエストが大きすぎます)"
+        declared = request.headers.get("content-length")
+        if declared is None and "chunked" not in request.headers.get("transfer-encoding", ""):
+            raise RefusedError(
+                error_reply(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length header")
             )
-        )
+        if declared is not None and int(declared) > cap:  # h11 has checked it is a number
+            raise RefusedError(error_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large))
+        pieces: list[bytes] = []
+        size = 0
+        try:
+            with anyio.fail_after(self.limits.body_timeout):
+                async for piece in request.stream():
+                    size += len(piece)
+                    if size > cap:
+                        raise RefusedError(
+                            error_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
+                        )
+                    pieces.append(piece)
+        except TimeoutError:
+            raise RefusedError(
+                error_reply(
+                    HTTPStatus.REQUEST_TIMEOUT,
+                    f"the request body did not arrive within {self.limits.body_timeout:g} s",
+                )
+            ) from None
+        return b"".join(pieces)
 
-    def _refuse(self) -> None:
-        """Graph changes are refused: the endpoint is read-only."""
-        self._send(
-            Reply(
-                HTTPStatus.METHOD_NOT_ALLOWED,
-                TEXT,
-                (READ_ONLY + "\n").encode("utf-8"),
-                (("Allow", "GET, HEAD, POST, OPTIONS"),),
-            )
-        )
-
-    def do_PUT(self) -> None:
-        """Refused: read-only."""
-        self._refuse()
-
-    def do_DELETE(self) -> None:
-        """Refused: read-only."""
-        self._refuse()
-
-    def do_PATCH(self) -> None:
-        """Refused: read-only."""
-        self._refuse()
+    def refused(self, request: Request, refusal: RefusedError) -> Response:
+        response = self.respond(request, refusal.reply)
+        # the rest of an unread body would be taken for the next request
+        response.headers["Connection"] = "close"
+        return response
 
     # ------------------------------------------------------------ routes
 
-    def _get(self) -> Reply:
-        url = urlsplit(self.path)
-        path = url.path
-        args = parse_qs(url.query, keep_blank_values=True)
-        if path in ("/", "/index.html"):
-            return Reply(HTTPStatus.OK, "text/html; charset=utf-8", self.server.page)
-        if path == "/sparql":
-            if "update" in args:
-                return error_reply(HTTPStatus.FORBIDDEN, READ_ONLY)
-            if "query" not in args:
-                if "text/html" in self._accept():
-                    return Reply(HTTPStatus.OK, "text/html; charset=utf-8", self.server.page)
-                endpoint = self.server.base_url + "sparql"
-                text = SERVICE_DESCRIPTION.format(endpoint=endpoint)
-                return Reply(HTTPStatus.OK, "text/turtle; charset=utf-8", text.encode("utf-8"))
-            return self._query(self._one(args, "query"), args, args)
-        if path in ("/queries", "/queries/"):
-            return Reply(HTTPStatus.OK, "application/json; charset=utf-8", self.server.library_json)
-        if path.startswith("/queries/"):
-            return self._library(path[len("/queries/") :], args)
-        if path.startswith("/id/"):
-            return self._run(
-                QueryJob(
-                    resource=path,
-                    accept=self._accept(),
-                    format=self._one(args, "format"),
-                )
-            )
-        return error_reply(
-            HTTPStatus.NOT_FOUND,
-            f"nothing at {path}: the SPARQL endpoint is /sparql, the query page is /",
-        )
+    async def index(self, request: Request) -> Response:
+        return self.respond(request, Reply(HTTPStatus.OK, "text/html; charset=utf-8", self.page))
 
-    def _post(self) -> Reply:
-        url = urlsplit(self.path)
-        args = parse_qs(url.query, keep_blank_values=True)
-        if url.path != "/sparql":
-            return error_reply(HTTPStatus.NOT_FOUND, "POST queries to /sparql")
-        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    async def listing(self, request: Request) -> Response:
+        reply = Reply(HTTPStatus.OK, "application/json; charset=utf-8", self.library_json)
+        return self.respond(request, reply)
+
+    async def sparql(self, request: Request) -> Response:
+        """SPARQL 1.1 Protocol queries by GET or POST; updates are refused."""
+        args = _args(request)
+        accept = request.headers.get("accept", "")
+        if request.method in ("GET", "HEAD"):
+            if "update" in args:
+                return self.respond(request, error_reply(HTTPStatus.FORBIDDEN, READ_ONLY))
+            if "query" not in args:
+                if "text/html" in accept:
+                    return await self.index(request)
+                endpoint = str(request.base_url) + "sparql"
+                text = SERVICE_DESCRIPTION.format(endpoint=endpoint)
+                reply = Reply(HTTPStatus.OK, "text/turtle; charset=utf-8", text.encode("utf-8"))
+                return self.respond(request, reply)
+            return await self.query(request, _one(args, "query"), args)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update" or "update" in args:
-            self._drain()
-            return error_reply(HTTPStatus.FORBIDDEN, READ_ONLY)
-        body = self._body()
-        if isinstance(body, Reply):
-            return body
+            return self.refused(request, RefusedError(error_reply(HTTPStatus.FORBIDDEN, READ_ONLY)))
+        try:
+            body = await self.body(request)
+        except RefusedError as refusal:
+            return self.refused(request, refusal)
         if content_type == "application/x-www-form-urlencoded":
             form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             if "update" in form:
-                return error_reply(HTTPStatus.FORBIDDEN, READ_ONLY)
+                return self.respond(request, error_reply(HTTPStatus.FORBIDDEN, READ_ONLY))
             if "query" not in form:
-                return error_reply(HTTPStatus.BAD_REQUEST, "the form has no 'query' field")
-            merged = {**args, **form}
-            return self._query(self._one(form, "query"), merged, merged)
+                reply = error_reply(HTTPStatus.BAD_REQUEST, "the form has no 'query' field")
+                return self.respond(request, reply)
+            return await self.query(request, _one(form, "query"), {**args, **form})
         if content_type == "application/sparql-query":
-            return self._query(body.decode("utf-8", "replace"), args, args)
-        return error_reply(
+            return await self.query(request, body.decode("utf-8", "replace"), args)
+        reply = error_reply(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "send application/x-www-form-urlencoded (query=…) or application/sparql-query",
         )
+        return self.respond(request, reply)
 
-    def _drain(self) -> None:
-        """Read and drop a request body we refuse, so the connection stays usable."""
-        length = int(self.headers.get("Content-Length") or 0)
-        if 0 < length <= MAX_BODY:
-            self.rfile.read(length)
-        elif length:
-            self.close_connection = True
-
-    def _body(self) -> bytes | Reply:
-        raw_length = self.headers.get("Content-Length")
-        if raw_length is None:
-            self.close_connection = True
-            return error_reply(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length header")
-        try:
-            length = int(raw_length)
-        except ValueError:
-            self.close_connection = True
-            return error_reply(HTTPStatus.BAD_REQUEST, "Content-Length is not a number")
-        if length > MAX_BODY:
-            self.close_connection = True
-            return error_reply(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"queries are limited to {MAX_BODY} bytes"
-            )
-        return self.rfile.read(length)
-
-    def _query(
-        self, query: str, dataset: dict[str, list[str]], options: dict[str, list[str]]
-    ) -> Reply:
+    async def query(self, request: Request, query: str, args: dict[str, list[str]]) -> Response:
         if not query.strip():
-            return error_reply(HTTPStatus.BAD_REQUEST, "the query is empty")
-        return self._run(
-            QueryJob(
-                query=query,
-                default_graphs=tuple(dataset.get("default-graph-uri", [])),
-                named_graphs=tuple(dataset.get("named-graph-uri", [])),
-                accept=self._accept(),
-                format=self._one(options, "format") or self._one(options, "output"),
+            return self.respond(request, error_reply(HTTPStatus.BAD_REQUEST, "the query is empty"))
+        try:
+            check_served_query(
+                query, max_chars=self.limits.max_query_chars, max_depth=self.limits.max_nesting
             )
+        except QueryRefusedError as exc:
+            return self.respond(request, error_reply(HTTPStatus.BAD_REQUEST, str(exc)))
+        job = QueryJob(
+            query=query,
+            default_graphs=tuple(args.get("default-graph-uri", [])),
+            named_graphs=tuple(args.get("named-graph-uri", [])),
+            accept=request.headers.get("accept", ""),
+            format=_one(args, "format") or _one(args, "output"),
         )
+        return await self.run(request, job)
 
-    def _library(self, name: str, args: dict[str, list[str]]) -> Reply:
+    async def library(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        args = _args(request)
         as_text = name.endswith(".rq")
         name = name.removesuffix(".rq")
-        spec = self.server.specs.get(name)
+        spec = self.specs.get(name)
         if spec is None:
-            known = ", ".join(sorted(self.server.specs))
-            return error_reply(HTTPStatus.NOT_FOUND, f"no library query '{name}'; known: {known}")
+            known = ", ".join(sorted(self.specs))
+            reply = error_reply(HTTPStatus.NOT_FOUND, f"no library query '{name}'; known: {known}")
+            return self.respond(request, reply)
         if as_text:
-            return Reply(
+            reply = Reply(
                 HTTPStatus.OK, "application/sparql-query; charset=utf-8", spec.text.encode()
             )
+            return self.respond(request, reply)
         params: list[tuple[str, str]] = []
         for key, values in sorted(args.items()):
             if key in PROTOCOL_PARAMS:
                 continue
             if len(values) != 1:
-                return error_reply(HTTPStatus.BAD_REQUEST, f"give parameter '{key}' once")
+                reply = error_reply(HTTPStatus.BAD_REQUEST, f"give parameter '{key}' once")
+                return self.respond(request, reply)
             if values[0].strip():
                 params.append((key, values[0].strip()))
-        return self._run(
-            QueryJob(
-                library=name,
-                params=tuple(params),
-                accept=self._accept(),
-                format=self._one(args, "format") or self._one(args, "output"),
-            )
+        job = QueryJob(
+            library=name,
+            params=tuple(params),
+            accept=request.headers.get("accept", ""),
+            format=_one(args, "format") or _one(args, "output"),
         )
+        return await self.run(request, job)
+
+    async def resource(self, request: Request) -> Response:
+        job = QueryJob(
+            resource=_raw_path(request),
+            accept=request.headers.get("accept", ""),
+            format=_one(_args(request), "format"),
+        )
+        return await self.run(request, job)
+
+    async def other(self, request: Request) -> Response:
+        """CORS pre-flight, read-only refusals, and 404 for everything else."""
+        if request.method == "OPTIONS":
+            # so that browser tools elsewhere can query this endpoint
+            reply = Reply(
+                HTTPStatus.NO_CONTENT,
+                TEXT,
+                b"",
+                (
+                    ("Allow", ALLOW),
+                    ("Access-Control-Allow-Methods", ALLOW),
+                    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+                ),
+            )
+        elif request.method in ("PUT", "DELETE", "PATCH"):
+            reply = Reply(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                TEXT,
+                (READ_ONLY + "\n").encode("utf-8"),
+                (("Allow", ALLOW),),
+            )
+            return self.refused(request, RefusedError(reply))
+        elif request.method == "POST":
+            reply = error_reply(HTTPStatus.NOT_FOUND, "POST queries to /sparql")
+        else:
+            reply = error_reply(
+                HTTPStatus.NOT_FOUND,
+                f"nothing at {request.url.path}: the SPARQL endpoint is /sparql, "
+                "the query page is /",
+            )
+        return self.respond(request, reply)
+
+
+class DeadlineProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 connection, also closed when no complete request head arrives within
+    the idle timeout: uvicorn times out only the wait between requests, so a client that
+    connects and sends nothing, or a header a byte at a time, would hold the connection."""
+
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        self._head_timer = self.loop.call_later(self.timeout_keep_alive, self._deadline)
+
+    def _deadline(self) -> None:
+        waiting = self.cycle is None or self.cycle.response_complete
+        if waiting and not self.transport.is_closing():
+            LOG.info(
+                "closed a connection from %s: no request within %s s",
+                self.client[0] if self.client else "?",
+                self.timeout_keep_alive,
+            )
+            self.transport.close()
+
+
+class SparqlServer:
+    """A bound socket, the app and its worker pool; :meth:`serve_forever` answers requests."""
+
+    def __init__(
+        self, sock: socket.socket, app: SparqlApp, snapshot: Snapshot, quiet: bool
+    ) -> None:
+        self.socket = sock
+        self.app = app
+        self.pool = app.pool
+        self.snapshot = snapshot
+        limits = app.limits
+        self.config = uvicorn.Config(
+            app.starlette,
+            http=DeadlineProtocol,
+            lifespan="off",
+            log_config=None,
+            access_log=not quiet,
+            timeout_keep_alive=limits.idle_timeout,
+            limit_concurrency=limits.max_connections,
+            timeout_graceful_shutdown=3,
+            server_header=False,
+        )
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port/`` of the running server."""
+        host, port = self.socket.getsockname()[:2]
+        return f"http://{host!s}:{port}/"
+
+    def serve_forever(self) -> None:
+        """Answer requests until SIGINT or SIGTERM."""
+        uvicorn.Server(self.config).run(sockets=[self.socket])
+
+    def server_close(self) -> None:
+        """Stop the workers, close the socket and delete the store copy."""
+        self.pool.close()
+        self.socket.close()
+        self.snapshot.remove()
 
 
 def make_server(
@@ -334,18 +459,42 @@ def make_server(
     queue_wait: float = 120.0,
     quiet: bool = False,
     in_memory: bool = False,
+    limits: Limits | None = None,
 ) -> SparqlServer:
-    """Start the worker pool and bind the server (call ``serve_forever`` to answer requests).
+    """Copy the store, start the worker pool and bind the socket (call ``serve_forever``).
 
     With ``in_memory``, each worker answers from its own in-memory copy of the store (see
     :func:`graph_build.store.embedded.in_memory`).
     """
+    limits = limits or Limits()
     open_store(out)  # a clear error when there is no build
-    pool = WorkerPool(out.resolve() / STORE_DIR, workers, timeout, queue_wait, in_memory)
+    snapshot = take_snapshot(out)
     try:
-        return SparqlServer((host, port), pool, quiet)
+        pool = WorkerPool(
+            snapshot.store_dir,
+            workers,
+            timeout,
+            queue_wait,
+            in_memory,
+            long_after=limits.long_after,
+            max_long=limits.max_long_queries,
+            max_bytes=limits.max_result_bytes,
+        )
+    except SdgkgError:
+        snapshot.remove()
+        raise
+    try:
+        sock = socket.create_server((host, port), backlog=limits.max_connections)
     except OSError as exc:
         pool.close()
+        snapshot.remove()
         raise SdgkgError(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port"
         ) from exc
+    LOG.info(
+        "serving build %s from a copy of %s taken at start; a rebuild is served after a "
+        "restart (再ビルドは再起動後に反映されます)",
+        snapshot.build,
+        snapshot.source,
+    )
+    return SparqlServer(sock, SparqlApp(pool, limits, snapshot.build), snapshot, quiet)

@@ -4,6 +4,12 @@ pyoxigraph cannot cancel a running query, so every query runs in a worker proces
 read-only handle on the store, or its own in-memory copy of it. A worker that passes the time
 limit is killed and replaced; the others keep serving. Processes (not threads) also let queries
 use every core.
+
+Fairness: a query still running after ``long_after`` seconds counts as long, and the pool starts
+one more worker for each long query, so ``size`` workers stay free for the others: a slow query
+delays a quick one by at most ``long_after`` plus the start of a worker. At most ``max_long``
+queries may be long at once; one more is stopped (HTTP 503) rather than let it take a worker
+from everyone else.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from graph_build.errors import SdgkgError
-from graph_build.serve.protocol import QueryJob, Reply, error_reply
+from graph_build.serve.protocol import MAX_RESULT_BYTES, QueryJob, Reply, error_reply
 
 START_TIMEOUT = 60.0
 #: Seconds a worker may take to copy the store into memory (7–15 s per million quads).
@@ -33,9 +39,11 @@ class PoolBusyError(SdgkgError):
     """No worker became free in time."""
 
 
-def _worker_main(conn: Connection, store_dir: str, memory: bool = False) -> None:
+def _worker_main(
+    conn: Connection, store_dir: str, memory: bool = False, max_bytes: int = MAX_RESULT_BYTES
+) -> None:
     """Loop of one worker: answer jobs until the pipe closes (from a copy in memory if
-    ``memory``)."""
+    ``memory``), each answer bounded to ``max_bytes``."""
     import pyoxigraph as ox
 
     from graph_build.serve.protocol import execute
@@ -57,7 +65,7 @@ def _worker_main(conn: Connection, store_dir: str, memory: bool = False) -> None
         if job is None:
             return
         try:
-            reply = execute(store, job)
+            reply = execute(store, job, max_bytes)
         except Exception as exc:  # answer every job: a worker never dies on a bad query
             reply = error_reply(500, f"internal error: {type(exc).__name__}: {exc}")
         conn.send(reply)
@@ -80,24 +88,41 @@ class WorkerPool:
 
     With ``memory``, each worker answers from its own in-memory copy of the store: faster
     queries, for the memory of one copy per worker and a slower start (also when a worker is
-    replaced after a time-out).
+    replaced after a time-out). See the module docstring for ``long_after`` and ``max_long``.
     """
 
     def __init__(
-        self, store_dir: Path, size: int, timeout: float, queue_wait: float, memory: bool = False
+        self,
+        store_dir: Path,
+        size: int,
+        timeout: float,
+        queue_wait: float,
+        memory: bool = False,
+        *,
+        long_after: float = 1.0,
+        max_long: int = 2,
+        max_bytes: int = MAX_RESULT_BYTES,
     ) -> None:
         if size < 1:
             raise SdgkgError("the number of workers must be at least 1")
+        if max_long < 0:
+            raise SdgkgError("the number of long queries must be 0 or more")
         self.store_dir = store_dir
+        self.size = size
         self.timeout = timeout
         self.queue_wait = queue_wait
         self.memory = memory
+        self.long_after = long_after
+        self.max_long = max_long
+        self.max_bytes = max_bytes
         self.start_timeout = MEMORY_START_TIMEOUT if memory else START_TIMEOUT
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._processes = size  # running or starting
+        self._long = 0  # queries running past long_after
         launched = [self._launch() for _ in range(size)]  # they open (or copy) side by side
         try:
             for process, parent in launched:
@@ -110,10 +135,17 @@ class WorkerPool:
                 parent.close()
             raise
 
+    @property
+    def processes(self) -> int:
+        """Worker processes running or starting."""
+        return self._processes
+
     def _launch(self) -> tuple[BaseProcess, Connection]:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child, str(self.store_dir), self.memory), daemon=True
+            target=_worker_main,
+            args=(child, str(self.store_dir), self.memory, self.max_bytes),
+            daemon=True,
         )
         process.start()
         child.close()
@@ -142,21 +174,68 @@ class WorkerPool:
             self._all.add(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
-        """Stop a worker and put a fresh one in its place (in the background)."""
+    def _grow(self) -> None:
+        """Start workers (in the background) until there are ``size`` plus one per long query.
+
+        Called with the lock held."""
+        while not self._closed and self._processes < self.size + self._long:
+            self._processes += 1
+            threading.Thread(target=self._add_one, daemon=True).start()
+
+    def _add_one(self) -> None:
+        while not self._closed:
+            try:
+                worker = self._start()
+            except SdgkgError:
+                time.sleep(1)
+                continue
+            if self._closed:
+                worker.stop()
+            else:
+                self._idle.put(worker)
+            return
+
+    def _discard(self, worker: _Worker) -> None:
+        """Stop a worker and start another if the pool is now short of one."""
         with self._lock:
             self._all.discard(worker)
+            self._processes -= 1
+            self._grow()
         worker.stop()
 
-        def restart() -> None:
-            while not self._closed:
-                try:
-                    self._idle.put(self._start())
-                    return
-                except SdgkgError:
-                    time.sleep(1)
+    def _release(self, worker: _Worker) -> None:
+        """A worker has answered: back to the idle ones, or stopped if a long query is over."""
+        with self._lock:
+            retire = self._processes > self.size + self._long
+            if retire:
+                self._all.discard(worker)
+                self._processes -= 1
+        if retire:
+            worker.stop()
+        else:
+            self._idle.put(worker)
 
-        threading.Thread(target=restart, daemon=True).start()
+    def _wait_long(self, worker: _Worker) -> bool:
+        """The query has passed ``long_after``: wait out the time limit in a lane of its own.
+
+        False when it ran out of time; raises :class:`PoolBusyError` when too many are long."""
+        with self._lock:
+            admitted = self._long < self.max_long
+            if admitted:
+                self._long += 1
+                self._grow()
+        if not admitted:
+            self._discard(worker)
+            raise PoolBusyError(
+                f"{self.max_long} long queries were already running, so this one was stopped "
+                f"after {self.long_after:g} s; retry later or narrow the query "
+                "(長いクエリが混み合っています)"
+            )
+        try:
+            return worker.conn.poll(max(0.0, self.timeout - self.long_after))
+        finally:
+            with self._lock:
+                self._long -= 1
 
     def run(self, job: QueryJob) -> Reply:
         """Answer a job; raises :class:`QueryTimeoutError` or :class:`PoolBusyError`."""
@@ -166,16 +245,19 @@ class WorkerPool:
             raise PoolBusyError(f"all query workers stayed busy for {self.queue_wait:g} s") from exc
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(self.timeout):
-                self._replace(worker)
+            done = worker.conn.poll(min(self.long_after, self.timeout))
+            if not done and self.timeout > self.long_after:
+                done = self._wait_long(worker)
+            if not done:
+                self._discard(worker)
                 raise QueryTimeoutError(
                     f"the query ran longer than {self.timeout:g} s and was stopped"
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
-            self._replace(worker)
+            self._discard(worker)
             raise SdgkgError(f"a query worker failed ({exc}); it has been restarted") from exc
-        self._idle.put(worker)
+        self._release(worker)
         assert isinstance(reply, Reply)
         return reply
 

@@ -33,17 +33,25 @@ _STRING = re.compile(
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+#: Keywords that make a store reach out over the network or change data: a read-only endpoint
+#: refuses them before the store sees the query.
+NETWORK_KEYWORDS = frozenset({"SERVICE", "LOAD"})
+_OPENING = {"{": "}", "(": ")", "[": "]"}
+
+
 @functools.lru_cache(maxsize=64)
-def _tokens(query: str) -> tuple[tuple[int, str], ...]:
-    """Positions and text of keywords and braces outside comments, IRIs and strings.
+def _tokens(query: str, brackets: bool = False) -> tuple[tuple[int, str], ...]:
+    """Positions and text of keywords and braces outside comments, IRIs and strings (with
+    ``brackets``, also parentheses and square brackets).
 
     Kept for the last texts seen: a server binds parameters into the same library texts again
     and again, and reading a text takes longer than a query bound to one entity.
     """
-    return tuple(_scan(query))
+    return tuple(_scan(query, brackets))
 
 
-def _scan(query: str) -> Iterator[tuple[int, str]]:
+def _scan(query: str, brackets: bool = False) -> Iterator[tuple[int, str]]:
+    grouping = "{}()[]" if brackets else "{}"
     i, n = 0, len(query)
     while i < n:
         ch = query[i]
@@ -58,7 +66,7 @@ def _scan(query: str) -> Iterator[tuple[int, str]]:
             # a variable: ?where is not the keyword WHERE
             m = _WORD.match(query, i + 1)
             i = m.end() if m else i + 1
-        elif ch in "{}":
+        elif ch in grouping:
             yield i, ch
             i += 1
         elif m := _WORD.match(query, i):
@@ -87,6 +95,39 @@ def where_brace(query: str) -> int:
     if first_brace >= 0:  # SELECT * { … } without the optional WHERE keyword
         return first_brace
     raise SdgkgError("the query has no WHERE group to bind parameters in")
+
+
+class QueryRefusedError(SdgkgError):
+    """A query a read-only endpoint will not run: too large, too deep, or reaching out."""
+
+
+def check_served_query(query: str, *, max_chars: int, max_depth: int) -> None:
+    """Refuse a query text before a store parses it: longer than ``max_chars``, nested deeper
+    than ``max_depth`` (braces, parentheses and brackets together: the store's parser recurses
+    and a deep enough text ends the process), or asking for network access (``SERVICE``,
+    ``LOAD``). Raises :class:`QueryRefusedError` with what to change."""
+    if len(query) > max_chars:
+        raise QueryRefusedError(
+            f"the query has {len(query):,} characters; this endpoint takes at most "
+            f"{max_chars:,} (クエリが長すぎます)"
+        )
+    depth = 0
+    for _pos, token in _tokens(query, brackets=True):
+        if token in _OPENING:
+            depth += 1
+            if depth > max_depth:
+                raise QueryRefusedError(
+                    f"the query nests groups and brackets more than {max_depth} deep; "
+                    f"flatten it (入れ子が深すぎます)"
+                )
+        elif token in ("}", ")", "]"):
+            depth = max(0, depth - 1)
+        elif token in NETWORK_KEYWORDS:
+            raise QueryRefusedError(
+                f"{token} is refused: this endpoint answers from its own graph only and "
+                f"makes no network requests; run federated queries elsewhere "
+                f"(外部への問い合わせはできません)"
+            )
 
 
 def has_dataset_clause(query: str) -> bool:
