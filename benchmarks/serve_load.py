@@ -8,6 +8,10 @@ requests and time and stops the server at the end. Results go to ``benchmarks/re
 
     .venv/bin/sdgkg build --out /tmp/bench-dist
     .venv/bin/python benchmarks/serve_load.py --out /tmp/bench-dist --clients 16 --requests 1200
+
+Then, with ``--trivial N`` (default 100), fairness: two slow queries (a three-way cross product,
+stopped at ``--slow-timeout``) are sent and ``N`` trivial ``ASK`` queries follow one after another
+while the slow ones run; their latency percentiles go to ``serve_fairness.json``.
 """
 
 from __future__ import annotations
@@ -100,6 +104,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop sending after this")
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--trivial", type=int, default=100, help="ASK queries beside slow ones")
+    parser.add_argument("--slow-timeout", type=float, default=20, help="--timeout of that run")
     args = parser.parse_args()
 
     specs = {spec.name: spec for spec in library()}
@@ -196,7 +202,78 @@ def main() -> int:
     temporary.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     temporary.replace(target)
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    return 0 if not failures else 1
+    fair_ok = True
+    if args.trivial:
+        fairness = measure_fairness(args)
+        write_report(args.results / "serve_fairness.json", fairness)
+        fair_ok = fairness["failed"] == 0
+    return 0 if not failures and fair_ok else 1
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def measure_fairness(args: argparse.Namespace) -> dict[str, object]:
+    """p50/p99/max latency of trivial ``ASK`` queries sent while two slow queries run."""
+    command = [sys.executable, "-m", "graph_build.cli", "serve", "--out", str(args.out)]
+    command += ["--port", "0", "--quiet", "--workers", str(args.workers)]
+    command += ["--timeout", str(args.slow_timeout)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().split(": ", 1)[1].strip().removesuffix("sparql")
+
+        def send(query: str) -> tuple[int, float]:
+            url = f"{base}sparql?{urllib.parse.urlencode({'query': query})}"
+            request = urllib.request.Request(url, headers={"Accept": "application/json"})
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    response.read()
+                    status = response.status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            return status, time.perf_counter() - t0
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            slow = [pool.submit(send, SLOW) for _ in range(2)]
+            time.sleep(0.2)  # the slow queries take the workers first
+            trivial: list[tuple[int, float]] = []
+            while len(trivial) < args.trivial and not all(f.done() for f in slow):
+                trivial.append(send("ASK { ?s ?p ?o }"))
+            slow_answers = [f.result() for f in slow]
+    finally:
+        server.terminate()
+        server.wait(30)
+    latencies = [elapsed for status, elapsed in trivial if status == 200]
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": machine(),
+        "server": {"workers": args.workers, "timeout_s": args.slow_timeout},
+        "slow_queries": {
+            "count": 2,
+            "status": [status for status, _ in slow_answers],
+            "seconds": [round(elapsed, 1) for _, elapsed in slow_answers],
+        },
+        "trivial_sent_while_slow_ran": len(trivial),
+        "failed": len(trivial) - len(latencies),
+        "trivial_latency_ms": {
+            "p50": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99": round(percentile(latencies, 0.99) * 1000, 1),
+            "max": round(max(latencies) * 1000, 1),
+        }
+        if latencies
+        else {},
+    }
+
+
+def write_report(target: Path, report: dict[str, object]) -> None:
+    """Write ``report`` as JSON (whole or not at all) and print it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(target)
+    print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

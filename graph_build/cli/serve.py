@@ -46,7 +46,7 @@ DEFAULTS = Limits()
     type=int,
     default=DEFAULTS.max_long_queries,
     show_default=True,
-    help="Long queries at once; one more is stopped (HTTP 503).",
+    help="Long queries that get a worker of their own at once (more keep a shared one).",
 )
 @click.option(
     "--max-body-bytes",

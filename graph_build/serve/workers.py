@@ -7,9 +7,9 @@ use every core.
 
 Fairness: a query still running after ``long_after`` seconds counts as long, and the pool starts
 one more worker for each long query, so ``size`` workers stay free for the others: a slow query
-delays a quick one by at most ``long_after`` plus the start of a worker. At most ``max_long``
-queries may be long at once; one more is stopped (HTTP 503) rather than let it take a worker
-from everyone else.
+delays a quick one by at most ``long_after`` plus the start of a worker. Extra workers are started
+for at most ``max_long`` long queries at once (memory and cores are finite); beyond that a long
+query keeps the worker it has, and quick ones share the rest.
 """
 
 from __future__ import annotations
@@ -216,21 +216,16 @@ class WorkerPool:
             self._idle.put(worker)
 
     def _wait_long(self, worker: _Worker) -> bool:
-        """The query has passed ``long_after``: wait out the time limit in a lane of its own.
-
-        False when it ran out of time; raises :class:`PoolBusyError` when too many are long."""
+        """The query has passed ``long_after``: wait out the time limit, with a worker started
+        in its place while fewer than ``max_long`` queries are long. False when it ran out of
+        time."""
         with self._lock:
             admitted = self._long < self.max_long
             if admitted:
                 self._long += 1
                 self._grow()
-        if not admitted:
-            self._discard(worker)
-            raise PoolBusyError(
-                f"{self.max_long} long queries were already running, so this one was stopped "
-                f"after {self.long_after:g} s; retry later or narrow the query "
-                "(長いクエリが混み合っています)"
-            )
+        if not admitted:  # it keeps its worker, as every query did before the long lane
+            return worker.conn.poll(max(0.0, self.timeout - self.long_after))
         try:
             return worker.conn.poll(max(0.0, self.timeout - self.long_after))
         finally:
