@@ -28,7 +28,15 @@ from graph_build.cli.main import main
 from graph_build.errors import SdgkgError
 from graph_build.sparql.dataframes import query_dataframe
 from graph_build.sparql.query import QueryResult, format_result, library, run_spec
-from graph_build.sparql.remote import Credentials, publish, remote_graphs, run_remote
+from graph_build.sparql.remote import (
+    PUBLISHING_PREFIX,
+    Credentials,
+    publish,
+    publishing_graph,
+    remote_graphs,
+    run_remote,
+    select,
+)
 from graph_build.store.embedded import open_store
 
 SPECS = {spec.name: spec for spec in library()}
@@ -385,18 +393,41 @@ def test_publish_to_virtuoso_twice_by_graph_store(
     assert_same_graphs(store, virtuoso.query)
 
 
+def virtuoso_update(virtuoso: Engine, update: str) -> None:
+    assert virtuoso.credentials is not None
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, virtuoso.update, "dba", virtuoso.credentials.password)
+    opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+    body = urllib.parse.urlencode({"update": update}).encode()
+    opener.open(urllib.request.Request(virtuoso.update, data=body), timeout=60).read()
+
+
+@pytest.mark.parametrize("by_graph_store", [False, True])
 def test_publish_to_virtuoso_by_sparql_update(
-    virtuoso: Engine, project_build: BuildResult, store: ox.Store
+    virtuoso: Engine, project_build: BuildResult, store: ox.Store, by_graph_store: bool
 ) -> None:
+    # A triple the build does not have, in a graph it replaces, and a temporary graph that an
+    # interrupted publish left: MOVE must replace the target, not add to it, and the
+    # leftover must go.
+    graph = sorted(project_build.triples_per_graph)[0]
+    leftover = publishing_graph("https://w3id.org/sdgkg/graph/gone")
+    for target in (graph, leftover):
+        virtuoso_update(
+            virtuoso, f'INSERT DATA {{ GRAPH <{target}> {{ <{target}#x> <{target}#p> "stray" }} }}'
+        )
     for _ in range(2):
         report = publish(
             virtuoso.query,
             out=project_build.out,
+            store_endpoint=virtuoso.store if by_graph_store else None,
             update_endpoint=virtuoso.update,
             credentials=virtuoso.credentials,
         )
         assert report.ok
     assert_same_graphs(store, virtuoso.query)
+    within = f'FILTER(STRSTARTS(STR(?g), "{PUBLISHING_PREFIX}"))'
+    temporary = select(virtuoso.query, f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {within} }}")
+    assert temporary.rows == []
 
 
 def test_wrong_password_is_a_clear_error(virtuoso: Engine, project_build: BuildResult) -> None:

@@ -17,16 +17,25 @@ from graph_build.sparql.remote import (
 
 
 @click.command("publish")
-@click.option("--endpoint", required=True, help="SPARQL query endpoint of the store (for checks).")
+@click.option(
+    "--endpoint", required=True, help="SPARQL query endpoint of the store (http or https)."
+)
 @click.option(
     "--store-endpoint",
     default=None,
-    help="SPARQL 1.1 Graph Store HTTP Protocol address (graphs are replaced with PUT).",
+    help=(
+        "SPARQL 1.1 Graph Store HTTP Protocol address (graphs are sent with PUT and POST; "
+        "alone, each graph is replaced in place)."
+    ),
 )
 @click.option(
     "--update-endpoint",
     default=None,
-    help="SPARQL 1.1 Update address (used when no --store-endpoint is given).",
+    help=(
+        "SPARQL 1.1 Update address: graphs are loaded into temporary graphs (through "
+        "--store-endpoint when given) and swapped in with MOVE, so an interrupted publish "
+        "changes no graph."
+    ),
 )
 @click.option(
     "--user", default=None, help=f"User name; the password comes from {PASSWORD_VARIABLE}."

@@ -6,9 +6,13 @@ with the protocol's ``default-graph-uri`` / ``named-graph-uri`` to the project's
 the library's queries see the same union graph as on the local store, whatever the server's own
 default graph is.
 
-``sdgkg publish`` replaces every named graph on the server (SPARQL 1.1 Graph Store HTTP Protocol
-``PUT``, or SPARQL Update ``DROP`` + ``INSERT DATA``), then counts the triples per graph on the
-server and fails when a count differs from the local one.
+``sdgkg publish`` replaces every named graph on the server, then counts the triples per graph on
+the server and fails when a count differs from the local one. With a SPARQL Update endpoint each
+graph is first loaded into a temporary graph (Graph Store Protocol ``PUT``/``POST``, or
+``INSERT DATA``) and all of them are swapped in with ``MOVE`` in one update request, so an
+interrupted publish leaves every graph with its previous content. With only a Graph Store endpoint
+the graphs are replaced in place, one after another, and an interrupted publish says which graphs
+on the server are incomplete.
 """
 
 from __future__ import annotations
@@ -37,14 +41,39 @@ from graph_build.store.embedded import open_store
 PASSWORD_VARIABLE = "SDGKG_PASSWORD"
 AUTH_SCHEMES = ("basic", "digest")
 GRAPH_PREFIX = str(GRAPH)
+# Outside GRAPH_PREFIX, so that queries, stale checks and the dataset of ``sdgkg query
+# --endpoint`` never see a half-loaded copy.
+PUBLISHING_PREFIX = "https://w3id.org/sdgkg/publishing/"
+URL_SCHEMES = ("http", "https")
 DEFAULT_TIMEOUT = 120.0
 # Virtuoso's SPARQL parser runs out of stack on much longer INSERT DATA blocks
 DEFAULT_BATCH = 1000
 
-GRAPHS_QUERY = f"""SELECT DISTINCT ?g WHERE {{
+
+def _graphs_query(prefix: str) -> str:
+    return f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(STRSTARTS(STR(?g), "{GRAPH_PREFIX}"))
+  FILTER(STRSTARTS(STR(?g), "{prefix}"))
 }} ORDER BY ?g"""
+
+
+GRAPHS_QUERY = _graphs_query(GRAPH_PREFIX)
+
+
+def require_http_url(option: str, url: str) -> str:
+    """``url`` when it is an http(s) address with a host; otherwise an error naming ``option``.
+
+    urllib also opens ``file:``, ``ftp:`` and ``data:`` addresses, which would read local files
+    or other services instead of talking to a SPARQL server.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.hostname:
+        raise SdgkgError(
+            f"{option} '{url}' is not an http:// or https:// address of a SPARQL server; "
+            "nothing was sent. Give the server's address, for example "
+            "http://127.0.0.1:7878/query (http(s) のアドレスを指定してください)"
+        )
+    return url
 
 
 @dataclass(frozen=True)
@@ -133,6 +162,7 @@ def select(
     """Run a SELECT query on a SPARQL endpoint; ``graphs`` become the query's dataset."""
     from SPARQLWrapper import SELECT
 
+    require_http_url("--endpoint", endpoint)
     wrapper = _wrapper(endpoint, credentials, timeout)
     wrapper.setQuery(query)
     # SPARQLWrapper guesses the query form with a regular expression that misreads consecutive
@@ -181,7 +211,13 @@ def remote_graphs(
     endpoint: str, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> list[str]:
     """The project's named graphs (``https://w3id.org/sdgkg/graph/…``) held by an endpoint."""
-    result = select(endpoint, GRAPHS_QUERY, credentials=credentials, timeout=timeout)
+    return _graphs_under(endpoint, GRAPH_PREFIX, credentials, timeout)
+
+
+def _graphs_under(
+    endpoint: str, prefix: str, credentials: Credentials | None, timeout: float
+) -> list[str]:
+    result = select(endpoint, _graphs_query(prefix), credentials=credentials, timeout=timeout)
     return sorted(str(term.value) for row in result.rows if (term := row.get("g")) is not None)
 
 
@@ -402,6 +438,7 @@ def remote_count(endpoint: str, graph: str, credentials: Credentials | None, tim
 def _load_graph(
     store: ox.Store,
     graph: ox.NamedNode,
+    target: ox.NamedNode,
     *,
     opener: urllib.request.OpenerDirector,
     store_endpoint: str | None,
@@ -409,7 +446,7 @@ def _load_graph(
     batch_size: int,
     timeout: float,
 ) -> None:
-    """Replace one graph on the server by the local one, in batches of N-Triples."""
+    """Replace graph ``target`` on the server by the local ``graph``, in batches of N-Triples."""
     with tempfile.TemporaryDirectory(prefix="sdgkg-publish-") as tmp:
         dump = Path(tmp) / "graph.nt"
         store.dump(str(dump), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
@@ -419,19 +456,37 @@ def _load_graph(
             batches = _batches(dump, batch_size)
         first = next(batches, b"")
         if store_endpoint:
-            url = _graph_url(store_endpoint, graph.value)
+            url = _graph_url(store_endpoint, target.value)
             # PUT replaces the graph; POST adds the remaining batches to it. N-Triples is Turtle.
             _send(opener, "PUT", url, first, "text/turtle; charset=utf-8", timeout)
             for batch in batches:
                 _send(opener, "POST", url, batch, "text/turtle; charset=utf-8", timeout)
             return
         assert update_endpoint is not None
-        update = f"DROP SILENT GRAPH {graph} ;\n"
+        update = f"DROP SILENT GRAPH {target} ;\n"
         if first:
-            update += _insert(graph, first)
+            update += _insert(target, first)
         _update(opener, update_endpoint, update, timeout)
         for batch in batches:
-            _update(opener, update_endpoint, _insert(graph, batch), timeout)
+            _update(opener, update_endpoint, _insert(target, batch), timeout)
+
+
+def publishing_graph(graph: str) -> str:
+    """The temporary graph that ``graph`` is loaded into before it is swapped in (deterministic,
+    so that the next publish finds and drops what an interrupted one left)."""
+    if graph.startswith(GRAPH_PREFIX):
+        return PUBLISHING_PREFIX + graph.removeprefix(GRAPH_PREFIX)
+    return PUBLISHING_PREFIX + "other?" + urllib.parse.urlencode({"graph": graph})
+
+
+def _move_all(graphs: Sequence[str]) -> str:
+    """One update that moves every temporary graph onto its target.
+
+    A store that runs an update request as one transaction (Oxigraph) swaps all graphs at once.
+    """
+    return " ;\n".join(
+        f"MOVE GRAPH {ox.NamedNode(publishing_graph(g))} TO GRAPH {ox.NamedNode(g)}" for g in graphs
+    )
 
 
 def _insert(graph: ox.NamedNode, batch: bytes) -> str:
@@ -470,7 +525,10 @@ def _drop(
             response.read()
     except urllib.error.HTTPError as exc:
         if exc.code != 404:
-            raise SdgkgError(f"DELETE {graph}: HTTP {exc.code} {exc.reason}") from exc
+            raise SdgkgError(f"DELETE {request.full_url}: HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SdgkgError(f"{request.full_url}: cannot reach the server ({reason})") from exc
 
 
 def _handshake(
@@ -503,6 +561,61 @@ def _handshake(
         raise SdgkgError(f"{request.full_url}: credentials not accepted ({exc})") from exc
 
 
+def _listing(graphs: Sequence[str]) -> str:
+    return ", ".join(graphs) if graphs else "none"
+
+
+def _stopped_loading(
+    server: str,
+    graphs: Sequence[str],
+    done: Sequence[str],
+    current: str,
+    reason: BaseException,
+    swap: bool,
+) -> SdgkgError:
+    """What an interrupted load left on the server, and that publishing again repairs it."""
+    why = str(reason) or type(reason).__name__
+    if swap:
+        return SdgkgError(
+            f"publishing to {server} stopped while loading {current} into its temporary graph "
+            f"{publishing_graph(current)}:\n  {why}\n"
+            "No graph of the build was changed on the server: every graph still holds its "
+            "previous content. The partly loaded temporary graphs under "
+            f"{PUBLISHING_PREFIX} are dropped by the next publish.\n"
+            "Run `sdgkg publish` again with the same options once the server answers.\n"
+            "(公開は中断されましたが、サーバー上のグラフは以前の内容のままです。"
+            "同じオプションで sdgkg publish を再実行してください)"
+        )
+    later = [g for g in graphs if g != current and g not in done]
+    return SdgkgError(
+        f"publishing to {server} stopped while replacing {current}:\n  {why}\n"
+        "On the server now:\n"
+        f"  incomplete (partly replaced): {current}\n"
+        f"  replaced and complete: {_listing(done)}\n"
+        f"  not replaced yet (previous content): {_listing(later)}\n"
+        "Running `sdgkg publish` again with the same options replaces every graph and repairs "
+        "the incomplete one. Give --update-endpoint as well to load into temporary graphs and "
+        "swap them in, so that an interrupted publish leaves no graph partly replaced.\n"
+        f"(公開が中断され、{current} はサーバー上で不完全です。"
+        "同じオプションで sdgkg publish を再実行すると修復されます)"
+    )
+
+
+def _drop_leftovers(
+    endpoint: str,
+    opener: urllib.request.OpenerDirector,
+    store_endpoint: str | None,
+    update_endpoint: str | None,
+    credentials: Credentials | None,
+    timeout: float,
+    step: Callable[[str], None],
+) -> None:
+    """Drop the temporary graphs an interrupted publish left on the server."""
+    for graph in _graphs_under(endpoint, PUBLISHING_PREFIX, credentials, timeout):
+        step(f"dropping {graph}, left by an interrupted publish")
+        _drop(opener, graph, store_endpoint, update_endpoint, timeout)
+
+
 def publish(
     endpoint: str,
     *,
@@ -517,9 +630,18 @@ def publish(
 ) -> PublishReport:
     """Replace every named graph of the build in ``out`` on a remote store, then verify counts.
 
-    Publishing twice leaves the same triples: each graph is replaced, never added to. Raises
-    :class:`SdgkgError` when a graph's triple count on the server differs from the local one.
+    Publishing twice leaves the same triples: each graph is replaced, never added to. With an
+    ``update_endpoint`` the graphs are loaded into temporary graphs and moved into place in one
+    update; with only a ``store_endpoint`` they are replaced in place. Raises
+    :class:`SdgkgError` when the server cannot be reached or refuses a request (the message says
+    which graphs on the server hold what) and when a graph's triple count on the server differs
+    from the local one.
     """
+    require_http_url("--endpoint", endpoint)
+    if store_endpoint is not None:
+        require_http_url("--store-endpoint", store_endpoint)
+    if update_endpoint is not None:
+        require_http_url("--update-endpoint", update_endpoint)
     if not store_endpoint and not update_endpoint:
         raise SdgkgError(
             "publish needs --store-endpoint (SPARQL Graph Store Protocol) or --update-endpoint "
@@ -531,26 +653,59 @@ def publish(
     step = progress or (lambda _message: None)
     store = open_store(out)
     counts = local_counts(store)
+    graphs = sorted(counts)
+    server = store_endpoint or update_endpoint
+    assert server is not None
+    swap = update_endpoint is not None
     opener = _opener(credentials, [store_endpoint, update_endpoint])
     if credentials is not None:
-        _handshake(opener, store_endpoint, update_endpoint, sorted(counts)[0], timeout)
-    for graph in sorted(counts):
-        step(f"loading {graph} ({counts[graph]} triples)")
-        _load_graph(
-            store,
-            ox.NamedNode(graph),
-            opener=opener,
-            store_endpoint=store_endpoint,
-            update_endpoint=update_endpoint,
-            batch_size=batch_size,
-            timeout=timeout,
-        )
+        _handshake(opener, store_endpoint, update_endpoint, graphs[0], timeout)
+    _drop_leftovers(endpoint, opener, store_endpoint, update_endpoint, credentials, timeout, step)
+    done: list[str] = []
+    current = graphs[0]
+    try:
+        for current in graphs:
+            target = publishing_graph(current) if swap else current
+            step(f"loading {current} ({counts[current]} triples)")
+            _load_graph(
+                store,
+                ox.NamedNode(current),
+                ox.NamedNode(target),
+                opener=opener,
+                store_endpoint=store_endpoint,
+                update_endpoint=update_endpoint,
+                batch_size=batch_size,
+                timeout=timeout,
+            )
+            done.append(current)
+    except (SdgkgError, KeyboardInterrupt) as exc:
+        raise _stopped_loading(server, graphs, done, current, exc, swap) from exc
+    if update_endpoint is not None:
+        step(f"moving {len(graphs)} graphs into place")
+        try:
+            _update(opener, update_endpoint, _move_all(graphs), timeout)
+        except (SdgkgError, KeyboardInterrupt) as exc:
+            raise SdgkgError(
+                f"publishing to {server} failed while moving the loaded graphs into place:\n"
+                f"  {exc}\n"
+                "It is not known which of these graphs the server swapped before it failed; "
+                "a store that runs an update as one transaction (Oxigraph) swapped all or none: "
+                f"{_listing(graphs)}\n"
+                "Run `sdgkg publish` again with the same options: it replaces every graph.\n"
+                "(グラフの入れ替え中に失敗しました。sdgkg publish を再実行してください)"
+            ) from exc
     step("counting triples on the server")
-    report_counts = [
-        GraphCount(graph, counts[graph], remote_count(endpoint, graph, credentials, timeout))
-        for graph in sorted(counts)
-    ]
-    stale = [g for g in remote_graphs(endpoint, credentials, timeout) if g not in counts]
+    try:
+        report_counts = [
+            GraphCount(g, counts[g], remote_count(endpoint, g, credentials, timeout))
+            for g in graphs
+        ]
+        stale = [g for g in remote_graphs(endpoint, credentials, timeout) if g not in counts]
+    except SdgkgError as exc:
+        raise SdgkgError(
+            f"every graph was sent to {server}, but counting them through {endpoint} failed:\n"
+            f"  {exc}\nRun `sdgkg publish` again to replace and count them."
+        ) from exc
     if stale and drop_stale:
         for graph in stale:
             step(f"dropping {graph}, which the build no longer has")
