@@ -422,3 +422,37 @@ def test_an_event_named_like_an_initiative_is_tied_to_it(store: ox.Store) -> Non
     )
     assert {p["e"].rsplit("/", 1)[1] for p in pairs} == {"community-sdgs-classes"}
     assert all(p["linked"] == "true" for p in pairs)
+
+
+def inferred(store: ox.Store, prop: str) -> dict[str, str]:
+    """Entities whose value of ``prop`` is marked as a curators' inference, with the method."""
+    return {
+        r["s"]: r["method"].rsplit("#", 1)[1]
+        for r in select(
+            store,
+            "SELECT ?s ?method WHERE { ?s sdgkg:hasInference ?i . ?i sdgkg:inferredProperty "
+            f"sdgkg:{prop} ; sdgkg:inferenceMethod ?method }}",
+        )
+    }
+
+
+def test_curators_inferences_are_marked_with_their_method(store: ox.Store) -> None:
+    directions = inferred(store, "desiredDirection")
+    kpis = {r["s"] for r in select(store, "SELECT ?s WHERE { ?s a sdgkg:KPI }")}
+    assert kpis and set(directions) == kpis  # no plan prints a desired direction
+    assert set(directions.values()) == {"FromIndicatorMeaning"}
+    aspects = inferred(store, "aspect")
+    komatsu_areas = {
+        r["s"]
+        for r in select(
+            store,
+            f"SELECT ?s WHERE {{ GRAPH <{KOMATSU}> {{ ?s a sdgkg:IssueArea ; sdgkg:aspect ?a }} }}"
+            " VALUES ?a { <https://w3id.org/sdgkg/dimension/future-city/economy>"
+            " <https://w3id.org/sdgkg/dimension/future-city/society>"
+            " <https://w3id.org/sdgkg/dimension/future-city/environment> }",
+        )
+    }
+    assert len(komatsu_areas) == 3 and set(aspects) == komatsu_areas
+    types = inferred(store, "stakeholderType")
+    mixed = "https://w3id.org/sdgkg/id/org/komatsu-environmental-groups-and-companies"
+    assert types.get(mixed) == "FromOrganisationName"
