@@ -163,8 +163,7 @@ NAME_CLASSES = (
 
 def normalise(text: str) -> str:
     text = re.sub(r"<[^>]+>|\*\*|\s", "", text)
-    # The Komatsu extraction prints the themes' 日本一 with a long-vowel mark.
-    return text.replace("日本ー", "日本一").replace("(", "（").replace(")", "）")
+    return text.replace("(", "（").replace(")", "）")
 
 
 def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> None:
@@ -180,7 +179,9 @@ def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> N
             sdgkg:endLine ?end .
     }""".replace("CLASSES", " ".join(f"sdgkg:{c}" for c in NAME_CLASSES))
     texts = {p.name: p.read_text(encoding="utf-8").splitlines() for p in seeds.glob("*.txt")}
-    checked, missing = 0, []
+    # A record may cite further spans for facts beside its name (``more_sources``): each
+    # document's spans must hold the name at least once, not each span.
+    found: dict[tuple[str, str, str], list[bool]] = {}
     for row in store.query(query, use_default_graph_as_union=True):
         lines = texts[row["seed"].value]
         start, end = int(row["start"].value), int(row["end"].value)
@@ -188,10 +189,10 @@ def test_every_name_stands_in_its_cited_lines(store: ox.Store, seeds: Path) -> N
         label = normalise(row["label"].value)
         # a direction's span may cite its long form; an example keeps "(再掲)" as printed
         window = normalise("".join(lines[start - 1 : end]))
-        checked += 1
-        if label not in window:
-            missing.append(f"{row['s'].value} {row['seed'].value}:{start}-{end} {label}")
-    assert checked > 500
+        key = (row["s"].value, row["seed"].value, label)
+        found.setdefault(key, []).append(label in window)
+    missing = [f"{s} {seed} {label}" for (s, seed, label), hits in found.items() if not any(hits)]
+    assert len(found) > 500
     assert missing == []
 
 
@@ -208,3 +209,250 @@ def test_mirai_relisted_examples_are_flagged(store: ox.Store) -> None:
     )
     solutions = store.query(query, use_default_graph_as_union=True)
     assert int(next(iter(solutions))["n"].value) == 3
+
+
+PREFIXES = """
+PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT over the union of all graphs, as plain strings."""
+    solutions = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+
+def span_text(seeds: Path, seed: str, start: str, end: str) -> str:
+    """The cited lines of a seed file, joined, with whitespace and bold markers removed."""
+    lines = (seeds / seed).read_text(encoding="utf-8").splitlines()
+    return re.sub(r"\*\*|\s", "", "".join(lines[int(start) - 1 : int(end)]))
+
+
+SPANS = """
+  ?span sdgkg:sourceDocument/sdgkg:seedFile ?seed ; sdgkg:startLine ?start ; sdgkg:endLine ?end .
+"""
+
+
+def test_planned_application_is_printed_and_a_bare_name_is_only_named(
+    store: ox.Store, seeds: Path
+) -> None:
+    fundings = select(
+        store,
+        "SELECT ?f ?status ?label ?seed ?start ?end WHERE { ?f a sdgkg:Funding ; "
+        "sdgkg:fundingStatus ?status ; sdgkg:fundingProgramme/rdfs:label ?label ; "
+        "prov:wasDerivedFrom ?span . FILTER(lang(?label) = 'ja')" + SPANS + "}",
+    )
+    planned = "https://w3id.org/sdgkg/ontology#PlannedApplication"
+    for row in fundings:
+        if row["status"] == planned:
+            assert "申請予定" in span_text(seeds, row["seed"], row["start"], row["end"]), row["f"]
+    subsidy = {r["status"] for r in fundings if r["label"] == "自治体SDGs補助金"}
+    assert subsidy == {"https://w3id.org/sdgkg/ontology#NamedOnly"}
+
+
+def test_a_role_that_calls_a_city_an_sdgs_future_city_cites_where_it_says_so(
+    store: ox.Store, seeds: Path
+) -> None:
+    roles = select(
+        store,
+        "SELECT ?role ?seed ?start ?end WHERE { ?role a sdgkg:StakeholderRole ; "
+        "sdgkg:roleDescription ?d ; prov:wasDerivedFrom ?span . "
+        "FILTER(lang(?d) = 'ja' && CONTAINS(?d, 'SDGs未来都市'))" + SPANS + "}",
+    )
+    cited: dict[str, str] = {}
+    for row in roles:
+        cited[row["role"]] = cited.get(row["role"], "") + span_text(
+            seeds, row["seed"], row["start"], row["end"]
+        )
+    assert cited, "no role mentions an SDGs Future City"
+    assert {r for r, text in cited.items() if "SDGs未来都市" not in text} == set()
+
+
+def test_komatsu_initiatives_cite_no_line_of_another_listed_initiative(
+    store: ox.Store, seeds: Path
+) -> None:
+    rows_ = select(
+        store,
+        f"SELECT ?i ?label ?seed ?start ?end WHERE {{ GRAPH <{KOMATSU}> {{ ?i a sdgkg:Initiative ;"
+        " rdfs:label ?label ; prov:wasDerivedFrom ?span . FILTER(lang(?label) = 'ja')"
+        + SPANS
+        + "} }",
+    )
+    lines = (seeds / "004_8854b96227ec7b37.txt").read_text(encoding="utf-8").splitlines()
+    # A listed initiative is a line "- ・NAME …"; find the line of each initiative's name.
+    listed = {
+        r["label"]: n
+        for r in rows_
+        for n, line in enumerate(lines, start=1)
+        if line.startswith("- ・") and r["label"] in re.sub(r"\*\*|\s", "", line)
+    }
+    overlaps = [
+        f"{r['i']} L{r['start']}-{r['end']} holds {other}"
+        for r in rows_
+        for other, n in listed.items()
+        if other != r["label"] and int(r["start"]) <= n <= int(r["end"]) and r["label"] in listed
+    ]
+    assert listed and overlaps == []
+
+
+def copied_share(description: str, text: str, n: int = 4) -> float:
+    """Share of the description's character n-grams that also stand in the text."""
+    strip = re.compile(r"\*\*|\s|[、。（）()・「」：]")
+    desc, text = strip.sub("", description), strip.sub("", text)
+    grams = [desc[i : i + n] for i in range(len(desc) - n + 1)]
+    return sum(g in text for g in grams) / max(1, len(grams))
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "initiative/data-health-prevention",
+        "initiative/foreign-resident-living-support",
+        "initiative/regional-industry-model-change",
+        "initiative/garbage-diet-halving",
+        "body/komatsu-sosei-sdgs-headquarters",
+        "body/komatsu-kanazawa-university-sdgs-platform",
+        "plan/komatsu-action-plans",
+    ],
+)
+def test_rewritten_komatsu_descriptions_are_not_the_documents_words(
+    store: ox.Store, seeds: Path, record: str
+) -> None:
+    iri = f"https://w3id.org/sdgkg/id/komatsu/{record}"
+    found = select(
+        store,
+        f"SELECT ?d WHERE {{ <{iri}> <http://purl.org/dc/terms/description> ?d . "
+        "FILTER(lang(?d) = 'ja') }",
+    )
+    assert len(found) == 1, iri
+    text = (seeds / "004_8854b96227ec7b37.txt").read_text(encoding="utf-8")
+    assert copied_share(found[0]["d"], text) < 0.3
+
+
+def test_rewritten_mirai_example_labels(store: ox.Store) -> None:
+    labels = {
+        r["ja"]: r["en"]
+        for r in select(
+            store,
+            "SELECT ?ja ?en WHERE { ?e a sdgkg:ExampleInitiative ; rdfs:label ?ja , ?en . "
+            "FILTER(lang(?ja) = 'ja' && lang(?en) = 'en') }",
+        )
+    }
+    solar = labels["太陽光、風力、太陽熱、地中熱、バイオマス、小水力などを個人が選びやすいようする"]
+    assert "solar power, wind, solar heat" not in solar
+    skills = labels[
+        "自分のスキルと社会のニーズが可視化・マッチングされ、社会貢献活動に取り組みやすくする"
+    ]
+    assert "visible" in skills  # 可視化
+
+
+def test_counts_printed_as_bounds_keep_their_bound(store: ox.Store) -> None:
+    bounds = {
+        (r["label"], r["n"]): r["bound"].rsplit("#", 1)[1]
+        for r in select(
+            store,
+            "SELECT ?label ?n ?bound WHERE { ?s sdgkg:memberCount ?n ; sdgkg:numberBound ?bound ;"
+            " rdfs:label ?label . FILTER(lang(?label) = 'ja') }",
+        )
+    }
+    assert bounds[("市民団体や企業", "1000")] == "MoreThan"  # 1,000を超える
+    assert bounds[("町内会", "246")] == "ExactNumber"
+    assert set(bounds.values()) == {"MoreThan", "ExactNumber"}
+    counted = select(store, "SELECT DISTINCT ?s WHERE { ?s sdgkg:memberCount ?n }")
+    assert len(counted) == len(bounds)
+    observations = select(
+        store,
+        "SELECT ?o ?bound WHERE { ?o a sdgkg:KpiObservation . "
+        "OPTIONAL { ?o sdgkg:numberBound ?bound } }",
+    )
+    assert observations and all(r.get("bound", "").endswith("#ExactNumber") for r in observations)
+
+
+def alt_labels(store: ox.Store) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for r in select(
+        store,
+        "SELECT ?label ?alt WHERE { ?s skos:altLabel ?alt ; rdfs:label ?label ; "
+        "skos:editorialNote ?note . FILTER(lang(?label) = 'ja' && lang(?note) = 'en') }",
+    ):
+        found.setdefault(r["label"], set()).add(r["alt"])
+    return found
+
+
+def test_extraction_errors_stay_as_printed_with_the_corrected_name_beside(
+    store: ox.Store,
+) -> None:
+    alts = alt_labels(store)
+    assert alts["金沢AIピレッジ等の形成促進"] == {"金沢AIビレッジ等の形成促進"}
+    assert alts["日本ーおもしろいまち"] == {"日本一おもしろいまち"}
+    assert alts["日本ーこちよいまち"] == {"日本一ここちよいまち"}
+
+
+def test_relisted_initiatives_keep_the_name_the_relisting_prints(
+    store: ox.Store, seeds: Path
+) -> None:
+    placements = select(
+        store,
+        "SELECT ?label ?seed ?start ?end WHERE { ?i sdgkg:hasPlacement ?p ; rdfs:label ?label ."
+        " ?p sdgkg:isRelisting true ; prov:wasDerivedFrom ?span . FILTER(lang(?label) = 'ja')"
+        + SPANS
+        + "}",
+    )
+    alts = alt_labels(store)
+    assert placements
+    for row in placements:
+        printed = span_text(seeds, row["seed"], row["start"], row["end"])
+        printed = normalise(printed).removeprefix("・").removesuffix("（再掲）")
+        assert printed == normalise(row["label"]) or printed in alts.get(row["label"], set())
+    assert "金沢SDGsツーリズム" in alts["金沢SDGsツーリズムの推進"]
+
+
+def test_an_event_named_like_an_initiative_is_tied_to_it(store: ox.Store) -> None:
+    pairs = select(
+        store,
+        "SELECT ?e ?i ?linked WHERE { ?e a sdgkg:OutreachEvent ; rdfs:label ?el ;"
+        " sdgkg:municipality ?city . ?i a sdgkg:Initiative ; rdfs:label ?il ;"
+        " sdgkg:municipality ?city . FILTER(lang(?el) = 'ja' && lang(?il) = 'ja' &&"
+        " STRSTARTS(?il, ?el)) BIND(EXISTS { ?e sdgkg:outreachOfInitiative ?i } AS ?linked) }",
+    )
+    assert {p["e"].rsplit("/", 1)[1] for p in pairs} == {"community-sdgs-classes"}
+    assert all(p["linked"] == "true" for p in pairs)
+
+
+def inferred(store: ox.Store, prop: str) -> dict[str, str]:
+    """Entities whose value of ``prop`` is marked as a curators' inference, with the method."""
+    return {
+        r["s"]: r["method"].rsplit("#", 1)[1]
+        for r in select(
+            store,
+            "SELECT ?s ?method WHERE { ?s sdgkg:hasInference ?i . ?i sdgkg:inferredProperty "
+            f"sdgkg:{prop} ; sdgkg:inferenceMethod ?method }}",
+        )
+    }
+
+
+def test_curators_inferences_are_marked_with_their_method(store: ox.Store) -> None:
+    directions = inferred(store, "desiredDirection")
+    kpis = {r["s"] for r in select(store, "SELECT ?s WHERE { ?s a sdgkg:KPI }")}
+    assert kpis and set(directions) == kpis  # no plan prints a desired direction
+    assert set(directions.values()) == {"FromIndicatorMeaning"}
+    aspects = inferred(store, "aspect")
+    komatsu_areas = {
+        r["s"]
+        for r in select(
+            store,
+            f"SELECT ?s WHERE {{ GRAPH <{KOMATSU}> {{ ?s a sdgkg:IssueArea ; sdgkg:aspect ?a }} }}"
+            " VALUES ?a { <https://w3id.org/sdgkg/dimension/future-city/economy>"
+            " <https://w3id.org/sdgkg/dimension/future-city/society>"
+            " <https://w3id.org/sdgkg/dimension/future-city/environment> }",
+        )
+    }
+    assert len(komatsu_areas) == 3 and set(aspects) == komatsu_areas
+    types = inferred(store, "stakeholderType")
+    mixed = "https://w3id.org/sdgkg/id/org/komatsu-environmental-groups-and-companies"
+    assert types.get(mixed) == "FromOrganisationName"

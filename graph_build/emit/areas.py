@@ -3,7 +3,14 @@ issue-area policies and goals, and vision themes."""
 
 from __future__ import annotations
 
-from graph_build.emit.common import Context, add_alt_labels, add_entity, add_sdg_links, aspect_iri
+from graph_build.emit.common import (
+    Context,
+    add_alt_labels,
+    add_entity,
+    add_record,
+    add_sdg_links,
+    aspect_iri,
+)
 from graph_build.emit.terms import RDF, SDGKG, literal
 from graph_build.records.model import Area, DocumentRecords, SpecificGoal
 
@@ -17,16 +24,7 @@ AREA_CLASSES = {
 def area_triples(ctx: Context, area: Area) -> str:
     """A direction, partnership block or issue area."""
     iri = ctx.iri("area", area.id)
-    add_entity(
-        ctx,
-        iri,
-        AREA_CLASSES[area.kind],
-        area.ja,
-        area.en,
-        area.source,
-        area.description_en,
-        area.description_ja,
-    )
+    add_record(ctx, iri, AREA_CLASSES[area.kind], area)
     ctx.add(iri, RDF.type, SDGKG.ThematicArea)
     add_alt_labels(ctx, iri, area.alt_ja)
     if area.number is not None:
@@ -74,43 +72,16 @@ def areas_of_document(ctx: Context, records: DocumentRecords) -> None:
         specific_goal_triples(ctx, goal)
     for policy in records.policies:
         iri = ctx.iri("policy", policy.id)
-        add_entity(
-            ctx,
-            iri,
-            SDGKG.Policy,
-            policy.ja,
-            policy.en,
-            policy.source,
-            policy.description_en,
-            policy.description_ja,
-        )
+        add_record(ctx, iri, SDGKG.Policy, policy)
         ctx.add(iri, SDGKG.underArea, ctx.iri("area", policy.area))
     for local_goal in records.local_goals:
         iri = ctx.iri("goal", local_goal.id)
-        add_entity(
-            ctx,
-            iri,
-            SDGKG.IssueAreaGoal,
-            local_goal.ja,
-            local_goal.en,
-            local_goal.source,
-            local_goal.description_en,
-            local_goal.description_ja,
-        )
+        add_record(ctx, iri, SDGKG.IssueAreaGoal, local_goal)
         ctx.add(iri, SDGKG.underArea, ctx.iri("area", local_goal.area))
     for theme in records.themes:
         iri = ctx.iri("theme", theme.id)
         cls = SDGKG.Theme if theme.kind == "theme" else SDGKG.Engine
-        add_entity(
-            ctx,
-            iri,
-            cls,
-            theme.ja,
-            theme.en,
-            theme.source,
-            theme.description_en,
-            theme.description_ja,
-        )
+        add_record(ctx, iri, cls, theme)
         if theme.keyword:
             ctx.add(iri, SDGKG.keyword, literal(theme.keyword))
         ctx.add(iri, RDF.type, SDGKG.PlanTheme)

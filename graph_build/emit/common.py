@@ -15,10 +15,11 @@ from graph_build.iris import (
     entity_iri_value,
     municipality_iri_value,
     organisation_iri_value,
+    part_iri_value,
     sdg_iri_value,
     source_span_iri_value,
 )
-from graph_build.records.model import Source
+from graph_build.records.model import Labelled, Source
 from graph_build.sdg.framework import GOAL_CODE
 
 # Subject, predicate and object, each as N-Triples text (see graph_build.emit.terms).
@@ -105,6 +106,59 @@ def add_entity(
     if city_scoped:
         ctx.add(iri, SDGKG.municipality, ctx.municipality)
     add_provenance(ctx, iri, source)
+
+
+NUMBER_BOUNDS = {
+    "exact": SDGKG.ExactNumber,
+    "at-least": SDGKG.AtLeast,
+    "more-than": SDGKG.MoreThan,
+    "about": SDGKG.About,
+}
+
+# The property each inferable record field is written to.
+INFERRED_PROPERTIES = {
+    "desired_direction": SDGKG.desiredDirection,
+    "type": SDGKG.stakeholderType,
+    "aspect": SDGKG.aspect,
+}
+INFERENCE_METHODS = {
+    "indicator-meaning": SDGKG.FromIndicatorMeaning,
+    "organisation-name": SDGKG.FromOrganisationName,
+    "area-content": SDGKG.FromAreaContent,
+}
+
+
+def add_record(ctx: Context, iri: str, cls: str, rec: Labelled, city_scoped: bool = True) -> None:
+    """An entity from a labelled record: what :func:`add_entity` writes, further source spans,
+    alternative names with their notes, and markers on values curators inferred."""
+    add_entity(
+        ctx,
+        iri,
+        cls,
+        rec.ja,
+        rec.en,
+        rec.source,
+        rec.description_en,
+        rec.description_ja,
+        city_scoped,
+    )
+    add_entity_sources(ctx, iri, rec.more_sources)
+    for alt in rec.alt_names:
+        ctx.add(iri, SKOS.altLabel, literal(alt.ja, lang="ja"))
+        ctx.add(iri, SKOS.editorialNote, literal(alt.note_en, lang="en"))
+        ctx.add(iri, SKOS.editorialNote, literal(alt.note_ja, lang="ja"))
+    for inference in rec.inferred:
+        node = iri_text(
+            part_iri_value(iri_value(iri), "inference", inference.field.replace("_", "-"))
+        )
+        ctx.add(node, RDF.type, SDGKG.CuratorInference)
+        ctx.add(node, RDFS.label, literal(f"{rec.ja}：{inference.field}の推定", lang="ja"))
+        ctx.add(node, RDFS.label, literal(f"{rec.en}: inferred {inference.field}", lang="en"))
+        ctx.add(node, SDGKG.inferredProperty, INFERRED_PROPERTIES[inference.field])
+        ctx.add(node, SDGKG.inferenceMethod, INFERENCE_METHODS[inference.method])
+        ctx.add(node, SKOS.note, literal(inference.note_en, lang="en"))
+        ctx.add(node, SKOS.note, literal(inference.note_ja, lang="ja"))
+        ctx.add(iri, SDGKG.hasInference, node)
 
 
 def add_alt_labels(ctx: Context, iri: str, labels: Iterable[str], lang: str = "ja") -> None:

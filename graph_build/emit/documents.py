@@ -6,8 +6,8 @@ from graph_build.emit.areas import areas_of_document
 from graph_build.emit.common import (
     Context,
     Triple,
-    add_entity,
     add_provenance,
+    add_record,
     date_literal,
     organisation_id,
     year_literal,
@@ -48,16 +48,7 @@ def municipality_triples(ctx: Context, muni: Municipality, with_provenance: bool
 def document_triples(ctx: Context, records: DocumentRecords, muni: Municipality) -> None:
     """The document: class by kind, title, seed file, dates, publisher."""
     meta = records.document
-    add_entity(
-        ctx,
-        ctx.doc,
-        DOCUMENT_CLASSES[meta.kind],
-        meta.ja,
-        meta.en,
-        meta.source,
-        meta.description_en,
-        meta.description_ja,
-    )
+    add_record(ctx, ctx.doc, DOCUMENT_CLASSES[meta.kind], meta)
     ctx.add(ctx.doc, RDF.type, SDGKG.PlanDocument)
     ctx.add(ctx.doc, RDF.type, FOAF.Document)
     ctx.add(ctx.doc, DCTERMS.title, literal(meta.ja, lang="ja"))

@@ -6,8 +6,8 @@ import re
 
 from graph_build.emit.common import (
     Context,
-    add_entity,
     add_provenance,
+    add_record,
     add_sdg_links,
     aspect_iri,
     organisation_id,
@@ -18,7 +18,11 @@ from graph_build.emit.terms import RDF, RDFS, SDGKG, literal
 from graph_build.iris import funding_programme_iri_value, part_iri_value
 from graph_build.records.model import Initiative
 
-FUNDING_STATUS = {"planned-application": SDGKG.PlannedApplication, "funded": SDGKG.Funded}
+FUNDING_STATUS = {
+    "planned-application": SDGKG.PlannedApplication,
+    "funded": SDGKG.Funded,
+    "named": SDGKG.NamedOnly,
+}
 
 
 def slugify(text: str) -> str:
@@ -64,16 +68,7 @@ def funding_triples(ctx: Context, ini_iri: str, ini: Initiative) -> None:
 def initiative_triples(ctx: Context, ini: Initiative) -> str:
     """An initiative with placements, funding, flags, stated SDG targets and stakeholders."""
     iri = ctx.iri("initiative", ini.id)
-    add_entity(
-        ctx,
-        iri,
-        SDGKG.Initiative,
-        ini.ja,
-        ini.en,
-        ini.source,
-        ini.description_en,
-        ini.description_ja,
-    )
+    add_record(ctx, iri, SDGKG.Initiative, ini)
     ctx.add(iri, SDGKG.isModelProject, literal(ini.model_project))
     if ini.start_year is not None:
         ctx.add(iri, SDGKG.startYear, year_literal(ini.start_year))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from graph_build.emit.common import (
+    NUMBER_BOUNDS,
     Context,
     add_entity,
     add_provenance,
+    add_record,
     add_sdg_links,
     aspect_iri,
     decimal_literal,
@@ -41,8 +43,7 @@ def kpi_observation(
     ctx.add(iri, SDGKG.unitMultiplier, decimal_literal(obs.multiplier))
     ctx.add(iri, SDGKG.referenceYear, year_literal(obs.year))
     ctx.add(iri, SDGKG.yearType, YEAR_TYPES[obs.year_type])
-    if obs.approximate:
-        ctx.add(iri, SDGKG.isApproximate, literal(True))
+    ctx.add(iri, SDGKG.numberBound, NUMBER_BOUNDS[obs.bound])
     ctx.add(iri, SDGKG.municipality, ctx.municipality)
     add_provenance(ctx, iri, kpi.source)
     return iri
@@ -51,9 +52,7 @@ def kpi_observation(
 def kpi_triples(ctx: Context, kpi: Kpi, dataset: str) -> str:
     """A KPI with its two observations."""
     iri = ctx.iri("kpi", kpi.id)
-    add_entity(
-        ctx, iri, SDGKG.KPI, kpi.ja, kpi.en, kpi.source, kpi.description_en, kpi.description_ja
-    )
+    add_record(ctx, iri, SDGKG.KPI, kpi)
     ctx.add(iri, SDGKG.desiredDirection, DIRECTIONS[kpi.desired_direction])
     ctx.add(iri, SDGKG.isCumulative, literal(kpi.cumulative))
     ctx.add(iri, SDGKG.baseline, kpi_observation(ctx, kpi, iri, "baseline", kpi.baseline, dataset))

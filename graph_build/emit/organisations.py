@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from graph_build.emit.common import (
+    NUMBER_BOUNDS,
     Context,
-    add_entity,
+    add_entity_sources,
     add_provenance,
+    add_record,
     date_literal,
     organisation_id,
     year_literal,
@@ -24,21 +26,12 @@ BODY_CLASSES = {
 def stakeholder_triples(ctx: Context, s: Stakeholder) -> str:
     """A stakeholder node, its type, and a role node tying it to this document's municipality."""
     iri = organisation_id(s.id)
-    add_entity(
-        ctx,
-        iri,
-        SDGKG.Stakeholder,
-        s.ja,
-        s.en,
-        s.source,
-        s.description_en,
-        s.description_ja,
-        city_scoped=False,
-    )
+    add_record(ctx, iri, SDGKG.Stakeholder, s, city_scoped=False)
     ctx.add(iri, SDGKG.stakeholderType, STYPE[s.type])
     ctx.add(iri, SDGKG.stakeholderOf, ctx.municipality)
     if s.count is not None:
         ctx.add(iri, SDGKG.memberCount, literal(s.count))
+        ctx.add(iri, SDGKG.numberBound, NUMBER_BOUNDS[s.count_bound])
     if s.part_of:
         ctx.add(iri, ORG.subOrganizationOf, organisation_id(s.part_of))
     if s.country_en:
@@ -56,22 +49,14 @@ def stakeholder_triples(ctx: Context, s: Stakeholder) -> str:
     ctx.add(role, RDFS.label, literal(f"{s.ja}の役割（{ctx.city}）", lang="ja"))
     ctx.add(role, RDFS.label, literal(f"Role of {s.en} for {ctx.city}", lang="en"))
     add_provenance(ctx, role, s.source)
+    add_entity_sources(ctx, role, s.more_sources)
     return iri
 
 
 def agreement_triples(ctx: Context, agr: Agreement) -> None:
     """An agreement with its date and parties."""
     iri = ctx.iri("agreement", agr.id)
-    add_entity(
-        ctx,
-        iri,
-        SDGKG.Agreement,
-        agr.ja,
-        agr.en,
-        agr.source,
-        agr.description_en,
-        agr.description_ja,
-    )
+    add_record(ctx, iri, SDGKG.Agreement, agr)
     if agr.date:
         ctx.add(iri, DCTERMS.date, date_literal(agr.date))
     for party in agr.parties:
@@ -81,16 +66,7 @@ def agreement_triples(ctx: Context, agr: Agreement) -> None:
 def body_triples(ctx: Context, body: Body) -> None:
     """A governance body (headquarters, council, platform, meeting) and its members."""
     iri = ctx.iri("body", body.id)
-    add_entity(
-        ctx,
-        iri,
-        BODY_CLASSES[body.type],
-        body.ja,
-        body.en,
-        body.source,
-        body.description_en,
-        body.description_ja,
-    )
+    add_record(ctx, iri, BODY_CLASSES[body.type], body)
     ctx.add(iri, RDF.type, SDGKG.GoverningBody)
     ctx.add(iri, RDF.type, ORG.Organization)
     for member in body.members:
@@ -101,6 +77,7 @@ def body_triples(ctx: Context, body: Body) -> None:
         ctx.add(iri, DCTERMS.created, date_literal(body.established))
     if body.member_count is not None:
         ctx.add(iri, SDGKG.memberCount, literal(body.member_count))
+        ctx.add(iri, SDGKG.numberBound, NUMBER_BOUNDS[body.member_count_bound])
     if body.member_count_date:
         ctx.add(iri, SDGKG.memberCountDate, literal(body.member_count_date))
 

@@ -3,7 +3,13 @@ synergies between dimensions."""
 
 from __future__ import annotations
 
-from graph_build.emit.common import Context, add_entity, aspect_iri, date_literal, year_literal
+from graph_build.emit.common import (
+    Context,
+    add_record,
+    aspect_iri,
+    date_literal,
+    year_literal,
+)
 from graph_build.emit.terms import DCTERMS, RDF, SDGKG
 from graph_build.records.model import DocumentRecords
 
@@ -27,16 +33,7 @@ def plans_of_document(ctx: Context, records: DocumentRecords) -> None:
     """Named plans, events and synergy statements of a document."""
     for plan in records.plans:
         iri = ctx.iri("plan", plan.id)
-        add_entity(
-            ctx,
-            iri,
-            PLAN_CLASSES[plan.kind],
-            plan.ja,
-            plan.en,
-            plan.source,
-            plan.description_en,
-            plan.description_ja,
-        )
+        add_record(ctx, iri, PLAN_CLASSES[plan.kind], plan)
         ctx.add(iri, RDF.type, SDGKG.Plan)
         ctx.add(ctx.doc, SDGKG.relatedPlan, iri)
         if plan.reflection:
@@ -55,30 +52,14 @@ def plans_of_document(ctx: Context, records: DocumentRecords) -> None:
             ctx.add(ctx.iri("plan", vision.id), SDGKG.hasTheme, ctx.iri("theme", theme.id))
     for event in records.events:
         iri = ctx.iri("event", event.id)
-        add_entity(
-            ctx,
-            iri,
-            SDGKG.OutreachEvent,
-            event.ja,
-            event.en,
-            event.source,
-            event.description_en,
-            event.description_ja,
-        )
+        add_record(ctx, iri, SDGKG.OutreachEvent, event)
         ctx.add(iri, SDGKG.audience, AUDIENCE[event.audience])
         for year in event.years:
             ctx.add(iri, SDGKG.heldInYear, year_literal(year))
+        if event.initiative:
+            ctx.add(iri, SDGKG.outreachOfInitiative, ctx.iri("initiative", event.initiative))
     for syn in records.synergies:
         iri = ctx.iri("synergy", syn.id)
-        add_entity(
-            ctx,
-            iri,
-            SDGKG.SynergyStatement,
-            syn.ja,
-            syn.en,
-            syn.source,
-            syn.description_en,
-            syn.description_ja,
-        )
+        add_record(ctx, iri, SDGKG.SynergyStatement, syn)
         for dim in syn.dimensions:
             ctx.add(iri, SDGKG.betweenDimension, aspect_iri(dim))

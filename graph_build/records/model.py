@@ -24,6 +24,8 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 DateText = Annotated[str, Field(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Year = Annotated[int, Field(ge=1800, le=2200)]
+# How a printed number bounds the true one: 1,000を超える is more-than, 200以上 at-least, 約 about.
+NumberBound = Literal["exact", "at-least", "more-than", "about"]
 
 
 class Record(BaseModel):
@@ -63,14 +65,43 @@ class Source(Record):
         return int(str(self.lines).split("-")[1])
 
 
+class AltName(Record):
+    """Another Japanese name of a record: a correction of an extraction error, or the name a
+    re-listing prints; the notes say which and why."""
+
+    ja: NonEmpty
+    note_en: NonEmpty
+    note_ja: NonEmpty
+
+
+InferredField = Literal["desired_direction", "type", "aspect"]
+InferenceMethod = Literal["indicator-meaning", "organisation-name", "area-content"]
+
+
+class Inference(Record):
+    """A value of the record that curators inferred rather than read from the document."""
+
+    field: InferredField
+    method: InferenceMethod
+    note_en: NonEmpty
+    note_ja: NonEmpty
+
+
 class Labelled(Record):
-    """A record with a Japanese label as written, an English label, and optional descriptions."""
+    """A record with a Japanese label as written, an English label, and optional descriptions.
+
+    ``more_sources`` lists further spans a record's facts come from; ``alt_names`` other names;
+    ``inferred`` the values curators inferred.
+    """
 
     ja: NonEmpty
     en: NonEmpty
     description_en: str | None = None
     description_ja: str | None = None
     source: Source
+    more_sources: list[Source] = []
+    alt_names: list[AltName] = []
+    inferred: list[Inference] = []
 
 
 class Area(Labelled):
@@ -92,7 +123,7 @@ class Observation(Record):
     year_type: Literal["fiscal", "calendar"]
     unit: Slug
     multiplier: Decimal = Decimal(1)
-    approximate: bool = False
+    bound: NumberBound = "exact"
 
 
 class Kpi(Labelled):
@@ -131,11 +162,15 @@ class Placement(Record):
 
 
 class Funding(Record):
-    """A funding programme named for an initiative."""
+    """A funding programme named for an initiative.
+
+    ``status: named`` is for a programme the document names with nothing said about applying
+    for it or receiving it.
+    """
 
     ja: NonEmpty
     en: NonEmpty
-    status: Literal["planned-application", "funded"]
+    status: Literal["planned-application", "funded", "named"]
     source: Source
 
 
@@ -226,6 +261,7 @@ class Stakeholder(Labelled):
     role_en: NonEmpty
     role_ja: str | None = None
     count: int | None = Field(default=None, ge=0)
+    count_bound: NumberBound = "exact"
     part_of: Slug | None = None
     country_en: str | None = None
     partner_since: Year | None = None
@@ -248,15 +284,18 @@ class Body(Labelled):
     secretariat: Slug | None = None
     established: DateText | None = None
     member_count: int | None = Field(default=None, ge=0)
+    member_count_bound: NumberBound = "exact"
     member_count_date: DateText | None = None
 
 
 class OutreachEvent(Labelled):
-    """An outreach event or channel named in the plan."""
+    """An outreach event or channel named in the plan; ``initiative`` when the plan also lists the
+    same activity as an initiative."""
 
     id: Slug
     audience: Literal["local", "domestic", "overseas"]
     years: list[Year] = []
+    initiative: Slug | None = None
 
 
 class Synergy(Labelled):
