@@ -14,6 +14,15 @@ from yaml.constructor import SafeConstructor
 
 from graph_build.errors import InputError, Problem
 from graph_build.files import decode_text
+from graph_build.records.limits import (
+    RECORD_BYTES_FLAG,
+    TEXT_LENGTH_FLAG,
+    UNSAFE_CHARACTER,
+    UNSAFE_HINT,
+    character_name,
+    max_record_bytes,
+    max_text_length,
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -37,6 +46,7 @@ class LocatedYaml:
 
 
 def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path) -> Any:
+    # Depth is bounded by the parser's own nesting limit; aliases were refused before this.
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -68,7 +78,100 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: 
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), lines, file) for i, item in enumerate(node.value)]
     build = _SCALARS.get(node.tag, SafeConstructor.construct_undefined)
-    return build(_CONSTRUCTOR, node)
+    try:
+        value = build(_CONSTRUCTOR, node)
+    except (ValueError, OverflowError) as exc:
+        # An unquoted 2019-13-45 resolves as a timestamp that datetime cannot hold.
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"cannot read value '{node.value}': {exc}",
+                    line=node.start_mark.line + 1,
+                    field=".".join(str(p) for p in path) or None,
+                    hint="write a real date as YYYY-MM-DD, or quote the value to keep it as text",
+                )
+            ]
+        ) from exc
+    if isinstance(value, str):
+        _check_text(value, node, path, file)
+    return value
+
+
+def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
+    """Refuse over-long text and invisible characters written as escapes (``"\\u202e"``)."""
+    where = ".".join(str(p) for p in path) or None
+    limit = max_text_length()
+    if len(value) > limit:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"text of {len(value)} characters is longer than the limit of {limit}",
+                    line=node.start_mark.line + 1,
+                    field=where,
+                    hint=f"shorten it, or raise the limit with sdgkg build {TEXT_LENGTH_FLAG}",
+                )
+            ]
+        )
+    match = UNSAFE_CHARACTER.search(value)
+    if match is not None:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"the text holds {character_name(match.group())} at character "
+                    f"{match.start() + 1}",
+                    line=node.start_mark.line + 1,
+                    field=where,
+                    hint=UNSAFE_HINT,
+                )
+            ]
+        )
+
+
+def _raw_character_problems(path: Path, text: str) -> list[Problem]:
+    """Every unsafe character typed into the file itself, with its line and column."""
+    problems = []
+    for match in UNSAFE_CHARACTER.finditer(text):
+        if match.start() == 0 and match.group() == "\ufeff":
+            continue  # a byte-order mark opening the file is encoding, not text
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                f"{character_name(match.group())} at column {column}",
+                line=line,
+                hint=UNSAFE_HINT,
+            )
+        )
+        if len(problems) >= 20:  # enough to show the pattern; a binary file would list millions
+            break
+    return problems
+
+
+def _refuse_aliases(path: Path, text: str) -> None:
+    """Refuse YAML anchors and aliases: records never need them, and nested aliases expand
+    exponentially ("billion laughs"), which no later limit could stop in time."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_LOADER):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor is not None:
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            mark = event.start_mark
+            raise InputError(
+                [
+                    Problem(
+                        path,
+                        f"YAML {kind} '{'*' if kind == 'alias' else '&'}{anchor}' is not allowed "
+                        "in records",
+                        line=mark.line + 1 if mark is not None else None,
+                        hint="write the value out in full where it is used",
+                    )
+                ]
+            )
 
 
 # Scalars are built by PyYAML's safe constructors, looked up by the tag the resolver gave them.
@@ -83,14 +186,31 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_located_yaml(path: Path) -> LocatedYaml:
     """Read ``path`` as YAML; raise :class:`InputError` with file and line on any syntax problem."""
+    limit = max_record_bytes()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError([Problem(path, f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError([Problem(path, f"cannot read file: {exc.strerror or exc}")]) from exc
+    if len(raw) > limit:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    f"file is larger than the limit of {limit} bytes",
+                    hint=f"split it into several documents, or raise the limit with "
+                    f"sdgkg build {RECORD_BYTES_FLAG}",
+                )
+            ]
+        )
     text = decode_text(
         path, raw, "a UTF-8 YAML record file", empty_hint="add records or delete the file"
     )
+    unsafe = _raw_character_problems(path, text)
+    if unsafe:
+        raise InputError(unsafe)
     try:
+        _refuse_aliases(path, text)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
