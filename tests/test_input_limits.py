@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -13,10 +15,12 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_build.build import build
+from graph_build.cli.main import main as cli
 from graph_build.errors import InputError
 from graph_build.files import OWNER_FILE, STALE_AFTER_SECONDS, remove_stale_staging
 from graph_build.records.limits import RECORD_BYTES_ENV, TEXT_LENGTH_ENV
@@ -271,8 +275,6 @@ def _staging(out: Path, suffix: str, owner: str | None, age: float = 0) -> Path:
 
 
 def test_stale_staging_of_dead_builds_is_removed_and_live_ones_kept(tmp_path: Path) -> None:
-    import socket
-
     host = socket.gethostname()
     out = tmp_path / "dist"
     dead = _staging(out, "dead", f"{host} {_dead_pid()}\n")
@@ -349,3 +351,125 @@ def test_arbitrary_text_in_fields_builds_or_is_a_located_input_error(
                 assert str(problem).startswith(str(data))
             assert not out.exists()
             assert sorted(p.name for p in Path(tmp).iterdir()) == ["data"]
+
+
+# --- sdgkg validate on files --------------------------------------------------------------
+
+
+def run_validate(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["validate", *args])
+
+
+def assert_refused(result: Result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    for word in words:
+        assert word in result.output
+
+
+def test_gzip_bomb_is_stopped_at_the_byte_limit(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.ttl.gz"
+    line = b'<http://ex.org/s> <http://ex.org/p> "' + b"x" * 1000 + b'" .\n'
+    with gzip.open(bomb, "wb") as handle:
+        for _ in range(5000):  # 5 MB decompressed from a few kB
+            handle.write(line)
+    assert_refused(
+        run_validate(str(bomb), "--max-input-bytes", "1000000"),
+        "more than 1000000 bytes",
+        "--max-input-bytes",
+    )
+
+
+def test_triple_count_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "many.nt"
+    path.write_text(
+        "".join(f"<http://ex.org/s{i}> <http://ex.org/p> <http://ex.org/o> .\n" for i in range(20)),
+        encoding="utf-8",
+    )
+    assert_refused(run_validate(str(path), "--max-triples", "10"), "10 statements", "--max-triples")
+
+
+def test_literal_length_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "long.ttl"
+    path.write_text(f'<http://ex.org/s> <http://ex.org/p> "{"x" * 200}" .\n', encoding="utf-8")
+    assert_refused(
+        run_validate(str(path), "--max-literal-length", "100"), "200 characters", "--max-literal"
+    )
+
+
+def test_rdf_xml_entities_are_refused_before_expansion(tmp_path: Path) -> None:
+    entities = ['<!ENTITY a0 "lollollollollollollollollollol">']
+    entities += [f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)]
+    path = tmp_path / "laughs.rdf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE r [' + "".join(entities) + "]>\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://ex.org/"><rdf:Description rdf:about="http://ex.org/s">'
+        "<ex:p>&a9;</ex:p></rdf:Description></rdf:RDF>\n",
+        encoding="utf-8",
+    )
+    assert_refused(run_validate(str(path)), "<!ENTITY")
+
+
+@pytest.mark.parametrize(
+    "context",
+    ['"http://attacker.example/ctx.jsonld"', '{"@import": "http://attacker.example/ctx.jsonld"}'],
+)
+def test_remote_json_ld_context_is_never_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, context: str
+) -> None:
+    attempts: list[object] = []
+
+    def record(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("blocked")
+
+    def resolve(*args: object, **kwargs: object) -> list[object]:
+        attempts.append(args)
+        raise OSError("blocked")
+
+    monkeypatch.setattr(socket.socket, "connect", record)
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    path = tmp_path / "x.jsonld"
+    path.write_text(
+        f'{{"@context": {context}, "@id": "http://ex.org/s", "name": "v"}}', encoding="utf-8"
+    )
+    assert_refused(run_validate(str(path)), str(path))
+    assert attempts == []
+
+
+def test_truncated_turtle_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "cut.ttl"
+    path.write_text(
+        '<http://ex.org/s> <http://ex.org/p> "a" .\n<http://ex.org/s> <http://ex.org/p> "unfini',
+        encoding="utf-8",
+    )
+    result = run_validate(str(path))
+    assert_refused(result, f"{path}:2: cannot parse as")
+
+
+def test_bad_utf8_in_rdf_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.nt"
+    path.write_bytes(
+        b'<http://ex.org/s> <http://ex.org/p> "a" .\n<http://ex.org/s> <http://ex.org/p> "\xff" .\n'
+    )
+    assert_refused(run_validate(str(path)), f"{path}:2:")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".n3", ".ttl.gz"]),
+    st.binary(max_size=300)
+    | st.text(max_size=300).map(lambda t: t.encode("utf-8"))
+    | st.sampled_from([b"\x1f\x8b\x08\x00garbage", gzip.compress(b"<a> <b> <c> .")]),
+)
+def test_arbitrary_bytes_give_an_exit_code_and_a_message(suffix: str, content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"input{suffix}"
+        path.write_bytes(content)
+        result = run_validate(str(path))
+        assert result.exit_code in (0, 1, 2), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
+        assert result.output.strip()
