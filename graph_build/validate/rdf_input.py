@@ -76,6 +76,16 @@ class _BoundedReader(io.RawIOBase):
             raise _LimitReachedError(
                 Problem(self.path, f"broken gzip file: {exc}", hint="compress it again")
             ) from exc
+        if b"\x00" in chunk:
+            # No RDF syntax holds a raw NUL: this is a binary file, whatever its ending says.
+            raise _LimitReachedError(
+                Problem(
+                    self.path,
+                    "this is not a text file (it contains NUL bytes)",
+                    hint="give a Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML file, "
+                    "optionally gzipped",
+                )
+            )
         self.count += len(chunk)
         if self.count > self.limit:
             raise _LimitReachedError(
@@ -168,7 +178,7 @@ def read_rdf_file(path: Path, limits: InputLimits, store: ox.Store) -> int:
             [
                 Problem(
                     path,
-                    f"cannot parse as {fmt.name}: {exc.msg if hasattr(exc, 'msg') else exc}",
+                    f"cannot parse as {fmt.name.lower()}: {exc.msg}",
                     line=line,
                     hint="fix the syntax at the place named, or check the file ending matches "
                     "its syntax",
@@ -178,6 +188,8 @@ def read_rdf_file(path: Path, limits: InputLimits, store: ox.Store) -> int:
     except (OSError, ValueError) as exc:
         raise InputError([Problem(path, f"cannot read the file: {exc}")]) from None
     store.extend(batch)
+    if count == 0 and not path.stat().st_size:
+        raise InputError([Problem(path, "the file is empty", hint="give a file with triples")])
     if count == 0:
         raise InputError(
             [Problem(path, "the file holds no statements", hint="give a file with triples")]
