@@ -20,8 +20,8 @@ import pyoxigraph as ox
 
 from graph_build.errors import InputError, Problem
 
-MAX_INPUT_BYTES = 1_000_000_000
-MAX_TRIPLES = 2_000_000
+MAX_INPUT_BYTES = 200_000_000
+MAX_TRIPLES = 500_000
 MAX_LITERAL_LENGTH = 1_000_000
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
