@@ -71,15 +71,14 @@ def test_nested_aliases_are_refused_before_expansion(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_located_yaml(path)
-    assert only_problem(exc).startswith(f"{path}:1: YAML anchor '&a0' is not allowed")
+    assert "YAML aliases expand to far more values" in only_problem(exc)
+    assert only_problem(exc).startswith(f"{path}:")
 
 
-def test_a_single_alias_is_refused_with_its_line(tmp_path: Path) -> None:
+def test_a_plain_alias_is_read(tmp_path: Path) -> None:
     path = tmp_path / "alias.yaml"
-    path.write_text("a: x\nb: *missing\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
-        load_located_yaml(path)
-    assert f"{path}:2:" in str(exc.value)
+    path.write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    assert load_located_yaml(path).data == {"a": [1, 2], "b": [1, 2]}
 
 
 def test_text_with_ampersand_and_star_is_not_an_alias(tmp_path: Path) -> None:
