@@ -18,7 +18,14 @@ import pyoxigraph as ox
 
 from graph_build import __version__
 from graph_build.emit.corpus_nquads import write_corpus_nquads
-from graph_build.files import replace_folder, sha256_file
+from graph_build.files import (
+    claim_staging,
+    release_staging,
+    remove_stale_staging,
+    replace_folder,
+    sha256_file,
+    staging_prefix,
+)
 from graph_build.paths import DATA_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import RELEASE_DIR, write_release
@@ -64,8 +71,10 @@ def build(
     step = progress or (lambda _msg: None)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    remove_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
     try:
+        claim_staging(staging)
         step("reading records and emitting RDF")
         nquads = staging / NQUADS_FILE
         emitted = write_corpus_nquads(
@@ -115,6 +124,7 @@ def build(
             encoding="utf-8",
         )
         step("publishing")
+        release_staging(staging)
         replace_folder(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

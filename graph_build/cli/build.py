@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,14 @@ from tqdm import tqdm
 from graph_build.build import BuildResult, build
 from graph_build.cli.common import data_option, handle_errors, out_option
 from graph_build.cli.step_timer import StepTimer
+from graph_build.records.limits import (
+    MAX_RECORD_BYTES,
+    MAX_TEXT_LENGTH,
+    RECORD_BYTES_ENV,
+    RECORD_BYTES_FLAG,
+    TEXT_LENGTH_ENV,
+    TEXT_LENGTH_FLAG,
+)
 
 BUILD_STEPS = (
     "reading records and emitting RDF",
@@ -57,9 +66,35 @@ def print_summary(result: BuildResult) -> None:
     show_default=True,
     help="Write OUT/release (every RDF syntax, gzipped); slow for thousands of municipalities.",
 )
+@click.option(
+    TEXT_LENGTH_FLAG,
+    "max_text_length",
+    type=click.IntRange(min=1),
+    default=MAX_TEXT_LENGTH,
+    show_default=True,
+    help="Longest text (characters) a record field may hold.",
+)
+@click.option(
+    RECORD_BYTES_FLAG,
+    "max_record_bytes",
+    type=click.IntRange(min=1),
+    default=MAX_RECORD_BYTES,
+    show_default=True,
+    help="Largest record file (bytes) that is read.",
+)
 @handle_errors
-def build_command(data_dir: Path, out: Path, timings: Path | None, release: bool) -> None:
+def build_command(
+    data_dir: Path,
+    out: Path,
+    timings: Path | None,
+    release: bool,
+    max_text_length: int,
+    max_record_bytes: int,
+) -> None:
     """Check the records, emit RDF, write dumps and load the on-disk store."""
+    # Through the environment: records are read in spawned worker processes, which inherit it.
+    os.environ[TEXT_LENGTH_ENV] = str(max_text_length)
+    os.environ[RECORD_BYTES_ENV] = str(max_record_bytes)
     timer = StepTimer()
     with tqdm(
         total=len(BUILD_STEPS), desc="build", unit="step", disable=not sys.stderr.isatty()

@@ -24,6 +24,12 @@ from graph_build.errors import InputError
 from graph_build.store.embedded import open_store
 from graph_build.validate.batches import validate_built_dump
 from graph_build.validate.checks import require_no_violations
+from graph_build.validate.rdf_input import (
+    MAX_INPUT_BYTES,
+    MAX_LITERAL_LENGTH,
+    MAX_TRIPLES,
+    InputLimits,
+)
 from graph_build.validate.shacl import (
     ENGINES,
     format_json,
@@ -61,6 +67,27 @@ REPORT_FORMATS = ("text", "ttl", "json")
     show_default=True,
     help="SHACL engine; both give the same report.",
 )
+@click.option(
+    "--max-input-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_INPUT_BYTES,
+    show_default=True,
+    help="Most bytes read from each file, after gzip decompression.",
+)
+@click.option(
+    "--max-triples",
+    type=click.IntRange(min=1),
+    default=MAX_TRIPLES,
+    show_default=True,
+    help="Most statements read from each file.",
+)
+@click.option(
+    "--max-literal-length",
+    type=click.IntRange(min=1),
+    default=MAX_LITERAL_LENGTH,
+    show_default=True,
+    help="Longest literal (characters) read.",
+)
 @handle_errors
 def validate_command(
     rdf_files: tuple[Path, ...],
@@ -69,6 +96,9 @@ def validate_command(
     lang: str,
     report_dir: Path | None,
     engine: str,
+    max_input_bytes: int,
+    max_triples: int,
+    max_literal_length: int,
 ) -> None:
     """Validate RDF_FILE ... (any syntax, gzip too), or the built graph, against shapes/."""
     paths = list(rdf_files)
@@ -85,7 +115,9 @@ def validate_command(
         report = validate_built_dump(paths[0], lang)
     else:
         try:
-            data = load_rdf_files(paths)
+            data = load_rdf_files(
+                paths, InputLimits(max_input_bytes, max_triples, max_literal_length)
+            )
         except InputError as exc:
             fail(str(exc), EXIT_UNREADABLE)
         report = validate_graph(data, lang, engine)

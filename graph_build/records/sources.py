@@ -417,6 +417,7 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             doc_located = load_located_yaml(path)
         except InputError as exc:
             problems.extend(exc.problems)
+            unreadable += 1
             continue
         records, found = _validate(DocumentRecords, doc_located)
         problems.extend(found)
@@ -468,10 +469,43 @@ def city_folders(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             ]
         )
-    folders = sorted(
-        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
-        key=lambda p: p.name + "/",
-    )
+    try:
+        entries = sorted(root.iterdir())
+    except OSError as exc:
+        raise InputError(
+            [Problem(root, f"cannot read the data folder: {exc.strerror or exc}")]
+        ) from exc
+    folders = []
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_symlink() and not entry.exists():
+            # A municipality that vanished behind a dangling link must not shrink the graph
+            # silently.
+            problems.append(
+                Problem(
+                    entry,
+                    "broken symbolic link: its target does not exist",
+                    hint="point the link at the municipality folder, or remove it",
+                )
+            )
+            continue
+        if not entry.is_dir():
+            continue
+        try:
+            next(entry.iterdir(), None)
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    entry,
+                    f"cannot read this municipality folder: {exc.strerror or exc}",
+                    hint="make it readable (check its permissions), or move it out of the data "
+                    "folder",
+                )
+            )
+            continue
+        folders.append(entry)
+    folders.sort(key=lambda p: p.name + "/")
     stray = sorted(p for p in root.glob("*.yaml") if p.name != QC_FILE)
     for path in stray:
         problems.append(

@@ -14,6 +14,15 @@ from yaml.constructor import SafeConstructor
 
 from graph_build.errors import InputError, Problem
 from graph_build.files import decode_text
+from graph_build.records.limits import (
+    RECORD_BYTES_FLAG,
+    TEXT_LENGTH_FLAG,
+    UNSAFE_CHARACTER,
+    UNSAFE_HINT,
+    character_name,
+    max_record_bytes,
+    max_text_length,
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -36,7 +45,36 @@ class LocatedYaml:
         return self.lines.get((), None)
 
 
-def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path) -> Any:
+class _Budget:
+    """How many more values aliases may expand to.
+
+    Without aliases a file holds fewer values than characters; nested aliases ("billion
+    laughs") can expand a few hundred bytes to billions of values, so expansion stops at a
+    small multiple of the file's length.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.left = 2 * len(text) + 1000
+
+    def spend(self, node: yaml.Node, file: Path) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        "YAML aliases expand to far more values than the file holds",
+                        line=node.start_mark.line + 1,
+                        hint="write the values out in full instead of nesting '*' aliases",
+                    )
+                ]
+            )
+
+
+def _construct(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: Path, budget: _Budget
+) -> Any:
+    budget.spend(node, file)
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -63,12 +101,84 @@ def _construct(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], file: 
                         )
                     ]
                 )
-            result[key] = _construct(value_node, (*path, key), lines, file)
+            result[key] = _construct(value_node, (*path, key), lines, file, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, file) for i, item in enumerate(node.value)]
+        return [
+            _construct(item, (*path, i), lines, file, budget) for i, item in enumerate(node.value)
+        ]
     build = _SCALARS.get(node.tag, SafeConstructor.construct_undefined)
-    return build(_CONSTRUCTOR, node)
+    try:
+        value = build(_CONSTRUCTOR, node)
+    except (ValueError, OverflowError) as exc:
+        # An unquoted 2019-13-45 resolves as a timestamp that datetime cannot hold.
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"cannot read value '{node.value}': {exc}",
+                    line=node.start_mark.line + 1,
+                    field=".".join(str(p) for p in path) or None,
+                    hint="write a real date as YYYY-MM-DD, or quote the value to keep it as text",
+                )
+            ]
+        ) from exc
+    if isinstance(value, str):
+        _check_text(value, node, path, file)
+    return value
+
+
+def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
+    """Refuse over-long text and invisible characters written as escapes (``"\\u202e"``)."""
+    where = ".".join(str(p) for p in path) or None
+    limit = max_text_length()
+    if len(value) > limit:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"text of {len(value)} characters is longer than the limit of {limit}",
+                    line=node.start_mark.line + 1,
+                    field=where,
+                    hint=f"shorten it, or raise the limit with sdgkg build {TEXT_LENGTH_FLAG}",
+                )
+            ]
+        )
+    match = UNSAFE_CHARACTER.search(value)
+    if match is not None:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    f"the text holds {character_name(match.group())} at character "
+                    f"{match.start() + 1}",
+                    line=node.start_mark.line + 1,
+                    field=where,
+                    hint=UNSAFE_HINT,
+                )
+            ]
+        )
+
+
+def _raw_character_problems(path: Path, text: str) -> list[Problem]:
+    """Every unsafe character typed into the file itself, with its line and column."""
+    problems = []
+    for match in UNSAFE_CHARACTER.finditer(text):
+        if match.start() == 0 and match.group() == "\ufeff":
+            continue  # a byte-order mark opening the file is encoding, not text
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                f"{character_name(match.group())} at column {column}",
+                line=line,
+                hint=UNSAFE_HINT,
+            )
+        )
+        if len(problems) >= 20:  # enough to show the pattern; a binary file would list millions
+            break
+    return problems
 
 
 # Scalars are built by PyYAML's safe constructors, looked up by the tag the resolver gave them.
@@ -83,13 +193,29 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_located_yaml(path: Path) -> LocatedYaml:
     """Read ``path`` as YAML; raise :class:`InputError` with file and line on any syntax problem."""
+    limit = max_record_bytes()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError([Problem(path, f"cannot read file: {exc.strerror}")]) from exc
+        raise InputError([Problem(path, f"cannot read file: {exc.strerror or exc}")]) from exc
+    if len(raw) > limit:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    f"file is larger than the limit of {limit} bytes",
+                    hint=f"split it into several documents, or raise the limit with "
+                    f"sdgkg build {RECORD_BYTES_FLAG}",
+                )
+            ]
+        )
     text = decode_text(
         path, raw, "a UTF-8 YAML record file", empty_hint="add records or delete the file"
     )
+    unsafe = _raw_character_problems(path, text)
+    if unsafe:
+        raise InputError(unsafe)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -109,7 +235,7 @@ def load_located_yaml(path: Path) -> LocatedYaml:
         raise InputError([Problem(path, f"YAML syntax error: {exc}")]) from exc
     lines: dict[PathKey, int] = {}
     try:
-        data = _construct(node, (), lines, path) if node is not None else None
+        data = _construct(node, (), lines, path, _Budget(text)) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise InputError(

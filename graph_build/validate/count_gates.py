@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-import yaml
 
 from graph_build.errors import InputError, Problem
 from graph_build.namespaces import GRAPH, SDGKG
 from graph_build.records.sources import QC_FILE
+from graph_build.records.yaml_loader import load_located_yaml
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,38 @@ def load_expectations(data_dir: Path) -> dict[str, dict[str, int]]:
     path = data_dir / QC_FILE
     if not path.exists():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(path, f"YAML syntax error: {exc}")]) from exc
+    located = load_located_yaml(path)
+    data = located.data
+    if data is None:  # comments only
+        return {}
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise InputError(
             [
                 Problem(
                     path,
                     "expected 'graph: {Class: minimum, ...}' mappings",
+                    line=located.line_of(()),
                     hint="see the comment at the top of data/qc.yaml",
                 )
             ]
         )
-    return {str(g): {str(c): int(n) for c, n in v.items()} for g, v in data.items()}
+    problems = [
+        Problem(
+            path,
+            f"minimum count '{n}' is not a whole number of 0 or more",
+            line=located.line_of((g, c)),
+            record=g,
+            field=c,
+            hint="write a whole number such as 12",
+        )
+        for g, v in data.items()
+        for c, n in v.items()
+        # bool is an int in Python, but 'yes' is no count
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0
+    ]
+    if problems:
+        raise InputError(problems)
+    return {g: {c: n for c, n in v.items()} for g, v in data.items()}
 
 
 def count_instances(store: ox.Store, graph: str, cls: str) -> int:

@@ -7,7 +7,6 @@ ontology graph, so a file validated on its own still resolves classes, units and
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections import defaultdict
@@ -20,31 +19,18 @@ from typing import Any
 import pyoxigraph as ox
 import pyshacl_turbo
 from pyshacl import validate as pyshacl_validate
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from graph_build.errors import InputError, Problem, SdgkgError
-from graph_build.files import decode_text
+from graph_build.errors import SdgkgError
 from graph_build.namespaces import SDGKG, SH
 from graph_build.paths import ONTOLOGY_FILE, SHAPES_DIR
 from graph_build.sdg.framework import framework_graph
 from graph_build.sdg.schemes import schemes_graph
+from graph_build.validate.rdf_input import InputLimits, read_rdf_file
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-    ".n3": "n3",
-}
-QUAD_FORMATS = {"nquads", "trig"}
 
 
 @dataclass(frozen=True)
@@ -247,69 +233,19 @@ def validate_graph(data: Graph, lang: str = "en", engine: str = "turbo") -> Repo
     return Report(findings_from(report, data, shapes, lang), report)
 
 
-def _open_text(path: Path) -> str:
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
-            raise InputError(
-                [Problem(path, f"broken gzip file: {exc}", hint="download or compress it again")]
-            ) from exc
-    return decode_text(
-        path,
-        raw,
-        "a Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML file, optionally gzipped",
-        empty_hint="give a file with triples",
-    )
+def load_rdf_files(paths: list[Path], limits: InputLimits | None = None) -> Graph:
+    """Read RDF files of any common syntax (gzip too) into one graph (named graphs merged).
 
-
-def rdf_format(path: Path) -> str:
-    """rdflib format name for a file, looking through a ``.gz`` ending."""
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    fmt = RDF_FORMATS.get(suffixes[-1] if suffixes else "")
-    if fmt is None:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    "unknown RDF file type",
-                    hint="use one of " + ", ".join(sorted(RDF_FORMATS)) + " (optionally with .gz)",
-                )
-            ]
-        )
-    return fmt
-
-
-def load_rdf_files(paths: list[Path]) -> Graph:
-    """Read RDF files of any common syntax (gzip too) into one graph (named graphs merged)."""
-    union = Graph()
+    Reading is bounded by ``limits`` and never touches the network (see
+    :mod:`graph_build.validate.rdf_input`).
+    """
+    store = ox.Store()
     for path in paths:
-        if not path.is_file():
-            raise InputError([Problem(path, "file not found", hint="check the path")])
-        fmt = rdf_format(path)
-        text = _open_text(path)
-        try:
-            if fmt in QUAD_FORMATS:
-                ds = Dataset()
-                ds.parse(data=text, format=fmt)
-                for graph in ds.graphs():
-                    union += graph
-            else:
-                union.parse(data=text, format=fmt)
-        except Exception as exc:  # rdflib raises many parser-specific types
-            raise InputError(
-                [
-                    Problem(
-                        path,
-                        f"cannot parse as {fmt}: {exc}".splitlines()[0],
-                        hint="fix the syntax at the place named, or check the "
-                        "file ending matches its syntax",
-                    )
-                ]
-            ) from exc
+        read_rdf_file(path, limits or InputLimits(), store)
+    data = ox.serialize(store, format=ox.RdfFormat.N_TRIPLES)
+    union = Graph()
+    if data:
+        union.parse(data=data.decode("utf-8"), format="nt")
     return union
 
 
