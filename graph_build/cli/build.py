@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from graph_build.build import BuildResult, build
-from graph_build.cli.common import data_option, handle_errors, out_option
+from graph_build.cli.common import data_option, handle_errors, limit_option, out_option
 from graph_build.cli.step_timer import StepTimer
 from graph_build.records.limits import (
     MAX_RECORD_BYTES,
@@ -66,21 +66,17 @@ def print_summary(result: BuildResult) -> None:
     show_default=True,
     help="Write OUT/release (every RDF syntax, gzipped); slow for thousands of municipalities.",
 )
-@click.option(
+@limit_option(
     TEXT_LENGTH_FLAG,
     "max_text_length",
-    type=click.IntRange(min=1),
-    default=MAX_TEXT_LENGTH,
-    show_default=True,
-    help="Longest text (characters) a record field may hold.",
+    MAX_TEXT_LENGTH,
+    "Longest text (characters) a record field may hold.",
 )
-@click.option(
+@limit_option(
     RECORD_BYTES_FLAG,
     "max_record_bytes",
-    type=click.IntRange(min=1),
-    default=MAX_RECORD_BYTES,
-    show_default=True,
-    help="Largest record file (bytes) that is read.",
+    MAX_RECORD_BYTES,
+    "Largest record file (bytes) that is read.",
 )
 @handle_errors
 def build_command(

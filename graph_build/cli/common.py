@@ -97,6 +97,13 @@ def format_option(
     )
 
 
+def limit_option(flag: str, dest: str, default: int, help: str) -> Callable[[F], F]:
+    """A positive whole-number limit on input (``--max-…``), shown with its default."""
+    return click.option(
+        flag, dest, type=click.IntRange(min=1), default=default, show_default=True, help=help
+    )
+
+
 def auth_option(help: str | None = None) -> Callable[[F], F]:
     """``--auth basic|digest``: how a SPARQL endpoint asks for credentials."""
     return click.option(

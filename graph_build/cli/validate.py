@@ -18,6 +18,7 @@ from graph_build.cli.common import (
     fail,
     format_option,
     handle_errors,
+    limit_option,
     out_option,
 )
 from graph_build.errors import InputError
@@ -67,26 +68,18 @@ REPORT_FORMATS = ("text", "ttl", "json")
     show_default=True,
     help="SHACL engine; both give the same report.",
 )
-@click.option(
+@limit_option(
     "--max-input-bytes",
-    type=click.IntRange(min=1),
-    default=MAX_INPUT_BYTES,
-    show_default=True,
-    help="Most bytes read from each file, after gzip decompression.",
+    "max_input_bytes",
+    MAX_INPUT_BYTES,
+    "Most bytes read from each file, after gzip decompression.",
 )
-@click.option(
-    "--max-triples",
-    type=click.IntRange(min=1),
-    default=MAX_TRIPLES,
-    show_default=True,
-    help="Most statements read from each file.",
-)
-@click.option(
+@limit_option("--max-triples", "max_triples", MAX_TRIPLES, "Most statements read from each file.")
+@limit_option(
     "--max-literal-length",
-    type=click.IntRange(min=1),
-    default=MAX_LITERAL_LENGTH,
-    show_default=True,
-    help="Longest literal (characters) read.",
+    "max_literal_length",
+    MAX_LITERAL_LENGTH,
+    "Longest literal (characters) read.",
 )
 @handle_errors
 def validate_command(
