@@ -27,7 +27,6 @@ from graph_build.emit.kpi_progress import (
     rounded,
 )
 from graph_build.errors import InputError
-from graph_build.paths import DATA_DIR
 from graph_build.records.limits import TEXT_LENGTH_ENV
 from graph_build.records.observations import OBSERVATIONS_FILE
 from graph_build.records.sources import load_corpus
@@ -395,12 +394,11 @@ def test_overlong_note_names_the_limit(tmp_path: Path, monkeypatch: pytest.Monke
 # --- the example file ---------------------------------------------------------------------------
 
 
-def test_example_file_builds_and_every_result_is_illustrative(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    shutil.copy(EXAMPLE_CSV, data / "kanazawa" / OBSERVATIONS_FILE)
-    result = build(data, tmp_path / "dist", release=False)
-    store = open_store(result.out)
+def test_example_file_builds_and_every_result_is_illustrative(
+    monitored_build: BuildResult,
+) -> None:
+    """The project's records with examples/kanazawa-kpi-observations.csv added (conftest)."""
+    store = open_store(monitored_build.out)
     progress = rows(store, "kpi_progress", city="kanazawa")
     assert len(progress) == len(EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()) - 1
     assert {r["illustrative"] for r in progress} == {"true"}
