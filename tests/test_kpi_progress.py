@@ -26,7 +26,7 @@ from graph_build.emit.kpi_progress import (
     project,
     rounded,
 )
-from graph_build.errors import InputError
+from graph_build.errors import InputError, SdgkgError
 from graph_build.records.limits import TEXT_LENGTH_ENV
 from graph_build.records.observations import OBSERVATIONS_FILE
 from graph_build.records.sources import load_corpus
@@ -205,6 +205,10 @@ def test_progress_rows_carry_source_line_and_illustrative_flag(progress_store: o
 def test_kpi_and_city_parameters_filter_progress(progress_store: ox.Store) -> None:
     one = rows(progress_store, "kpi_progress", kpi=f"{CITY}/new-jobs")
     assert [r["period"] for r in one] == ["2021", "2022", "2023"]
+    by_iri = rows(progress_store, "kpi_progress", kpi=one[0]["kpi_iri"])
+    assert by_iri == one
+    with pytest.raises(SdgkgError, match="is not a KPI: give municipality/id"):
+        rows(progress_store, "kpi_progress", kpi="new jobs")
     assert rows(progress_store, "kpi_progress", city="elsewhere") == []
 
 
@@ -407,6 +411,14 @@ def test_example_file_builds_and_every_result_is_illustrative(
     assert {"increase", "decrease"} <= directions
     assert CONFLICT in {r["status"] for r in progress}
     monitored = {r["kpi_iri"] for r in progress}
+    cumulative = {
+        str(s["k"].value)
+        for s in store.query(
+            "SELECT DISTINCT ?k WHERE { ?k <https://w3id.org/sdgkg/ontology#isCumulative> true }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert monitored & cumulative
     status = rows(store, "kpi_status", city="kanazawa")
     assert {r["illustrative"] for r in status if r["kpi_iri"] in monitored} == {"true"}
     assert {r["status"] for r in status if r["kpi_iri"] not in monitored} == {"no-data"}
