@@ -12,6 +12,7 @@ from graph_build.emit.common import (
     organisation_id,
     year_literal,
 )
+from graph_build.emit.evaluation import evaluation_of_document
 from graph_build.emit.initiatives import initiative_triples
 from graph_build.emit.kpis import kpis_of_document
 from graph_build.emit.organisations import organisations_of_document
@@ -75,4 +76,5 @@ def document_statements(city: str, records: DocumentRecords, muni: Municipality)
         initiative_triples(ctx, ini)
     organisations_of_document(ctx, records)
     plans_of_document(ctx, records)
+    evaluation_of_document(ctx, records, muni)
     return ctx.triples
