@@ -110,9 +110,7 @@ def test_targets_quoted_from_the_comprehensive_strategy(store: ox.Store) -> None
     strategy = ID + "kanazawa/plan/kanazawa-comprehensive-strategy"
     by_kpi = {r["kpi_iri"]: r for r in rows(store, "kpis", city="kanazawa")}
     quoted = {
-        kpi
-        for kpi in by_kpi
-        if strategy in objects(store, kpi + "/target", "targetQuotedFrom")
+        kpi for kpi in by_kpi if strategy in objects(store, kpi + "/target", "targetQuotedFrom")
     }
     noted = {kpi for kpi in by_kpi if objects(store, kpi + "/target", "targetSourceNote")}
     # targets for 2030 are the plan's own; every other target is covered by a table's note

@@ -130,5 +130,5 @@ def test_an_indicator_mapped_twice_is_reported(tmp_path: Path) -> None:
         "code: 12.5.1, match: proxy, note_en: Household waste only., note_ja: 家庭ごみに限る。}",
         twice,
     )
-    with pytest.raises(InputError, match="indicator '12.5.1' is mapped twice"):
+    with pytest.raises(InputError, match=r"indicator '12\.5\.1' is mapped twice"):
         load_corpus(data)

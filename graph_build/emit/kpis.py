@@ -139,7 +139,12 @@ def target_source_triples(
     iri = iri_text(part_iri_value(iri_value(block_iri), "target-source"))
     ja, en = block_labels(block, area_labels)
     add_entity(
-        ctx, iri, SDGKG.TargetSourceNote, f"{ja}：目標値の出典", f"{en}: target sources", note.source
+        ctx,
+        iri,
+        SDGKG.TargetSourceNote,
+        f"{ja}：目標値の出典",
+        f"{en}: target sources",
+        note.source,
     )
     ctx.add(block_iri, SDGKG.targetSourceNote, iri)
     plans = [ctx.iri("plan", plan) for plan in note.plans]

@@ -457,7 +457,9 @@ def _check_city_facts(doc: LoadedDocument, chk: _Checker) -> None:
                 f"use a unit defined in {ONTOLOGY_FILE} (see {RECORD_GUIDE})",
             )
         if fact.kind == "population-change" and (
-            fact.year is None or fact.compared_with_year is None or fact.compared_with_year >= fact.year
+            fact.year is None
+            or fact.compared_with_year is None
+            or fact.compared_with_year >= fact.year
         ):
             chk.add(
                 doc,
