@@ -305,12 +305,22 @@ class Agreement(Labelled):
     parties: list[Slug] = Field(min_length=2)
 
 
-class Body(Labelled):
-    """A governance body: promotion headquarters, council, partners' platform and the like."""
+class JointProject(Labelled):
+    """A project a body's members run together, as the document names it (広域連携事業)."""
 
     id: Slug
-    type: Literal["headquarters", "council", "platform", "meeting"]
+
+
+class Body(Labelled):
+    """A governance body: promotion headquarters, council, partners' platform and the like;
+    also a metropolitan partnership area of several municipalities (``urban-area``) and a study
+    group (``study-group``). ``joint_projects`` are the projects the document says its members
+    run together."""
+
+    id: Slug
+    type: Literal["headquarters", "council", "platform", "meeting", "urban-area", "study-group"]
     members: list[Slug] = []
+    joint_projects: list[JointProject] = []
     secretariat: Slug | None = None
     established: DateText | None = None
     member_count: int | None = Field(default=None, ge=0)
@@ -413,6 +423,54 @@ class CityFact(Record):
     source: Source
 
 
+class LocalSituationItem(Labelled):
+    """One numbered point of a plan's account of its city: a regional feature (地域特性) or an
+    issue the city means to tackle (今後取り組む課題). ``areas`` only when the document itself ties
+    the point to a direction or area."""
+
+    id: Slug
+    kind: Literal["feature", "issue"]
+    number: int | None = Field(default=None, ge=1)
+    areas: list[Slug] = []
+
+
+MechanismKind = Literal[
+    "goal-localisation",
+    "partner-network",
+    "private-finance",
+    "matching",
+    "self-running",
+    "budget-linkage",
+    "reinvestment",
+]
+
+
+class Mechanism(Labelled):
+    """A way the plan says its work is carried, financed or kept going: private finance,
+    matching, projects running on their own, budgets linked to the goals, reinvestment.
+
+    ``ja`` is the phrase the document prints for it; ``bodies``, ``stakeholders`` and ``themes``
+    are the ones the document names in the same passage; ``status: planned`` when the document
+    presents it as still under study or to come.
+    """
+
+    id: Slug
+    kind: MechanismKind
+    status: Literal["current", "planned"] = "current"
+    bodies: list[Slug] = []
+    stakeholders: list[Slug] = []
+    themes: list[Slug] = []
+
+
+class Contribution(Labelled):
+    """What a plan says it contributes to regional revitalisation (地方創生への貢献): ``areas``
+    and ``plans`` the passage names as the way there."""
+
+    id: Slug
+    areas: list[Slug] = []
+    plans: list[Slug] = []
+
+
 class DocumentMeta(Labelled):
     """The document itself: its seed file, kind, issue date and plan period."""
 
@@ -445,6 +503,9 @@ class DocumentRecords(Record):
     indicator_lists: list[IndicatorList] = []
     evaluations: list[Evaluation] = []
     city_facts: list[CityFact] = []
+    local_situation: list[LocalSituationItem] = []
+    mechanisms: list[Mechanism] = []
+    contributions: list[Contribution] = []
 
 
 class Government(Record):

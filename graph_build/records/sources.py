@@ -170,6 +170,9 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
             ("indicator_lists", list(rec.indicator_lists)),
             ("evaluations", list(rec.evaluations)),
             ("city_facts", list(rec.city_facts)),
+            ("local_situation", list(rec.local_situation)),
+            ("mechanisms", list(rec.mechanisms)),
+            ("contributions", list(rec.contributions)),
         ]
         for kind, items in kinds:
             for i, item in enumerate(items):
@@ -199,6 +202,7 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
     plans = {p.id for doc in city.documents for p in doc.records.plans}
     bodies = {b.id for doc in city.documents for b in doc.records.bodies}
     lists = {x.id for doc in city.documents for x in doc.records.indicator_lists}
+    themes = {t.id for doc in city.documents for t in doc.records.themes}
     goal_keys: set[tuple[str, int]] = set()
     for doc in city.documents:
         rec = doc.records
@@ -347,6 +351,7 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                     "use a stakeholder id or the municipality's government id",
                 )
         _check_evaluations(doc, chk, kpi_ids, plans, bodies, lists)
+        _check_plan_context(doc, chk, areas, plans, bodies, themes, org_ids)
         _check_city_facts(doc, chk)
         for i, stakeholder in enumerate(rec.stakeholders):
             if stakeholder.type not in chk.stakeholder_types:
@@ -437,6 +442,54 @@ def _check_evaluations(
                 "a frequency needs both a Japanese and an English text",
                 "give frequency_ja and frequency_en together",
             )
+
+
+def _check_plan_context(
+    doc: LoadedDocument,
+    chk: _Checker,
+    areas: set[str],
+    plans: set[str],
+    bodies: set[str],
+    themes: set[str],
+    org_ids: set[str],
+) -> None:
+    """Local situation items, mechanisms and contributions refer to records of their
+    municipality (stakeholders: of any municipality)."""
+    known = {
+        "areas": (areas, "area", "areas"),
+        "plans": (plans, "plan", "plans"),
+        "bodies": (bodies, "body", "bodies"),
+        "themes": (themes, "theme", "themes"),
+        "stakeholders": (org_ids, "organisation", "stakeholders (or the government id)"),
+    }
+    rec = doc.records
+    kinds: list[tuple[str, list[Any]]] = [
+        ("local_situation", list(rec.local_situation)),
+        ("mechanisms", list(rec.mechanisms)),
+        ("contributions", list(rec.contributions)),
+    ]
+    joint: set[str] = set()
+    for i, body in enumerate(rec.bodies):
+        for j, project in enumerate(body.joint_projects):
+            if project.id in joint:
+                chk.add(
+                    doc,
+                    ("bodies", i, "joint_projects", j, "id"),
+                    f"duplicate joint project id '{project.id}'",
+                    "give each joint project its own id",
+                )
+            joint.add(project.id)
+    for kind, items in kinds:
+        for i, item in enumerate(items):
+            for field, (ids, what, where) in known.items():
+                for j, value in enumerate(getattr(item, field, [])):
+                    if value not in ids:
+                        chk.add(
+                            doc,
+                            (kind, i, field, j),
+                            f"unknown {what} '{value}'",
+                            f"use the id of one defined under {where} of this municipality",
+                        )
 
 
 def _check_city_facts(doc: LoadedDocument, chk: _Checker) -> None:
