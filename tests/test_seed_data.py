@@ -168,6 +168,11 @@ NAME_CLASSES = (
     "IssueAreaGoal",
     "LocalDirection",
     "SynergyStatement",
+    "LocalIssue",
+    "RegionalFeature",
+    "Mechanism",
+    "RevitalisationContribution",
+    "JointProject",
 )
 
 

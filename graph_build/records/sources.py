@@ -481,12 +481,12 @@ def _check_plan_context(
             joint.add(project.id)
     for kind, items in kinds:
         for i, item in enumerate(items):
-            for field, (ids, what, where) in known.items():
-                for j, value in enumerate(getattr(item, field, [])):
+            for name, (ids, what, where) in known.items():
+                for j, value in enumerate(getattr(item, name, [])):
                     if value not in ids:
                         chk.add(
                             doc,
-                            (kind, i, field, j),
+                            (kind, i, name, j),
                             f"unknown {what} '{value}'",
                             f"use the id of one defined under {where} of this municipality",
                         )
