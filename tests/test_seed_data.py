@@ -49,6 +49,13 @@ def count(store: ox.Store, graph: str, cls: str) -> int:
         (FCP, "Stakeholder", 34),
         (FCP, "Agreement", 7),
         (FCP, "RelatedPlan", 12),
+        (FCP, "IndicatorMapping", 4),
+        (FCP, "TargetSourceNote", 8),
+        (FCP, "IndicatorList", 2),
+        (FCP, "EvaluationProcess", 2),
+        (FCP, "CityProfileFact", 5),
+        (MIRAI, "EvaluationProcess", 1),
+        (KOMATSU, "EvaluationProcess", 3),
         (MIRAI, "LocalDirection", 5),
         (MIRAI, "PartnershipArea", 1),
         (MIRAI, "SpecificGoal", 17),
@@ -145,6 +152,9 @@ def test_sample_stakeholders_and_synergies(store: ox.Store) -> None:
 
 NAME_CLASSES = (
     "Initiative",
+    "EvaluationProcess",
+    "IndicatorList",
+    "Strategy",
     "KPI",
     "SpecificGoal",
     "Action",
@@ -158,6 +168,11 @@ NAME_CLASSES = (
     "IssueAreaGoal",
     "LocalDirection",
     "SynergyStatement",
+    "LocalIssue",
+    "RegionalFeature",
+    "Mechanism",
+    "RevitalisationContribution",
+    "JointProject",
 )
 
 

@@ -82,6 +82,32 @@ def test_fixture_loads(data_copy: Path) -> None:
             "two different",
         ),
         (
+            "bodies: [sdgs-headquarters]",
+            "bodies: [sdgs-headquarter]",
+            "mechanisms.0.bodies.0",
+            "unknown body",
+        ),
+        (
+            "stakeholders: [sample-university]\n    source: {section: 自律的好循環",
+            "stakeholders: [no-such-bank]\n    source: {section: 自律的好循環",
+            "mechanisms.0.stakeholders.0",
+            "unknown organisation",
+        ),
+        ("kind: private-finance", "kind: crowdfunding", "mechanisms.0.kind", "Input should be"),
+        (
+            "    plans: [waste-plan]\n    source: {section: 地方創生",
+            "    plans: [waste-plans]\n    source: {section: 地方創生",
+            "contributions.0.plans.0",
+            "unknown plan",
+        ),
+        (
+            "areas: [direction-1], source: {section: 地域の実態",
+            "areas: [direction-7], source: {section: 地域の実態",
+            "local_situation.0.areas.0",
+            "unknown area",
+        ),
+        ("type: urban-area", "type: city-region", "bodies.1.type", "Input should be"),
+        (
             "    cumulative: true\n",
             "    cumulative: true\n    colour: green\n",
             "kpis.1.colour",

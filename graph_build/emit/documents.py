@@ -12,9 +12,11 @@ from graph_build.emit.common import (
     organisation_id,
     year_literal,
 )
+from graph_build.emit.evaluation import evaluation_of_document
 from graph_build.emit.initiatives import initiative_triples
 from graph_build.emit.kpis import kpis_of_document
 from graph_build.emit.organisations import organisations_of_document
+from graph_build.emit.plan_context import plan_context_of_document
 from graph_build.emit.plans import plans_of_document
 from graph_build.emit.terms import DCTERMS, FOAF, ORG, RDF, RDFS, SDGKG, literal
 from graph_build.records.model import DocumentRecords, Municipality
@@ -75,4 +77,6 @@ def document_statements(city: str, records: DocumentRecords, muni: Municipality)
         initiative_triples(ctx, ini)
     organisations_of_document(ctx, records)
     plans_of_document(ctx, records)
+    evaluation_of_document(ctx, records, muni)
+    plan_context_of_document(ctx, records)
     return ctx.triples

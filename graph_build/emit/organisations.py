@@ -20,6 +20,8 @@ BODY_CLASSES = {
     "council": SDGKG.PromotionCouncil,
     "platform": SDGKG.PartnersPlatform,
     "meeting": SDGKG.StakeholderMeeting,
+    "urban-area": SDGKG.MetropolitanPartnershipArea,
+    "study-group": SDGKG.StudyGroup,
 }
 
 
@@ -64,7 +66,8 @@ def agreement_triples(ctx: Context, agr: Agreement) -> None:
 
 
 def body_triples(ctx: Context, body: Body) -> None:
-    """A governance body (headquarters, council, platform, meeting) and its members."""
+    """A governance body (headquarters, council, platform, meeting, metropolitan partnership
+    area, study group), its members and the projects they run together."""
     iri = ctx.iri("body", body.id)
     add_record(ctx, iri, BODY_CLASSES[body.type], body)
     ctx.add(iri, RDF.type, SDGKG.GoverningBody)
@@ -80,6 +83,10 @@ def body_triples(ctx: Context, body: Body) -> None:
         ctx.add(iri, SDGKG.numberBound, NUMBER_BOUNDS[body.member_count_bound])
     if body.member_count_date:
         ctx.add(iri, SDGKG.memberCountDate, literal(body.member_count_date))
+    for project in body.joint_projects:
+        project_iri = ctx.iri("joint-project", project.id)
+        add_record(ctx, project_iri, SDGKG.JointProject, project)
+        ctx.add(project_iri, SDGKG.jointProjectOf, iri)
 
 
 def organisations_of_document(ctx: Context, records: DocumentRecords) -> None:

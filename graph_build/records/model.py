@@ -126,12 +126,26 @@ class Observation(Record):
     bound: NumberBound = "exact"
 
 
+IndicatorMatch = Literal["exact", "proxy"]
+
+
+class UnIndicatorLink(Record):
+    """A curators' judgement that a KPI measures (``exact``) or approximates (``proxy``) a UN SDG
+    indicator, given by its compact code (``12.5.1``). No plan prints these links: the notes say
+    why the curators made it, and the graph marks it as their inference."""
+
+    code: Annotated[str, Field(pattern=r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$")]
+    match: IndicatorMatch
+    note_en: NonEmpty
+    note_ja: NonEmpty
+
+
 class Kpi(Labelled):
     """A key performance indicator with one baseline and one target observation.
 
     The record has room for exactly one of each because the emitter writes both; the graph's
     rules about them (exactly one each, complete, target year not before baseline year) are
-    stated once, in shapes/kpis.ttl.
+    stated once, in shapes/kpis.ttl. ``un_indicators`` are curated links to UN indicators.
     """
 
     id: Slug
@@ -139,6 +153,21 @@ class Kpi(Labelled):
     target: Observation
     desired_direction: Literal["increase", "decrease", "maintain"]
     cumulative: bool = False
+    un_indicators: list[UnIndicatorLink] = []
+
+
+class TargetSource(Record):
+    """Where a KPI table says its targets are quoted from, as the table's note prints it.
+
+    ``plans`` are the plan ids the note names; ``other_related_plans`` is true when the note adds
+    "等関連計画" (or other related plans), so that no single plan can be named for a target;
+    ``except_target_year`` is the target year the note exempts (targets set by the plan itself).
+    """
+
+    plans: list[Slug] = Field(min_length=1)
+    other_related_plans: bool = False
+    except_target_year: Year | None = None
+    source: Source
 
 
 class KpiBlock(Record):
@@ -150,6 +179,7 @@ class KpiBlock(Record):
     sdg_goals: list[str] = []
     sdg_targets: list[str] = []
     kpis: list[Slug] = Field(min_length=1)
+    target_source: TargetSource | None = None
     source: Source
 
 
@@ -275,12 +305,22 @@ class Agreement(Labelled):
     parties: list[Slug] = Field(min_length=2)
 
 
-class Body(Labelled):
-    """A governance body: promotion headquarters, council, partners' platform and the like."""
+class JointProject(Labelled):
+    """A project a body's members run together, as the document names it (広域連携事業)."""
 
     id: Slug
-    type: Literal["headquarters", "council", "platform", "meeting"]
+
+
+class Body(Labelled):
+    """A governance body: promotion headquarters, council, partners' platform and the like;
+    also a metropolitan partnership area of several municipalities (``urban-area``) and a study
+    group (``study-group``). ``joint_projects`` are the projects the document says its members
+    run together."""
+
+    id: Slug
+    type: Literal["headquarters", "council", "platform", "meeting", "urban-area", "study-group"]
     members: list[Slug] = []
+    joint_projects: list[JointProject] = []
     secretariat: Slug | None = None
     established: DateText | None = None
     member_count: int | None = Field(default=None, ge=0)
@@ -312,6 +352,125 @@ class Synergy(Labelled):
         return value
 
 
+class IndicatorList(Labelled):
+    """A list of indicators a plan names as a yardstick for its evaluation.
+
+    ``status: planned`` when the plan says the list is still to be used or drawn up.
+    """
+
+    id: Slug
+    status: Literal["current", "planned"] = "current"
+
+
+EvaluationMethod = Literal[
+    "kpi-progress-management",
+    "indicator-assessment",
+    "flag-management",
+    "pdca-cycle",
+    "policy-evaluation",
+    "progress-disclosure",
+]
+
+
+class Evaluation(Labelled):
+    """How a plan says its progress is managed or evaluated: by whom, with which KPIs and lists,
+    how often, and whether other cities are compared.
+
+    ``ja`` is the name of the method as printed (e.g. 旗管理方式); ``evaluated_by`` are body or
+    stakeholder ids; ``all_kpis`` links every KPI the document defines, ``kpis`` single ones;
+    ``evaluates`` a plan id when the method serves a plan other than the document itself;
+    ``frequency_ja``/``frequency_en`` only when the document prints how often.
+    """
+
+    id: Slug
+    method: EvaluationMethod
+    status: Literal["current", "planned"] = "current"
+    evaluated_by: list[Slug] = []
+    evaluates: Slug | None = None
+    all_kpis: bool = False
+    kpis: list[Slug] = []
+    indicator_lists: list[Slug] = []
+    compares_with_other_cities: bool = False
+    frequency_ja: str | None = None
+    frequency_en: str | None = None
+
+
+CityFactKind = Literal[
+    "land-area", "population", "population-change", "city-incorporation", "core-city-transition"
+]
+
+
+class CityFact(Record):
+    """A profile fact the document prints about its municipality: area, population and the like.
+
+    ``value`` with ``unit`` (and ``multiplier``, ``bound``) for measured facts; ``year`` the
+    reference year when the document gives one (for a change, ``compared_with_year`` the earlier
+    one); ``survey_ja`` /
+    ``survey_en`` the survey the document names as the figure's source (国勢調査).
+    """
+
+    id: Slug
+    kind: CityFactKind
+    value: Decimal | None = None
+    unit: Slug | None = None
+    multiplier: Decimal = Decimal(1)
+    bound: NumberBound = "exact"
+    year: Year | None = None
+    year_type: Literal["fiscal", "calendar"] = "calendar"
+    compared_with_year: Year | None = None
+    survey_ja: str | None = None
+    survey_en: str | None = None
+    source: Source
+
+
+class LocalSituationItem(Labelled):
+    """One numbered point of a plan's account of its city: a regional feature (地域特性) or an
+    issue the city means to tackle (今後取り組む課題). ``areas`` only when the document itself ties
+    the point to a direction or area."""
+
+    id: Slug
+    kind: Literal["feature", "issue"]
+    number: int | None = Field(default=None, ge=1)
+    areas: list[Slug] = []
+
+
+MechanismKind = Literal[
+    "goal-localisation",
+    "partner-network",
+    "private-finance",
+    "matching",
+    "self-running",
+    "budget-linkage",
+    "reinvestment",
+]
+
+
+class Mechanism(Labelled):
+    """A way the plan says its work is carried, financed or kept going: private finance,
+    matching, projects running on their own, budgets linked to the goals, reinvestment.
+
+    ``ja`` is the phrase the document prints for it; ``bodies``, ``stakeholders`` and ``themes``
+    are the ones the document names in the same passage; ``status: planned`` when the document
+    presents it as still under study or to come.
+    """
+
+    id: Slug
+    kind: MechanismKind
+    status: Literal["current", "planned"] = "current"
+    bodies: list[Slug] = []
+    stakeholders: list[Slug] = []
+    themes: list[Slug] = []
+
+
+class Contribution(Labelled):
+    """What a plan says it contributes to regional revitalisation (地方創生への貢献): ``areas``
+    and ``plans`` the passage names as the way there."""
+
+    id: Slug
+    areas: list[Slug] = []
+    plans: list[Slug] = []
+
+
 class DocumentMeta(Labelled):
     """The document itself: its seed file, kind, issue date and plan period."""
 
@@ -341,6 +500,12 @@ class DocumentRecords(Record):
     bodies: list[Body] = []
     events: list[OutreachEvent] = []
     synergies: list[Synergy] = []
+    indicator_lists: list[IndicatorList] = []
+    evaluations: list[Evaluation] = []
+    city_facts: list[CityFact] = []
+    local_situation: list[LocalSituationItem] = []
+    mechanisms: list[Mechanism] = []
+    contributions: list[Contribution] = []
 
 
 class Government(Record):

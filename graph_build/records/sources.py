@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
-from graph_build.paths import DATA_DIR, ONTOLOGY_FILE
-from graph_build.records.model import DocumentRecords, Kpi, MunicipalityFile
+from graph_build.paths import DATA_DIR, ONTOLOGY_FILE, RESOURCES_DIR
+from graph_build.records.model import DocumentRecords, Kpi, MunicipalityFile, UnIndicatorLink
 from graph_build.records.observations import (
     OBSERVATIONS_FILE,
     MonitoredValue,
@@ -25,12 +25,13 @@ from graph_build.records.observations import (
 )
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
-from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
+from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, indicator_codes
 
 # Where a curator reads the record format; printed in full so it can be opened from any folder.
 RECORD_GUIDE = DATA_DIR / "README.md"
 
 MUNICIPALITY_FILE = "municipality.yaml"
+INDICATORS_FILE = RESOURCES_DIR / "sdg_indicators.csv"
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
 # Names a document id may not take: the municipality's own named graphs beside its documents'.
 RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv")})
@@ -130,6 +131,7 @@ class _Checker:
     def __init__(self) -> None:
         self.units = known_units()
         self.stakeholder_types = known_stakeholder_types()
+        self.indicators = indicator_codes()
         self.problems: list[Problem] = []
 
     def add(
@@ -182,6 +184,12 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
             ("bodies", list(rec.bodies)),
             ("events", list(rec.events)),
             ("synergies", list(rec.synergies)),
+            ("indicator_lists", list(rec.indicator_lists)),
+            ("evaluations", list(rec.evaluations)),
+            ("city_facts", list(rec.city_facts)),
+            ("local_situation", list(rec.local_situation)),
+            ("mechanisms", list(rec.mechanisms)),
+            ("contributions", list(rec.contributions)),
         ]
         for kind, items in kinds:
             for i, item in enumerate(items):
@@ -208,6 +216,10 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                 defined.setdefault(key, (*labels, doc))
         areas.update(a.id for a in rec.areas)
         policies.update(p.id for p in rec.policies)
+    plans = {p.id for doc in city.documents for p in doc.records.plans}
+    bodies = {b.id for doc in city.documents for b in doc.records.bodies}
+    lists = {x.id for doc in city.documents for x in doc.records.indicator_lists}
+    themes = {t.id for doc in city.documents for t in doc.records.themes}
     goal_keys: set[tuple[str, int]] = set()
     for doc in city.documents:
         rec = doc.records
@@ -225,7 +237,17 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                         f"use a unit defined in {ONTOLOGY_FILE} (see {RECORD_GUIDE}) "
                         "or add it there with ja and en labels",
                     )
+            _check_indicator_links(doc, chk, i, k.un_indicators)
         for i, b in enumerate(rec.kpi_blocks):
+            if b.target_source is not None:
+                for j, plan in enumerate(b.target_source.plans):
+                    if plan not in plans:
+                        chk.add(
+                            doc,
+                            ("kpi_blocks", i, "target_source", "plans", j),
+                            f"unknown plan '{plan}'",
+                            "use the id of a plan under plans: of this municipality",
+                        )
             chk.sdg_codes(doc, ("kpi_blocks", i, "sdg_targets"), b.sdg_targets, "target")
             chk.sdg_codes(doc, ("kpi_blocks", i, "sdg_goals"), b.sdg_goals, "goal")
             for j, area in enumerate(b.areas):
@@ -345,6 +367,9 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                     f"unknown secretariat '{body.secretariat}'",
                     "use a stakeholder id or the municipality's government id",
                 )
+        _check_evaluations(doc, chk, kpi_ids, plans, bodies, lists)
+        _check_plan_context(doc, chk, areas, plans, bodies, themes, org_ids)
+        _check_city_facts(doc, chk)
         for i, stakeholder in enumerate(rec.stakeholders):
             if stakeholder.type not in chk.stakeholder_types:
                 chk.add(
@@ -360,6 +385,165 @@ def _check_city(city: CityRecords, chk: _Checker, org_ids: set[str]) -> None:
                     f"unknown organisation '{stakeholder.part_of}'",
                     "use a stakeholder id or a government id",
                 )
+
+
+def _check_indicator_links(
+    doc: LoadedDocument, chk: _Checker, i: int, links: list[UnIndicatorLink]
+) -> None:
+    """A KPI's UN indicator codes must be indicators of the project's list, each named once.
+
+    Checked here rather than in the shapes: the emitter needs the indicator's permanent code,
+    which only a known compact code gives.
+    """
+    seen: set[str] = set()
+    for j, link in enumerate(links):
+        if link.code not in chk.indicators:
+            chk.add(
+                doc,
+                ("kpis", i, "un_indicators", j, "code"),
+                f"'{link.code}' is not a UN SDG indicator code",
+                f"write a compact code listed in {INDICATORS_FILE}, such as 12.5.1",
+            )
+        if link.code in seen:
+            chk.add(
+                doc,
+                ("kpis", i, "un_indicators", j, "code"),
+                f"indicator '{link.code}' is mapped twice",
+                "keep one mapping per indicator",
+            )
+        seen.add(link.code)
+
+
+def _check_evaluations(
+    doc: LoadedDocument,
+    chk: _Checker,
+    kpi_ids: set[str],
+    plans: set[str],
+    bodies: set[str],
+    lists: set[str],
+) -> None:
+    """Evaluations refer to bodies, KPIs, plans and indicator lists of their municipality."""
+    for i, ev in enumerate(doc.records.evaluations):
+        refs = [
+            ("evaluated_by", ev.evaluated_by, bodies, "body", "bodies"),
+            ("kpis", ev.kpis, kpi_ids, "KPI", "kpis: in the same file"),
+            ("indicator_lists", ev.indicator_lists, lists, "indicator list", "indicator_lists"),
+        ]
+        for name, values, known, what, where in refs:
+            for j, value in enumerate(values):
+                if value not in known:
+                    chk.add(
+                        doc,
+                        ("evaluations", i, name, j),
+                        f"unknown {what} '{value}'",
+                        f"use the id of one defined under {where}",
+                    )
+        if ev.evaluates and ev.evaluates not in plans:
+            chk.add(
+                doc,
+                ("evaluations", i, "evaluates"),
+                f"unknown plan '{ev.evaluates}'",
+                "use the id of a plan under plans: of this municipality",
+            )
+        if ev.all_kpis and not kpi_ids:
+            chk.add(
+                doc,
+                ("evaluations", i, "all_kpis"),
+                "all_kpis is set but this document defines no KPI",
+                "remove all_kpis, or move the record to the document that defines the KPIs",
+            )
+        if (ev.frequency_ja is None) != (ev.frequency_en is None):
+            chk.add(
+                doc,
+                ("evaluations", i, "frequency_ja" if ev.frequency_ja is None else "frequency_en"),
+                "a frequency needs both a Japanese and an English text",
+                "give frequency_ja and frequency_en together",
+            )
+
+
+def _check_plan_context(
+    doc: LoadedDocument,
+    chk: _Checker,
+    areas: set[str],
+    plans: set[str],
+    bodies: set[str],
+    themes: set[str],
+    org_ids: set[str],
+) -> None:
+    """Local situation items, mechanisms and contributions refer to records of their
+    municipality (stakeholders: of any municipality)."""
+    known = {
+        "areas": (areas, "area", "areas"),
+        "plans": (plans, "plan", "plans"),
+        "bodies": (bodies, "body", "bodies"),
+        "themes": (themes, "theme", "themes"),
+        "stakeholders": (org_ids, "organisation", "stakeholders (or the government id)"),
+    }
+    rec = doc.records
+    kinds: list[tuple[str, list[Any]]] = [
+        ("local_situation", list(rec.local_situation)),
+        ("mechanisms", list(rec.mechanisms)),
+        ("contributions", list(rec.contributions)),
+    ]
+    joint: set[str] = set()
+    for i, body in enumerate(rec.bodies):
+        for j, project in enumerate(body.joint_projects):
+            if project.id in joint:
+                chk.add(
+                    doc,
+                    ("bodies", i, "joint_projects", j, "id"),
+                    f"duplicate joint project id '{project.id}'",
+                    "give each joint project its own id",
+                )
+            joint.add(project.id)
+    for kind, items in kinds:
+        for i, item in enumerate(items):
+            for name, (ids, what, where) in known.items():
+                for j, value in enumerate(getattr(item, name, [])):
+                    if value not in ids:
+                        chk.add(
+                            doc,
+                            (kind, i, name, j),
+                            f"unknown {what} '{value}'",
+                            f"use the id of one defined under {where} of this municipality",
+                        )
+
+
+def _check_city_facts(doc: LoadedDocument, chk: _Checker) -> None:
+    """A measured fact has a value and a known unit; a change names the year it compares with."""
+    for i, fact in enumerate(doc.records.city_facts):
+        if (fact.value is None) != (fact.unit is None):
+            chk.add(
+                doc,
+                ("city_facts", i, "value" if fact.value is None else "unit"),
+                "a value needs a unit and a unit a value",
+                "give value and unit together, or neither for a dated event",
+            )
+        if fact.unit is not None and fact.unit not in chk.units:
+            chk.add(
+                doc,
+                ("city_facts", i, "unit"),
+                f"unknown unit '{fact.unit}'",
+                f"use a unit defined in {ONTOLOGY_FILE} (see {RECORD_GUIDE})",
+            )
+        if fact.kind == "population-change" and (
+            fact.year is None
+            or fact.compared_with_year is None
+            or fact.compared_with_year >= fact.year
+        ):
+            chk.add(
+                doc,
+                ("city_facts", i, "compared_with_year"),
+                "a population change needs its year and the earlier year it is compared with",
+                "set year, and compared_with_year to a year before it",
+            )
+        if (fact.survey_ja is None) != (fact.survey_en is None):
+            chk.add(
+                doc,
+                ("city_facts", i, "survey_ja" if fact.survey_ja is None else "survey_en"),
+                "a survey needs both its Japanese name and an English label",
+                "give survey_ja and survey_en together",
+            )
 
 
 def _check_stakeholders(corpus: Corpus, chk: _Checker) -> set[str]:

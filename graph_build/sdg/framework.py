@@ -88,6 +88,13 @@ def load_framework(resources: Path = RESOURCES_DIR) -> Framework:
     return Framework(goals, targets, indicators)
 
 
+def indicator_codes(framework: Framework | None = None) -> dict[str, str]:
+    """Compact indicator code (``12.5.1``) → permanent code (``C120501``); an indicator listed
+    under several targets has several compact codes."""
+    fw = framework or load_framework()
+    return {code: ind.permanent_code for ind in fw.indicators for code in ind.codes}
+
+
 def goal_of(code: str) -> str:
     """Goal code of a target or indicator code: ``11.6`` → ``11``."""
     return code.split(".")[0]
