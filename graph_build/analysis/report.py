@@ -30,6 +30,8 @@ from graph_build.analysis.labels import (
 from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET
 from graph_build.analysis.results_graph import software_versions
 from graph_build.paths import RESOURCES_DIR
+from graph_build.progress import pages as kpi_pages
+from graph_build.progress.read import Progress
 
 LEVEL_NAMES = {
     "target": ("targets", "ターゲット"),
@@ -550,15 +552,24 @@ STYLE_FILE = RESOURCES_DIR / "report.css"
 SCRIPT_FILE = RESOURCES_DIR / "report-explorer.js"
 
 
-def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> str:
-    """The whole report as one HTML document."""
+def _kpi_progress(analysis: Analysis, progress: Progress | None) -> str:
+    found = progress or Progress((), ())
+    omitted = len(analysis.options.cities) - len(analysis.options.detailed)
+    # no server behind the report: KPIs and areas link to their IRIs, which resolve
+    return kpi_pages.report_section(found.cities, found.goals, lambda iri: iri, omitted)
+
+
+def render_report(
+    analysis: Analysis, figures: list[Path], files: list[str], progress: Progress | None = None
+) -> str:
+    """The whole report as one HTML document; ``progress`` fills the KPI progress section."""
     data = analysis.data
     o = analysis.options
     cities_en = ", ".join(city_label(data, c) for c in o.cities)
     cities_ja = "・".join(city_label(data, c, "ja") for c in o.cities)
     payload = json.dumps(explorer_data(analysis), ensure_ascii=False, sort_keys=True)
     payload = payload.replace("</", "<\\/")
-    style = STYLE_FILE.read_text(encoding="utf-8")
+    style = STYLE_FILE.read_text(encoding="utf-8") + kpi_pages.style()
     script = SCRIPT_FILE.read_text(encoding="utf-8")
     file_list = "".join(f"<li><a href='{escape(f)}'>{escape(f)}</a></li>" for f in files)
     legend_meanings = ", ".join(sorted(MEANING_COLOURS))
@@ -624,7 +635,9 @@ def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> 
         + bi("Figures", "図")
         + "</h2>"
         + _figures(analysis, figures)
-        + "</section><section id='brokers'><h2>"
+        + "</section>"
+        + _kpi_progress(analysis, progress)
+        + "<section id='brokers'><h2>"
         + bi("Cross-dimension brokers", "側面をまたぐ仲介役")
         + "</h2><p>"
         + bi(
@@ -657,7 +670,13 @@ def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> 
     )
 
 
-def write_report(analysis: Analysis, figures: list[Path], files: list[str], path: Path) -> Path:
+def write_report(
+    analysis: Analysis,
+    figures: list[Path],
+    files: list[str],
+    path: Path,
+    progress: Progress | None = None,
+) -> Path:
     """Write the report to ``path``."""
-    path.write_text(render_report(analysis, figures, files), encoding="utf-8")
+    path.write_text(render_report(analysis, figures, files, progress), encoding="utf-8")
     return path

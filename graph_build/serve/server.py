@@ -10,6 +10,7 @@ Routes (all read-only; PUT, DELETE, PATCH and SPARQL Update are refused):
 ``GET /queries/NAME``       run a library query; other URL parameters bind its parameters
 ``GET /queries/NAME.rq``    the query's text
 ``GET /id/…``               the page of a resource, HTML or RDF by content negotiation
+``GET /kpi-progress/CITY``  the KPI progress board of a municipality (HTML), linked from its page
 
 HTTP is uvicorn's (asyncio, no thread per connection) with Starlette routing; this module holds
 the routes and the endpoint's limits (:class:`Limits`). Queries run in worker processes
@@ -161,6 +162,7 @@ class SparqlApp:
                 Route("/queries/", self.listing),
                 Route("/queries/{name:path}", self.library),
                 Route("/id/{rest:path}", self.resource),
+                Route("/kpi-progress/{city}", self.board),
                 Route("/{rest:path}", self.other, methods=ALL_METHODS),
             ]
         )
@@ -338,6 +340,10 @@ class SparqlApp:
             accept=request.headers.get("accept", ""),
             format=_one(_args(request), "format"),
         )
+        return await self.run(request, job)
+
+    async def board(self, request: Request) -> Response:
+        job = QueryJob(board=request.path_params["city"])
         return await self.run(request, job)
 
     async def other(self, request: Request) -> Response:
