@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -36,6 +37,7 @@ MAX_POINTS = 120
 #: Charts kept per process (a few tens of kB each).
 CACHED_CHARTS = 512
 ILLUSTRATIVE_BANNER = "Illustrative figures — not published results / 例示用の架空の数値"
+AUTOMATIC_ID = re.compile(r'<g id="(?!kpi-)([^"]+)"')
 GUIDE = "#7b8794"
 INK = "#1f2933"
 
@@ -80,6 +82,9 @@ def _svg_element(document: str, key: str, label: str) -> str:
     escaped = (
         label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     )
+    # matplotlib numbers its groups per figure (figure_1, axes_1 …): prefix them with the KPI's
+    # key so that ids stay unique on a page with several charts
+    element = AUTOMATIC_ID.sub(lambda m: f'<g id="{key}-{m.group(1)}"', element)
     return element.replace(
         "<svg ", f'<svg role="img" aria-label="{escaped}" data-chart="{key}" ', 1
     ).rstrip()
