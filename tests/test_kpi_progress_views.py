@@ -228,7 +228,7 @@ def test_no_data_panel_and_section_say_so() -> None:
 def test_panel_and_section_show_the_chart_and_latest_status() -> None:
     series = series_of(CO2)
     panel = kpi_panel(series, series.state, "/kpi-progress/sampletown")
-    assert panel.count("<svg") == 1 and "2023" in panel and "遅れ" in panel and "13%" in panel
+    assert panel.count("<svg") == 1 and "2023" in panel and "遅れ" in panel and "12.6%" in panel
     assert "例示用の架空の数値" in panel
     section = report_section([city()], [], str)
     assert section.count("<svg") == 3  # one chart per KPI with observations

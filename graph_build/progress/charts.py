@@ -48,8 +48,8 @@ def chart_key(kpi_iri: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    """``0.456`` → ``46%``; ``–`` when unknown."""
-    return "–" if value is None else f"{value * 100:.0f}%"
+    """A percentage as the queries give it (``45.6`` → ``45.6%``); ``–`` when undefined."""
+    return "–" if value is None else f"{value:.1f}%".replace(".0%", "%")
 
 
 def amount(value: float | None) -> str:
