@@ -17,6 +17,7 @@ import pytest
 
 from graph_build.analysis.run import KPI_CHARTS_DIR, run_analysis
 from graph_build.build import BuildResult, build
+from graph_build.progress.charts import trajectory_svg
 from graph_build.progress.read import read_city_progress
 from graph_build.progress.statuses import status
 from graph_build.serve.entity_pages import board_html, entity_html
@@ -139,6 +140,16 @@ def test_kpi_page_shows_its_chart_and_latest_status(store: ox.Store) -> None:
     )
 
 
+def test_a_kpi_chart_is_drawn_once_and_then_served_from_the_cache(store: ox.Store) -> None:
+    iri = KPI + "recycling-rate"
+    entity_html(store, iri)
+    before = trajectory_svg.cache_info()
+    page = entity_html(store, iri)
+    after = trajectory_svg.cache_info()
+    assert page is not None and "<svg " in page
+    assert after.misses == before.misses and after.hits == before.hits + 1
+
+
 def test_city_page_links_to_its_board(store: ox.Store) -> None:
     page = entity_html(store, f"https://w3id.org/sdgkg/id/{CITY}")
     assert page is not None and f'href="/kpi-progress/{CITY}"' in page
@@ -161,6 +172,7 @@ def test_served_pages_and_board(progress_build: BuildResult, tmp_path: Path) -> 
         assert "KPI進捗ボード" in text and "KPI progress board" in text
         assert http(base + "kpi-progress/nowhere")[0] == 404
         assert http(base + "kpi-progress/Bad..Name")[0] == 404
+        assert http(base + f"kpi-progress/{CITY}%0A")[0] == 404
         assert (
             http(base + f"id/{CITY}/kpi/co2-emissions", headers={"Accept": "text/turtle"})[0] == 200
         )

@@ -186,7 +186,7 @@ def board_reply(store: ox.Store, job: QueryJob) -> Reply:
     from graph_build.serve import entity_pages
 
     city = job.board
-    if not re.match(SLUG_PATTERN, city):
+    if not re.fullmatch(SLUG_PATTERN, city):
         return error_reply(404, f"'{city}' is not a municipality id such as kanazawa")
     page = entity_pages.board_html(store, city)
     if page is None:
