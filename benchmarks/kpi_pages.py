@@ -13,6 +13,7 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from graph_build.progress.charts import trajectory_svg
@@ -40,9 +41,9 @@ def main() -> None:
     kpis = [s.kpi_iri for s in progress.series]
     if not kpis:
         raise SystemExit(f"{args.city} has no KPI with observations in {args.out}")
-    first = [seconds(lambda iri=iri: entity_html(store, iri)) for iri in kpis]
-    again = [seconds(lambda iri=iri: entity_html(store, iri)) for iri in kpis]
-    board = [seconds(lambda: board_html(store, args.city)) for _ in range(5)]
+    first = [seconds(partial(entity_html, store, iri)) for iri in kpis]
+    again = [seconds(partial(entity_html, store, iri)) for iri in kpis]
+    board = [seconds(partial(board_html, store, args.city)) for _ in range(5)]
     sizes = [len(trajectory_svg(s).encode("utf-8")) for s in progress.series]
     result = {
         "command": f"benchmarks/kpi_pages.py --out {args.out} --city {args.city}",
