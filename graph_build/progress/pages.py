@@ -66,7 +66,6 @@ def report_section(
             goals=goals if observed else [],
             observed=observed,
             kpis=sum(len(c.states) for c in cities),
-            illustrative=any(c.illustrative for c in cities),
             statuses=statuses(),
             city_counts={c.city: _counts(c) for c in cities},
             units={c.city: _units(c) for c in cities},
