@@ -107,6 +107,16 @@ def document_graph_iri(city: str, doc_id: str) -> URIRef:
     return GRAPH[f"{city}/{doc_id}"]
 
 
+def kpi_observations_graph_iri(city: str) -> URIRef:
+    """The named graph of the KPI values a municipality monitors (``kpi-observations.csv``)."""
+    return GRAPH[f"{city}/kpi-observations"]
+
+
+def kpi_progress_graph_iri(city: str) -> URIRef:
+    """The named graph of the progress computed from those values: derived, not curated."""
+    return GRAPH[f"{city}/computed/kpi-progress"]
+
+
 FRAMEWORK_GRAPH = GRAPH["un-sdg"]
 SCHEMES_GRAPH = GRAPH["schemes"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]

@@ -48,7 +48,7 @@ def test_build_with_broken_record_exits_nonzero(runner: CliRunner, tmp_path: Pat
         encoding="utf-8",
     )
     result = runner.invoke(main, ["build", "--data", str(data), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input
     assert "plan-2024.yaml:" in result.output
     assert "record 'co2-emissions'" in result.output
     assert "field 'kpis.0.baseline.year_type'" in result.output

@@ -10,8 +10,16 @@ import click
 from tqdm import tqdm
 
 from graph_build.build import BuildResult, build
-from graph_build.cli.common import data_option, handle_errors, limit_option, out_option
+from graph_build.cli.common import (
+    EXIT_UNREADABLE,
+    data_option,
+    fail,
+    handle_errors,
+    limit_option,
+    out_option,
+)
 from graph_build.cli.step_timer import StepTimer
+from graph_build.errors import InputError
 from graph_build.records.limits import (
     MAX_RECORD_BYTES,
     MAX_TEXT_LENGTH,
@@ -101,7 +109,11 @@ def build_command(
             bar.set_postfix_str(message)
             bar.update(0 if message == BUILD_STEPS[0] else 1)
 
-        result = build(data_dir, out, progress, release=release)
+        try:
+            result = build(data_dir, out, progress, release=release)
+        except InputError as exc:
+            # bad records: the output folder is left as it was
+            fail(str(exc), EXIT_UNREADABLE)
         bar.update(len(BUILD_STEPS) - bar.n)
     if timings is not None:
         timer.write(timings)

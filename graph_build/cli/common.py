@@ -21,7 +21,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_FAILURE = 1
 """Bad records, a missing build, violations, an unreachable endpoint: anything we can explain."""
 EXIT_UNREADABLE = 2
-"""``sdgkg validate`` only: the files to validate cannot be read at all."""
+"""Bad input: files ``sdgkg validate`` cannot read at all, records ``sdgkg build`` refuses."""
 
 # The names graph_build.sparql.remote accepts; not imported from there because that module
 # brings the HTTP client and rdflib into every command. A test checks that the two agree.

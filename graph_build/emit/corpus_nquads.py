@@ -15,13 +15,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF
 
+from graph_build.emit.common import Triple
 from graph_build.emit.dataset import NamedGraphs
 from graph_build.emit.documents import document_statements
+from graph_build.emit.kpi_monitoring import kpi_monitoring_graphs
 from graph_build.emit.ntriples import (
     TermFormatter,
     as_quad_lines,
@@ -138,7 +141,8 @@ _FORMATTER = TermFormatter()
 
 
 def read_and_emit(folder: Path) -> CityOutput:
-    """Read one municipality folder and emit each of its documents as a sorted N-Quads block."""
+    """Read one municipality folder and emit each of its documents, and its monitored KPI values
+    and their computed progress, as sorted N-Quads blocks."""
     city, problems = load_city(folder)
     if city is None or problems:
         return CityOutput(folder, city, problems)
@@ -148,9 +152,19 @@ def read_and_emit(folder: Path) -> CityOutput:
         city.documents, key=lambda d: str(document_graph_iri(city.id, d.records.document.id))
     )
     try:
-        for doc in documents:
-            name = str(document_graph_iri(city.id, doc.records.document.id))
-            triples = document_statements(city.id, doc.records, muni)
+        # Each document's statements are made only when its graph is written; the monitoring
+        # graphs (small) sort in among them by graph IRI.
+        named: list[tuple[str, Callable[[], list[Triple]]]] = [
+            (
+                str(document_graph_iri(city.id, doc.records.document.id)),
+                partial(document_statements, city.id, doc.records, muni),
+            )
+            for doc in documents
+        ]
+        for name, monitored in kpi_monitoring_graphs(city):
+            named.append((name, partial(list, monitored)))
+        for name, make in sorted(named, key=lambda pair: pair[0]):
+            triples = make()
             lines = sorted_lines(triples)
             out.graphs.append(
                 (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))

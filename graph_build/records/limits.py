@@ -14,6 +14,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from pathlib import Path
+
+from graph_build.errors import InputError, Problem
 
 MAX_TEXT_LENGTH = 10_000
 MAX_RECORD_BYTES = 10_000_000
@@ -59,3 +62,48 @@ def character_name(char: str) -> str:
 
 
 UNSAFE_HINT = "delete it; control, zero-width and text-direction characters are invisible"
+
+
+def unsafe_character_problems(path: Path, text: str) -> list[Problem]:
+    """Every unsafe character typed into the file itself, with its line and column."""
+    problems = []
+    for match in UNSAFE_CHARACTER.finditer(text):
+        if match.start() == 0 and match.group() == "\ufeff":
+            continue  # a byte-order mark opening the file is encoding, not text
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(
+            Problem(
+                path,
+                f"{character_name(match.group())} at column {column}",
+                line=line,
+                hint=UNSAFE_HINT,
+            )
+        )
+        if len(problems) >= 20:  # enough to show the pattern; a binary file would list millions
+            break
+    return problems
+
+
+def read_record_bytes(path: Path, split_hint: str) -> bytes:
+    """The bytes of a record file, refused with a clear error when larger than the limit.
+
+    At most one byte over the limit is read, so a huge file costs no memory.
+    """
+    limit = max_record_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError([Problem(path, f"cannot read file: {exc.strerror or exc}")]) from exc
+    if len(raw) > limit:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    f"file is larger than the limit of {limit} bytes",
+                    hint=f"{split_hint}, or raise the limit with sdgkg build {RECORD_BYTES_FLAG}",
+                )
+            ]
+        )
+    return raw

@@ -17,7 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
 from graph_build.paths import DATA_DIR, ONTOLOGY_FILE
-from graph_build.records.model import DocumentRecords, MunicipalityFile
+from graph_build.records.model import DocumentRecords, Kpi, MunicipalityFile
+from graph_build.records.observations import (
+    OBSERVATIONS_FILE,
+    MonitoredValue,
+    read_kpi_observations,
+)
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
 from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
@@ -27,6 +32,8 @@ RECORD_GUIDE = DATA_DIR / "README.md"
 
 MUNICIPALITY_FILE = "municipality.yaml"
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
+# Names a document id may not take: the municipality's own named graphs beside its documents'.
+RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv")})
 
 
 @dataclass
@@ -41,12 +48,22 @@ class LoadedDocument:
 
 @dataclass
 class CityRecords:
-    """A municipality and its documents."""
+    """A municipality, its documents and the KPI values it monitors (``kpi-observations.csv``)."""
 
     id: str
     path: Path
     municipality: MunicipalityFile
     documents: list[LoadedDocument] = field(default_factory=list)
+    observations: list[MonitoredValue] = field(default_factory=list)
+
+    def kpis(self) -> dict[str, tuple[Kpi, LoadedDocument]]:
+        """Every KPI of the municipality by id, with the first document (in file order) that
+        defines it."""
+        found: dict[str, tuple[Kpi, LoadedDocument]] = {}
+        for doc in self.documents:
+            for kpi in doc.records.kpis:
+                found.setdefault(kpi.id, (kpi, doc))
+        return found
 
 
 @dataclass
@@ -426,6 +443,24 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
         else:
             unreadable += 1
     doc_ids = [d.records.document.id for d in city.documents]
+    for doc in city.documents:
+        if doc.records.document.id in RESERVED_DOCUMENT_IDS:
+            problems.append(
+                Problem(
+                    doc.path,
+                    f"document id '{doc.records.document.id}' names the graph of the monitored "
+                    "KPI values",
+                    field="document.id",
+                    line=doc.located.line_of(("document", "id")),
+                    hint="choose another document id",
+                )
+            )
+    observations_path = folder / OBSERVATIONS_FILE
+    if observations_path.is_file():
+        # Without every document the KPI ids cannot be checked; the unreadable one is reported.
+        kpis = None if unreadable else {k: kpi for k, (kpi, _) in city.kpis().items()}
+        city.observations, found = read_kpi_observations(observations_path, folder.name, kpis)
+        problems.extend(found)
     for doc in city.documents:
         if doc_ids.count(doc.records.document.id) > 1:
             problems.append(

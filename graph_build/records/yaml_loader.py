@@ -15,13 +15,13 @@ from yaml.constructor import SafeConstructor
 from graph_build.errors import InputError, Problem
 from graph_build.files import decode_text
 from graph_build.records.limits import (
-    RECORD_BYTES_FLAG,
     TEXT_LENGTH_FLAG,
     UNSAFE_CHARACTER,
     UNSAFE_HINT,
     character_name,
-    max_record_bytes,
     max_text_length,
+    read_record_bytes,
+    unsafe_character_problems,
 )
 
 PathKey = tuple[str | int, ...]
@@ -160,27 +160,6 @@ def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
         )
 
 
-def _raw_character_problems(path: Path, text: str) -> list[Problem]:
-    """Every unsafe character typed into the file itself, with its line and column."""
-    problems = []
-    for match in UNSAFE_CHARACTER.finditer(text):
-        if match.start() == 0 and match.group() == "\ufeff":
-            continue  # a byte-order mark opening the file is encoding, not text
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.append(
-            Problem(
-                path,
-                f"{character_name(match.group())} at column {column}",
-                line=line,
-                hint=UNSAFE_HINT,
-            )
-        )
-        if len(problems) >= 20:  # enough to show the pattern; a binary file would list millions
-            break
-    return problems
-
-
 # Scalars are built by PyYAML's safe constructors, looked up by the tag the resolver gave them.
 # One shared constructor: building a loader per scalar would dominate the time of a large corpus.
 _CONSTRUCTOR = SafeConstructor()
@@ -193,27 +172,11 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def load_located_yaml(path: Path) -> LocatedYaml:
     """Read ``path`` as YAML; raise :class:`InputError` with file and line on any syntax problem."""
-    limit = max_record_bytes()
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
-    except OSError as exc:
-        raise InputError([Problem(path, f"cannot read file: {exc.strerror or exc}")]) from exc
-    if len(raw) > limit:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    f"file is larger than the limit of {limit} bytes",
-                    hint=f"split it into several documents, or raise the limit with "
-                    f"sdgkg build {RECORD_BYTES_FLAG}",
-                )
-            ]
-        )
+    raw = read_record_bytes(path, split_hint="split it into several documents")
     text = decode_text(
         path, raw, "a UTF-8 YAML record file", empty_hint="add records or delete the file"
     )
-    unsafe = _raw_character_problems(path, text)
+    unsafe = unsafe_character_problems(path, text)
     if unsafe:
         raise InputError(unsafe)
     try:

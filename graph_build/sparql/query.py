@@ -35,15 +35,18 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
-PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "iri", "string", "integer")
+PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "kpi", "iri", "string", "integer")
+# Parameters that name an entity and bind ``?<name>_iri``, leaving ``?<name>`` for its label.
+ENTITY_PARAM_TYPES = ("city", "kpi")
 
 
 @dataclass(frozen=True)
 class QueryParam:
     """A declared parameter: its name, type, and whether it is required.
 
-    A parameter binds the variable of the same name, except that a ``city`` parameter binds
-    ``?<name>_iri`` (the municipality IRI), leaving ``?<name>`` free for the city's label.
+    A parameter binds the variable of the same name, except that a ``city`` or ``kpi`` parameter
+    binds ``?<name>_iri`` (the municipality's or KPI's IRI), leaving ``?<name>`` free for its
+    label.
     """
 
     name: str
@@ -54,7 +57,7 @@ class QueryParam:
     @property
     def variable(self) -> str:
         """The SPARQL variable the parameter binds (without ``?``)."""
-        return f"{self.name}_iri" if self.type == "city" else self.name
+        return f"{self.name}_iri" if self.type in ENTITY_PARAM_TYPES else self.name
 
     @property
     def example(self) -> str | None:
@@ -198,7 +201,7 @@ def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
 def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
     """Turn a parameter's text into an RDF term, checking its form."""
     # Imported here: they bring rdflib and pydantic, which a query without parameters never needs.
-    from graph_build.iris import municipality_iri, sdg_iri
+    from graph_build.iris import entity_iri_value, municipality_iri, sdg_iri
     from graph_build.records.model import SLUG_PATTERN
     from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, load_framework
 
@@ -220,6 +223,17 @@ def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
                 f"parameter '{param.name}': '{raw}' is not a municipality id such as kanazawa"
             )
         return ox.NamedNode(str(municipality_iri(raw)))
+    if param.type == "kpi":
+        # a KPI's IRI, or municipality/id as the records write it
+        city, sep, kpi = raw.partition("/")
+        if sep and re.match(SLUG_PATTERN, city) and re.match(SLUG_PATTERN, kpi):
+            return ox.NamedNode(entity_iri_value(city, "kpi", kpi))
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a KPI: give municipality/id such as "
+                "kanazawa/greenhouse-gas-emissions, or the KPI's IRI"
+            )
+        return ox.NamedNode(raw)
     if param.type == "iri":
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
             raise SdgkgError(f"parameter '{param.name}': '{raw}' is not an http(s) IRI")
