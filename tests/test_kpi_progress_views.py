@@ -211,6 +211,8 @@ def test_board_lists_urgent_kpis_first_with_counts_per_area() -> None:
     for s in statuses():  # every status named in both languages, not by colour alone
         assert s.ja in page and s.en in page
     assert "サンプル町" in page and "Sampletown" in page
+    # value and target in the KPI's unit, also for a KPI without observations
+    assert "2,650 千t-CO2" in page and "1,761 千t-CO2 (2030)" in page and "900 千人 (2030)" in page
 
 
 def test_no_data_panel_and_section_say_so() -> None:

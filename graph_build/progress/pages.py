@@ -47,7 +47,8 @@ def _counts(city: CityProgress) -> list[tuple[Status, int]]:
 
 
 def _units(city: CityProgress) -> dict[str, str]:
-    return {s.kpi_iri: s.unit for s in city.series}
+    units = {s.kpi_iri: s.unit for s in city.states if s.unit}
+    return {**units, **{s.kpi_iri: s.unit for s in city.series if s.unit}}
 
 
 def report_section(

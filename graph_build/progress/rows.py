@@ -76,6 +76,9 @@ class KpiState:
     projected_value: float | None
     projection_meets_target: bool | None
     illustrative: bool
+    unit: str = ""
+    target: float | None = None
+    target_year: str = ""
 
     @property
     def shown(self) -> Status:
@@ -167,6 +170,9 @@ def kpi_states(rows: Iterable[Row]) -> list[KpiState]:
             projected_value=number(row["projected_value"]),
             projection_meets_target=flag(row["projection_meets_target"]),
             illustrative=bool(flag(row["illustrative"])),
+            unit=row.get("unit", ""),
+            target=number(row.get("target", "")),
+            target_year=row.get("target_year", ""),
         )
         for row in rows
     ]
