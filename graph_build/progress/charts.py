@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import textwrap
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -37,6 +38,9 @@ MAX_POINTS = 120
 #: Charts kept per process (a few tens of kB each).
 CACHED_CHARTS = 512
 ILLUSTRATIVE_BANNER = "Illustrative figures — not published results / 例示用の架空の数値"
+#: Title width in Latin characters (a Japanese character counts two), and at most this many lines.
+TITLE_WIDTH = 78
+MAX_TITLE_LINES = 4
 AUTOMATIC_ID = re.compile(r'<g id="(?!kpi-)([^"]+)"')
 GUIDE = "#7b8794"
 INK = "#1f2933"
@@ -88,6 +92,15 @@ def _svg_element(document: str, key: str, label: str) -> str:
     return element.replace(
         "<svg ", f'<svg role="img" aria-label="{escaped}" data-chart="{key}" ', 1
     ).rstrip()
+
+
+def _title(ja: str, en: str) -> str:
+    """The KPI's Japanese name with the English beside it, or below it when both are long."""
+    if len(ja) * 2 + len(en) <= TITLE_WIDTH:
+        return f"{ja}　{en}"
+    return "\n".join(
+        [*textwrap.wrap(ja, TITLE_WIDTH // 2), *textwrap.wrap(en, TITLE_WIDTH)][:MAX_TITLE_LINES]
+    )
 
 
 def _point(year: float | None, value: float | None) -> tuple[float, float] | None:
@@ -166,7 +179,8 @@ def trajectory_svg(series: KpiSeries) -> str:
         ax.set_xlabel("year / 年・年度")
         ax.set_ylabel(series.unit or "value / 値")
         ax.grid(axis="y", color="#e6e9ec", lw=0.6)
-        ax.set_title(f"{series.name_ja}　{series.name_en}", loc="left", fontweight="bold", pad=24)
+        title = _title(series.name_ja, series.name_en)
+        ax.set_title(title, loc="left", fontweight="bold", pad=24)
         ax.margins(x=0.06, y=0.16)
         latest = series.latest
         words = f"{state.symbol} {state.en} / {state.ja}"
@@ -174,8 +188,8 @@ def trajectory_svg(series: KpiSeries) -> str:
             achievement = series.state.achievement if series.state else latest.achievement
             elapsed = series.state.elapsed if series.state else latest.elapsed
             words += (
-                f" — {latest.period}: achievement / 達成率 {percent(achievement)}"
-                f" · period elapsed / 期間経過 {percent(elapsed)}"
+                f" — {latest.period}: 達成率 achievement {percent(achievement)}"
+                f" · 期間経過 elapsed {percent(elapsed)}"
             )
         ax.text(
             0.0,
@@ -220,7 +234,13 @@ def trajectory_svg(series: KpiSeries) -> str:
         )
         fig.tight_layout(rect=(0, 0, 1, 0.9 if series.illustrative else 0.97))
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.08,
+            metadata={"Date": None, "Creator": None},
+        )
         plt.close(fig)
     label = f"{series.name_ja} / {series.name_en}: {state.en} / {state.ja}"
     return _svg_element(buffer.getvalue(), key, label)

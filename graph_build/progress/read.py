@@ -79,11 +79,20 @@ def _label(store: ox.Store, iri: str, lang: str) -> str:
     return found[0] if found else ""
 
 
-def read_city_progress(store: ox.Store, city: str) -> CityProgress:
-    """The KPI progress of the municipality ``city`` (its id, e.g. ``kanazawa``)."""
+def read_city_progress(store: ox.Store, city: str, with_series: bool = True) -> CityProgress:
+    """The KPI progress of the municipality ``city`` (its id, e.g. ``kanazawa``); without
+    ``with_series`` only the latest states and the counts per area (a board needs no more)."""
     params = {"city": city}
     states = kpi_states(_rows(store, KPI_STATUS, params))
-    series = kpi_series(_rows(store, KPI_PROGRESS, params), states)
+    series: list[KpiSeries] = []
+    if with_series:
+        # one KPI at a time: kpi_progress bound to a KPI is quick, bound to a city alone it
+        # was slow (seconds) on the Kanazawa graph
+        for state in states:
+            if state.status != NO_DATA:
+                rows = _rows(store, KPI_PROGRESS, {**params, "kpi": state.kpi_iri})
+                series += kpi_series(rows, [state])
+        series.sort(key=lambda s: (s.status.rank, s.name_ja, s.kpi_iri))
     areas = status_counts(_rows(store, BY_AREA, params), "area")
     iri = municipality_iri_value(city)
     return CityProgress(
@@ -151,9 +160,7 @@ def read_kpi(store: ox.Store, city: str, kpi_iri: str) -> tuple[KpiSeries | None
     state = next(
         (s for s in kpi_states(_rows(store, KPI_STATUS, params)) if s.kpi_iri == kpi_iri), None
     )
-    spec = progress_query(KPI_PROGRESS)
-    if any(p.name == "kpi" for p in spec.params):
-        params = {**params, "kpi": kpi_iri}
-    rows = [r for r in _rows(store, KPI_PROGRESS, params) if r["kpi_iri"] == kpi_iri]
-    series = kpi_series(rows, [state] if state else [])
+    if state is None or state.status == NO_DATA:
+        return None, state
+    series = kpi_series(_rows(store, KPI_PROGRESS, {**params, "kpi": kpi_iri}), [state])
     return (series[0] if series else None), state

@@ -340,7 +340,7 @@ def board_html(store: ox.Store, city: str, link_base: str = "/") -> str | None:
     """The KPI progress board of the municipality ``city``; None if it has no KPIs."""
     if is_municipality(store, municipality_iri_value(city)) is None:
         return None
-    progress = read_city_progress(store, city)
+    progress = read_city_progress(store, city, with_series=False)
     return kpi_pages.board_page(
         progress,
         lambda iri: local_link(iri, link_base),
