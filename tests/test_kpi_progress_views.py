@@ -11,8 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.progress.charts import MAX_POINTS, chart_key, trajectory_svg, write_charts
-from graph_build.progress.pages import board_page, kpi_panel, report_section
+from graph_build.progress.charts import MAX_POINTS, trajectory_svg, write_charts
+from graph_build.progress.formats import chart_key
+from graph_build.progress.pages import (
+    board_page,
+    kpi_panel,
+    report_section,
+    use_chart_cache,
+)
 from graph_build.progress.read import CityProgress
 from graph_build.progress.rows import KpiSeries, Row, kpi_series, kpi_states, status_counts
 from graph_build.progress.statuses import status, statuses
@@ -236,3 +242,19 @@ def test_panel_and_section_show_the_chart_and_latest_status() -> None:
     assert section.count("<svg") == 3  # one chart per KPI with observations
     assert 'id="kpi-progress-sampletown"' in section
     parse(section)
+
+
+def test_a_shared_chart_folder_serves_a_chart_drawn_once(tmp_path: Path) -> None:
+    series = series_of(CO2)
+    use_chart_cache(tmp_path)
+    try:
+        first = kpi_panel(series, series.state)
+        (kept,) = tmp_path.glob("*.svg")
+        assert kept.read_text(encoding="utf-8") in first
+        # another process finds the file: mark it, and the next page shows the mark
+        kept.write_text(kept.read_text(encoding="utf-8").replace("<svg ", "<svg data-kept ", 1))
+        assert "<svg data-kept " in kpi_panel(series, series.state)
+        assert len(list(tmp_path.iterdir())) == 1  # no partial files left behind
+    finally:
+        use_chart_cache(None)
+    assert "data-kept" not in kpi_panel(series, series.state)

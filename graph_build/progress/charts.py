@@ -5,12 +5,12 @@ The status is written on the chart in words and symbol beside its colour, and ch
 illustrative figures carry a banner saying so. Text stays text in the SVG (searchable, and drawn
 by the reader's fonts); ids are salted per KPI, so several charts can share one HTML page, and
 the same series always gives the same bytes. Charts are cached by their series: the same rows
-are drawn once per process.
+are drawn once per process (and, in ``sdgkg serve``, once per server: see
+:func:`graph_build.progress.pages.use_chart_cache`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import textwrap
@@ -28,6 +28,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 from graph_build.chart_style import SVG_HASHSALT, font_family
+from graph_build.progress.formats import amount, chart_key, percent
 from graph_build.progress.rows import KpiSeries
 
 if TYPE_CHECKING:  # matplotlib.typing is new in matplotlib 3.9
@@ -44,23 +45,6 @@ MAX_TITLE_LINES = 4
 AUTOMATIC_ID = re.compile(r'<g id="(?!kpi-)([^"]+)"')
 GUIDE = "#7b8794"
 INK = "#1f2933"
-
-
-def chart_key(kpi_iri: str) -> str:
-    """A short id for a KPI's chart, unique on a page (``kpi-`` and 10 hex digits)."""
-    return "kpi-" + hashlib.sha256(kpi_iri.encode("utf-8")).hexdigest()[:10]
-
-
-def percent(value: float | None) -> str:
-    """A percentage as the queries give it (``45.6`` → ``45.6%``); ``–`` when undefined."""
-    return "–" if value is None else f"{value:.1f}%".replace(".0%", "%")
-
-
-def amount(value: float | None) -> str:
-    """A value as printed in tables: thousands separated, at most three decimals."""
-    if value is None:
-        return "–"
-    return f"{value:,.3f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
 
 
 def _style(salt: str) -> dict[RcKeyType, Any]:

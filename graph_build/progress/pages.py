@@ -3,14 +3,18 @@ autoescaping: the report's section, the panel of a KPI's page and a city's statu
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections.abc import Callable, Sequence
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from graph_build.paths import RESOURCES_DIR
-from graph_build.progress.charts import amount, chart_key, percent, trajectory_svg
+from graph_build.progress.formats import amount, chart_key, percent
 from graph_build.progress.read import CityProgress
 from graph_build.progress.rows import KpiSeries, KpiState, StatusCounts
 from graph_build.progress.statuses import NO_DATA, Status, status, statuses
@@ -32,9 +36,50 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        amount=amount, percent=percent, chart_key=chart_key, trajectory_svg=trajectory_svg
+        amount=amount, percent=percent, chart_key=chart_key, trajectory_svg=_trajectory_svg
     )
     return env
+
+
+class _ChartCache:
+    """Where drawn charts are kept for other processes, if anywhere (:func:`use_chart_cache`)."""
+
+    folder: Path | None = None
+
+
+def use_chart_cache(folder: Path | None) -> None:
+    """Keep every chart this process draws as a file in ``folder``, and read charts from there
+    (``None``: keep them in memory only).
+
+    The workers of ``sdgkg serve`` share one folder: a chart is drawn once per server, not once
+    per worker, and a worker started in place of another finds the charts already drawn.
+    """
+    _ChartCache.folder = folder
+
+
+def _trajectory_svg(series: KpiSeries) -> str:
+    folder = _ChartCache.folder
+    path = None
+    if folder is not None:
+        # the series is the chart's whole input, so its text names the chart
+        digest = hashlib.sha256(repr(series).encode("utf-8")).hexdigest()
+        path = folder / f"{digest}.svg"
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
+    # matplotlib is imported when a chart is first drawn, not by every page that might hold one:
+    # a server worker answering other pages stays quick to start
+    from graph_build.progress.charts import trajectory_svg
+
+    svg = trajectory_svg(series)
+    if path is not None:
+        with contextlib.suppress(OSError):  # a full disk costs the cache, not the page
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(svg, encoding="utf-8")
+            os.replace(partial, path)
+    return svg
 
 
 def style() -> str:

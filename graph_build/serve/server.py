@@ -58,6 +58,8 @@ from graph_build.store.embedded import open_store
 LOG = logging.getLogger("sdgkg.serve")
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
+#: Folder beside the server's store copy where KPI charts are kept once drawn.
+CHART_CACHE_DIR = "kpi-charts"
 PROTOCOL_PARAMS = {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
 READ_ONLY = (
     "this endpoint is read-only: SPARQL Update and graph changes are refused "
@@ -485,6 +487,8 @@ def make_server(
             long_after=limits.long_after,
             max_long=limits.max_long_queries,
             max_bytes=limits.max_result_bytes,
+            # beside the store copy, so it goes when the server stops
+            chart_cache=snapshot.store_dir.parent / CHART_CACHE_DIR,
         )
     except SdgkgError:
         snapshot.remove()
