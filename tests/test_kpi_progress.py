@@ -414,3 +414,25 @@ def test_example_file_builds_and_every_result_is_illustrative(tmp_path: Path) ->
     assert {r["status"] for r in status if r["kpi_iri"] not in monitored} == {"no-data"}
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     assert "kanazawa-kpi-observations.csv" in readme and "illustrative" in readme
+
+
+def test_same_values_give_the_same_bytes(progress_build: BuildResult, tmp_path: Path) -> None:
+    again = build(PROGRESS_FIXTURE, tmp_path / "dist", release=False)
+    assert (again.out / "sdgkg.nq").read_bytes() == (progress_build.out / "sdgkg.nq").read_bytes()
+
+
+def test_a_document_may_not_take_the_observations_graph_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(PROGRESS_FIXTURE, data)
+    plan = data / CITY / "plan-2022.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("id: plan-2022", "id: kpi-observations"),
+        encoding="utf-8",
+    )
+    municipality = data / CITY / "municipality.yaml"
+    municipality.write_text(
+        municipality.read_text(encoding="utf-8").replace("plan-2022", "kpi-observations"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"plan-2022\.yaml:4, field 'document\.id'"):
+        load_corpus(data)
