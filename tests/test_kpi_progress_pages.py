@@ -18,7 +18,7 @@ import pytest
 from graph_build.analysis.run import KPI_CHARTS_DIR, run_analysis
 from graph_build.build import BuildResult, build
 from graph_build.progress.charts import trajectory_svg
-from graph_build.progress.read import read_city_progress
+from graph_build.progress.read import read_city_progress, read_goal_progress
 from graph_build.progress.statuses import status
 from graph_build.serve.entity_pages import board_html, entity_html
 from graph_build.store.embedded import open_store
@@ -95,6 +95,10 @@ def test_report_section_shows_boards_and_one_chart_per_monitored_kpi(
         "regressing",
         "no-data",
     }
+    goals = read_goal_progress(store, CITY)
+    assert goals and "Status by SDG goal" in section
+    for goal in goals:
+        assert f'href="{goal.iri}"' in section
     charts = sorted(p.name for p in (report / KPI_CHARTS_DIR / CITY).iterdir())
     assert charts == [f"{name}.svg" for name in MONITORED]
     manifest = json.loads((report / "analysis.json").read_text(encoding="utf-8"))

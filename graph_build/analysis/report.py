@@ -556,7 +556,9 @@ def _kpi_progress(analysis: Analysis, progress: Progress | None) -> str:
     found = progress or Progress((), ())
     omitted = len(analysis.options.cities) - len(analysis.options.detailed)
     # no server behind the report: KPIs and areas link to their IRIs, which resolve
-    return kpi_pages.report_section(found.cities, found.goals, lambda iri: iri, omitted)
+    return kpi_pages.report_section(
+        found.cities, found.goals, lambda iri: iri, omitted, found.goals_of_every_city
+    )
 
 
 def render_report(

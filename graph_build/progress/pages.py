@@ -101,6 +101,7 @@ def report_section(
     goals: Sequence[StatusCounts],
     link: Link,
     omitted: int = 0,
+    goals_of_every_city: bool = True,
 ) -> str:
     """The report's "KPI progress / KPI進捗" section; a "no observations yet" note without any."""
     observed = sum(c.observed for c in cities)
@@ -117,6 +118,7 @@ def report_section(
             units={c.city: _units(c) for c in cities},
             link=link,
             omitted=omitted,
+            goals_of_every_city=goals_of_every_city,
         )
     )
 

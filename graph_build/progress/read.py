@@ -105,9 +105,9 @@ def read_city_progress(store: ox.Store, city: str, with_series: bool = True) -> 
     )
 
 
-def read_goal_progress(store: ox.Store) -> list[StatusCounts]:
-    """KPIs per status for each SDG goal, over every city."""
-    return status_counts(_rows(store, BY_GOAL), "goal")
+def read_goal_progress(store: ox.Store, city: str | None = None) -> list[StatusCounts]:
+    """KPIs per status for each SDG goal, of one city or over every city."""
+    return status_counts(_rows(store, BY_GOAL, {"city": city} if city else None), "goal")
 
 
 def kpi_city(store: ox.Store, kpi_iri: str) -> str | None:
@@ -145,13 +145,15 @@ class Progress:
 
     cities: tuple[CityProgress, ...]
     goals: tuple[StatusCounts, ...]
+    goals_of_every_city: bool = True
 
 
 def read_progress(store: ox.Store, cities: Sequence[str]) -> Progress:
     """The KPI progress of ``cities`` (municipality ids), in the order given."""
     found = tuple(read_city_progress(store, city) for city in cities)
-    goals = tuple(read_goal_progress(store)) if any(c.observed for c in found) else ()
-    return Progress(found, goals)
+    one = cities[0] if len(cities) == 1 else None
+    goals = tuple(read_goal_progress(store, one)) if any(c.observed for c in found) else ()
+    return Progress(found, goals, one is None)
 
 
 def read_kpi(store: ox.Store, city: str, kpi_iri: str) -> tuple[KpiSeries | None, KpiState | None]:
