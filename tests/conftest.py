@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,25 @@ def project_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildRes
     mp = pytest.MonkeyPatch()
     mp.setenv("SDGKG_CACHE", str(tmp_path_factory.mktemp("cache-project")))
     yield build(DATA_DIR, tmp_path_factory.mktemp("project") / "dist")
+    mp.undo()
+
+
+# Queries about monitored KPI values: the seed records hold none, so tests run these on the
+# project records with the illustrative example file of monitored values added.
+MONITORED_QUERIES = frozenset({"kpi_progress"})
+
+
+@pytest.fixture(scope="session")
+def monitored_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildResult]:
+    """The project's data/ with examples/kanazawa-kpi-observations.csv added, built once."""
+    from graph_build.records.observations import OBSERVATIONS_FILE
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SDGKG_CACHE", str(tmp_path_factory.mktemp("cache-monitored")))
+    data = tmp_path_factory.mktemp("monitored") / "data"
+    shutil.copytree(DATA_DIR, data)
+    shutil.copy(EXAMPLES / "kanazawa-kpi-observations.csv", data / "kanazawa" / OBSERVATIONS_FILE)
+    yield build(data, data.parent / "dist", release=False)
     mp.undo()
 
 

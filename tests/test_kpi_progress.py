@@ -26,8 +26,7 @@ from graph_build.emit.kpi_progress import (
     project,
     rounded,
 )
-from graph_build.errors import InputError
-from graph_build.paths import DATA_DIR
+from graph_build.errors import InputError, SdgkgError
 from graph_build.records.limits import TEXT_LENGTH_ENV
 from graph_build.records.observations import OBSERVATIONS_FILE
 from graph_build.records.sources import load_corpus
@@ -206,6 +205,10 @@ def test_progress_rows_carry_source_line_and_illustrative_flag(progress_store: o
 def test_kpi_and_city_parameters_filter_progress(progress_store: ox.Store) -> None:
     one = rows(progress_store, "kpi_progress", kpi=f"{CITY}/new-jobs")
     assert [r["period"] for r in one] == ["2021", "2022", "2023"]
+    by_iri = rows(progress_store, "kpi_progress", kpi=one[0]["kpi_iri"])
+    assert by_iri == one
+    with pytest.raises(SdgkgError, match="is not a KPI: give municipality/id"):
+        rows(progress_store, "kpi_progress", kpi="new jobs")
     assert rows(progress_store, "kpi_progress", city="elsewhere") == []
 
 
@@ -395,12 +398,11 @@ def test_overlong_note_names_the_limit(tmp_path: Path, monkeypatch: pytest.Monke
 # --- the example file ---------------------------------------------------------------------------
 
 
-def test_example_file_builds_and_every_result_is_illustrative(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    shutil.copy(EXAMPLE_CSV, data / "kanazawa" / OBSERVATIONS_FILE)
-    result = build(data, tmp_path / "dist", release=False)
-    store = open_store(result.out)
+def test_example_file_builds_and_every_result_is_illustrative(
+    monitored_build: BuildResult,
+) -> None:
+    """The project's records with examples/kanazawa-kpi-observations.csv added (conftest)."""
+    store = open_store(monitored_build.out)
     progress = rows(store, "kpi_progress", city="kanazawa")
     assert len(progress) == len(EXAMPLE_CSV.read_text(encoding="utf-8").splitlines()) - 1
     assert {r["illustrative"] for r in progress} == {"true"}
@@ -409,6 +411,14 @@ def test_example_file_builds_and_every_result_is_illustrative(tmp_path: Path) ->
     assert {"increase", "decrease"} <= directions
     assert CONFLICT in {r["status"] for r in progress}
     monitored = {r["kpi_iri"] for r in progress}
+    cumulative = {
+        str(s["k"].value)
+        for s in store.query(
+            "SELECT DISTINCT ?k WHERE { ?k <https://w3id.org/sdgkg/ontology#isCumulative> true }",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert monitored & cumulative
     status = rows(store, "kpi_status", city="kanazawa")
     assert {r["illustrative"] for r in status if r["kpi_iri"] in monitored} == {"true"}
     assert {r["status"] for r in status if r["kpi_iri"] not in monitored} == {"no-data"}

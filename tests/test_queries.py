@@ -12,13 +12,11 @@ import pytest
 
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
 from graph_build.analysis.run import run_analysis
-from graph_build.build import BuildResult, build
-from graph_build.paths import DATA_DIR
-from graph_build.records.observations import OBSERVATIONS_FILE
+from graph_build.build import BuildResult
 from graph_build.sparql.query import QuerySpec, library, run_spec
 from graph_build.store.embedded import open_store
 
-from .conftest import EXAMPLES
+from .conftest import MONITORED_QUERIES
 
 QUERIES = library()
 ANALYSIS_QUERIES = analysis_queries()
@@ -99,9 +97,6 @@ COMPETENCY_COLUMNS = {
         "no_data",
     ],
 }
-# Queries about monitored KPI values: the seed records hold none, so these run on the project
-# records with the illustrative example file of monitored values added.
-NEEDS_MONITORED_VALUES = {"kpi_progress"}
 
 
 def query_id(spec: QuerySpec) -> str:
@@ -115,12 +110,8 @@ def store(project_build: BuildResult) -> ox.Store:
 
 
 @pytest.fixture(scope="module")
-def monitored_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
-    """The project's records with the example kpi-observations.csv added, built."""
-    data = tmp_path_factory.mktemp("monitored") / "data"
-    shutil.copytree(DATA_DIR, data)
-    shutil.copy(EXAMPLES / "kanazawa-kpi-observations.csv", data / "kanazawa" / OBSERVATIONS_FILE)
-    return open_store(build(data, data.parent / "dist", release=False).out)
+def monitored_store(monitored_build: BuildResult) -> ox.Store:
+    return open_store(monitored_build.out)
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +155,7 @@ def test_query_runs_and_returns_its_columns(spec: object, request: pytest.Fixtur
     # the analysis queries run on the analysed copy: two of them read the analysis results
     analysis = spec.path.parent == ANALYSIS_QUERIES_DIR
     fixture = "analysed_store" if analysis else "store"
-    if spec.name in NEEDS_MONITORED_VALUES and not analysis:
+    if spec.name in MONITORED_QUERIES and not analysis:
         fixture = "monitored_store"
     store = request.getfixturevalue(fixture)
     assert isinstance(store, ox.Store)
@@ -211,6 +202,7 @@ def test_a_required_parameter_has_an_example_and_is_asked_for(
 
 def test_actions_lists_each_action_once_with_its_examples(store: ox.Store) -> None:
     """One row per action in the records, with as many examples as the records list for it."""
+    from graph_build.paths import DATA_DIR
     from graph_build.records.sources import load_corpus
     from graph_build.sparql.query import resolve_query
 

@@ -183,6 +183,7 @@ def kpi_monitoring_graphs(city: CityRecords) -> list[tuple[str, list[Triple]]]:
     if not city.observations:
         return []
     kpis = city.kpis()
+    # No document: these statements name the data file line they come from, not a source span.
     observed = Context([], city.id, "")
     computed = Context([], city.id, "")
     by_kpi: dict[str, list[MonitoredValue]] = defaultdict(list)

@@ -605,6 +605,8 @@ def main(argv: list[str] | None = None) -> int:
     for city in corpus.cities:
         for doc in city.documents:
             print(f"{doc.path}: ok")
+        if city.observations:
+            print(f"{city.path / OBSERVATIONS_FILE}: ok ({len(city.observations)} values)")
     return 0
 
 
