@@ -158,6 +158,8 @@ def test_city_page_links_to_its_board(store: ox.Store) -> None:
     assert page is not None and f'href="/kpi-progress/{CITY}"' in page
     board = board_html(store, CITY)
     assert board is not None
+    goals = read_goal_progress(store, CITY)
+    assert goals and all(f'href="{goal.iri}"' in board for goal in goals)
     for state in read_city_progress(store, CITY).states:
         assert f'href="/id/{CITY}/kpi/{state.kpi_iri.rsplit("/", 1)[-1]}"' in board
     assert board_html(store, "nowhere") is None

@@ -227,7 +227,7 @@ def test_no_data_panel_and_section_say_so() -> None:
     assert "No observations yet" in panel and "実績値はまだない" in panel and "<svg" not in panel
     assert 'href="/kpi-progress/sampletown"' in panel
     empty = city([], [r for r in rows("kpi_status") if r["kpi_iri"] == BUS])
-    section = report_section([empty], [], str)
+    section = report_section([empty], str)
     assert 'data-kpi-progress="none"' in section and "No observations yet" in section
     assert "<svg" not in section
     parse(section)
@@ -238,7 +238,7 @@ def test_panel_and_section_show_the_chart_and_latest_status() -> None:
     panel = kpi_panel(series, series.state, "/kpi-progress/sampletown")
     assert panel.count("<svg") == 1 and "2023" in panel and "遅れ" in panel and "12.6%" in panel
     assert "例示用の架空の数値" in panel
-    section = report_section([city()], [], str)
+    section = report_section([city()], str)
     assert section.count("<svg") == 3  # one chart per KPI with observations
     assert 'id="kpi-progress-sampletown"' in section
     parse(section)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET
 from graph_build.analysis.results_graph import software_versions
 from graph_build.paths import RESOURCES_DIR
 from graph_build.progress import pages as kpi_pages
-from graph_build.progress.read import Progress
+from graph_build.progress.read import CityProgress
 
 LEVEL_NAMES = {
     "target": ("targets", "ターゲット"),
@@ -552,17 +553,17 @@ STYLE_FILE = RESOURCES_DIR / "report.css"
 SCRIPT_FILE = RESOURCES_DIR / "report-explorer.js"
 
 
-def _kpi_progress(analysis: Analysis, progress: Progress | None) -> str:
-    found = progress or Progress((), ())
+def _kpi_progress(analysis: Analysis, progress: Sequence[CityProgress]) -> str:
     omitted = len(analysis.options.cities) - len(analysis.options.detailed)
-    # no server behind the report: KPIs and areas link to their IRIs, which resolve
-    return kpi_pages.report_section(
-        found.cities, found.goals, lambda iri: iri, omitted, found.goals_of_every_city
-    )
+    # no server behind the report: KPIs, areas and goals link to their IRIs, which resolve
+    return kpi_pages.report_section(progress, lambda iri: iri, omitted)
 
 
 def render_report(
-    analysis: Analysis, figures: list[Path], files: list[str], progress: Progress | None = None
+    analysis: Analysis,
+    figures: list[Path],
+    files: list[str],
+    progress: Sequence[CityProgress] = (),
 ) -> str:
     """The whole report as one HTML document; ``progress`` fills the KPI progress section."""
     data = analysis.data
@@ -677,7 +678,7 @@ def write_report(
     figures: list[Path],
     files: list[str],
     path: Path,
-    progress: Progress | None = None,
+    progress: Sequence[CityProgress] = (),
 ) -> Path:
     """Write the report to ``path``."""
     path.write_text(render_report(analysis, figures, files, progress), encoding="utf-8")

@@ -133,7 +133,7 @@ def run_analysis(
         written += write_networks(analysis, staging / "networks")
         figures = write_figures(analysis, staging / "figures")
         written += figures
-        for city in progress.cities:
+        for city in progress:
             written += write_charts(city.series, staging / KPI_CHARTS_DIR / city.city)
         graph = results_graph(analysis)
         results = staging / "results.nq"

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from graph_build.paths import RESOURCES_DIR
 from graph_build.progress.formats import amount, chart_key, percent
 from graph_build.progress.read import CityProgress
-from graph_build.progress.rows import KpiSeries, KpiState, StatusCounts
+from graph_build.progress.rows import KpiSeries, KpiState
 from graph_build.progress.statuses import NO_DATA, Status, status, statuses
 
 TEMPLATES_DIR = RESOURCES_DIR / "templates"
@@ -96,13 +96,7 @@ def _units(city: CityProgress) -> dict[str, str]:
     return {**units, **{s.kpi_iri: s.unit for s in city.series if s.unit}}
 
 
-def report_section(
-    cities: Sequence[CityProgress],
-    goals: Sequence[StatusCounts],
-    link: Link,
-    omitted: int = 0,
-    goals_of_every_city: bool = True,
-) -> str:
+def report_section(cities: Sequence[CityProgress], link: Link, omitted: int = 0) -> str:
     """The report's "KPI progress / KPI進捗" section; a "no observations yet" note without any."""
     observed = sum(c.observed for c in cities)
     return (
@@ -110,7 +104,6 @@ def report_section(
         .get_template("kpi_report_section.html.j2")
         .render(
             cities=cities,
-            goals=goals if observed else [],
             observed=observed,
             kpis=sum(len(c.states) for c in cities),
             statuses=statuses(),
@@ -118,7 +111,6 @@ def report_section(
             units={c.city: _units(c) for c in cities},
             link=link,
             omitted=omitted,
-            goals_of_every_city=goals_of_every_city,
         )
     )
 

@@ -39,6 +39,7 @@ class CityProgress:
     states: tuple[KpiState, ...]
     series: tuple[KpiSeries, ...]
     areas: tuple[StatusCounts, ...]
+    goals: tuple[StatusCounts, ...] = ()
 
     @property
     def observed(self) -> int:
@@ -94,6 +95,7 @@ def read_city_progress(store: ox.Store, city: str, with_series: bool = True) -> 
                 series += kpi_series(rows, [state])
         series.sort(key=lambda s: (s.status.rank, s.name_ja, s.kpi_iri))
     areas = status_counts(_rows(store, BY_AREA, params), "area")
+    goals = status_counts(_rows(store, BY_GOAL, params), "goal")
     iri = municipality_iri_value(city)
     return CityProgress(
         city=city,
@@ -102,12 +104,13 @@ def read_city_progress(store: ox.Store, city: str, with_series: bool = True) -> 
         states=tuple(states),
         series=tuple(series),
         areas=tuple(areas),
+        goals=tuple(goals),
     )
 
 
-def read_goal_progress(store: ox.Store, city: str | None = None) -> list[StatusCounts]:
-    """KPIs per status for each SDG goal, of one city or over every city."""
-    return status_counts(_rows(store, BY_GOAL, {"city": city} if city else None), "goal")
+def read_goal_progress(store: ox.Store, city: str) -> list[StatusCounts]:
+    """KPIs of the municipality ``city`` per status for each SDG goal."""
+    return status_counts(_rows(store, BY_GOAL, {"city": city}), "goal")
 
 
 def kpi_city(store: ox.Store, kpi_iri: str) -> str | None:
@@ -139,21 +142,9 @@ def is_municipality(store: ox.Store, iri: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Progress:
-    """The KPI progress of several cities, and the counts per SDG goal over every city."""
-
-    cities: tuple[CityProgress, ...]
-    goals: tuple[StatusCounts, ...]
-    goals_of_every_city: bool = True
-
-
-def read_progress(store: ox.Store, cities: Sequence[str]) -> Progress:
+def read_progress(store: ox.Store, cities: Sequence[str]) -> tuple[CityProgress, ...]:
     """The KPI progress of ``cities`` (municipality ids), in the order given."""
-    found = tuple(read_city_progress(store, city) for city in cities)
-    one = cities[0] if len(cities) == 1 else None
-    goals = tuple(read_goal_progress(store, one)) if any(c.observed for c in found) else ()
-    return Progress(found, goals, one is None)
+    return tuple(read_city_progress(store, city) for city in cities)
 
 
 def read_kpi(store: ox.Store, city: str, kpi_iri: str) -> tuple[KpiSeries | None, KpiState | None]:
