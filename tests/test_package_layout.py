@@ -30,6 +30,7 @@ STAGES = (
     "sparql",
     "validate",
     "release",
+    "progress",
     "serve",
     "analysis",
     "synth",

@@ -1,17 +1,15 @@
 """Figures for papers (PNG, Agg backend): goal heatmaps, networks coloured by dimension,
 dimension block matrices, community stability, city comparison and expert influence.
 
-Japanese labels need a font with Japanese glyphs. The first installed font of
-:data:`JAPANESE_FONTS` is used (Debian: ``fonts-noto-cjk``); without one, figures use English
-labels only. PNG files carry no software or date metadata, so the same analysis gives the same
-bytes.
+Japanese labels need a font with Japanese glyphs (:func:`graph_build.chart_style.japanese_font`);
+without one, figures use English labels only. PNG files carry no software or date metadata, so
+the same analysis gives the same bytes.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -21,7 +19,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
-from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -51,16 +48,8 @@ from graph_build.analysis.layers import (
     code_key,
     node_key,
 )
+from graph_build.chart_style import SVG_HASHSALT, font_family, japanese_font
 
-JAPANESE_FONTS = (
-    "Noto Sans CJK JP",
-    "Noto Sans JP",
-    "IPAexGothic",
-    "IPAGothic",
-    "TakaoGothic",
-    "Source Han Sans JP",
-    "VL Gothic",
-)
 # one colour per meaning, shared by every scheme (5Ps map to the Future City aspects)
 MEANING_COLOURS = {
     "economy": "#d08c00",
@@ -75,24 +64,10 @@ CITY_COLOURS = ("#1f5a99", "#7b8794", "#6a4c93", "#00838f", "#8d6e63")
 DPI = 200
 
 
-@lru_cache(maxsize=1)
-def japanese_font() -> str | None:
-    """The first installed font family with Japanese glyphs, or None."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in JAPANESE_FONTS:
-        if name in installed:
-            return name
-    return None
-
-
 def _style() -> None:
-    family = ["DejaVu Sans"]
-    font = japanese_font()
-    if font:
-        family.append(font)
     plt.rcParams.update(
         {
-            "font.family": family,
+            "font.family": font_family(),
             "font.size": 9,
             "axes.titlesize": 10,
             "axes.titleweight": "bold",
@@ -100,7 +75,7 @@ def _style() -> None:
             "axes.spines.right": False,
             "xtick.labelsize": 8,
             "ytick.labelsize": 8,
-            "svg.hashsalt": "sdgkg",
+            "svg.hashsalt": SVG_HASHSALT,
         }
     )
 

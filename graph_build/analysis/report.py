@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from graph_build.analysis.labels import (
 from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET
 from graph_build.analysis.results_graph import software_versions
 from graph_build.paths import RESOURCES_DIR
+from graph_build.progress import pages as kpi_pages
+from graph_build.progress.read import CityProgress
 
 LEVEL_NAMES = {
     "target": ("targets", "ターゲット"),
@@ -550,15 +553,26 @@ STYLE_FILE = RESOURCES_DIR / "report.css"
 SCRIPT_FILE = RESOURCES_DIR / "report-explorer.js"
 
 
-def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> str:
-    """The whole report as one HTML document."""
+def _kpi_progress(analysis: Analysis, progress: Sequence[CityProgress]) -> str:
+    omitted = len(analysis.options.cities) - len(analysis.options.detailed)
+    # no server behind the report: KPIs, areas and goals link to their IRIs, which resolve
+    return kpi_pages.report_section(progress, lambda iri: iri, omitted)
+
+
+def render_report(
+    analysis: Analysis,
+    figures: list[Path],
+    files: list[str],
+    progress: Sequence[CityProgress] = (),
+) -> str:
+    """The whole report as one HTML document; ``progress`` fills the KPI progress section."""
     data = analysis.data
     o = analysis.options
     cities_en = ", ".join(city_label(data, c) for c in o.cities)
     cities_ja = "・".join(city_label(data, c, "ja") for c in o.cities)
     payload = json.dumps(explorer_data(analysis), ensure_ascii=False, sort_keys=True)
     payload = payload.replace("</", "<\\/")
-    style = STYLE_FILE.read_text(encoding="utf-8")
+    style = STYLE_FILE.read_text(encoding="utf-8") + kpi_pages.style()
     script = SCRIPT_FILE.read_text(encoding="utf-8")
     file_list = "".join(f"<li><a href='{escape(f)}'>{escape(f)}</a></li>" for f in files)
     legend_meanings = ", ".join(sorted(MEANING_COLOURS))
@@ -624,7 +638,9 @@ def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> 
         + bi("Figures", "図")
         + "</h2>"
         + _figures(analysis, figures)
-        + "</section><section id='brokers'><h2>"
+        + "</section>"
+        + _kpi_progress(analysis, progress)
+        + "<section id='brokers'><h2>"
         + bi("Cross-dimension brokers", "側面をまたぐ仲介役")
         + "</h2><p>"
         + bi(
@@ -657,7 +673,13 @@ def render_report(analysis: Analysis, figures: list[Path], files: list[str]) -> 
     )
 
 
-def write_report(analysis: Analysis, figures: list[Path], files: list[str], path: Path) -> Path:
+def write_report(
+    analysis: Analysis,
+    figures: list[Path],
+    files: list[str],
+    path: Path,
+    progress: Sequence[CityProgress] = (),
+) -> Path:
     """Write the report to ``path``."""
-    path.write_text(render_report(analysis, figures, files), encoding="utf-8")
+    path.write_text(render_report(analysis, figures, files, progress), encoding="utf-8")
     return path

@@ -1,11 +1,11 @@
 """``sdgkg analyze``: read the built graph, compute, and write every artefact atomically.
 
-Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, report.html, results.nq,
-analysis.json); they are written into a staging folder that replaces the old one only when
-everything succeeded. The results named graph replaces its previous version in ``OUT/store``, and
-the project's SPARQL checks (``queries/checks/*-violation.rq``) then run on the store: if one finds
-rows, the previous graph is put back and the previous folder stays, so a rejected analysis changes
-nothing.
+Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, kpi-progress/ with one SVG chart
+per KPI that has observations, report.html, results.nq, analysis.json); they are written into a
+staging folder that replaces the old one only when everything succeeded. The results named graph
+replaces its previous version in ``OUT/store``, and the project's SPARQL checks
+(``queries/checks/*-violation.rq``) then run on the store: if one finds rows, the previous graph
+is put back and the previous folder stays, so a rejected analysis changes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from graph_build.analysis.compute import (
     check_options,
 )
 from graph_build.analysis.export import write_networks, write_tables
-from graph_build.analysis.figures import japanese_font, write_figures
+from graph_build.analysis.figures import write_figures
 from graph_build.analysis.metrics import DEFAULT_SEED
 from graph_build.analysis.plan_data import read_plan_data
 from graph_build.analysis.report import write_report
@@ -38,12 +38,16 @@ from graph_build.analysis.results_graph import (
     results_replaced,
     software_versions,
 )
+from graph_build.chart_style import japanese_font
 from graph_build.errors import SdgkgError
 from graph_build.files import replace_folder, sha256_file
+from graph_build.progress.charts import write_charts
+from graph_build.progress.read import read_progress
 from graph_build.store.embedded import open_store
 from graph_build.validate.checks import require_no_violations
 
 ANALYSIS_DIR = "analysis"
+KPI_CHARTS_DIR = "kpi-progress"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -107,7 +111,6 @@ def run_analysis(
     """
     store = open_store(out)
     data = read_plan_data(store)
-    del store  # release the read-only handle before the store is opened for writing
     check_options(data, list(cities or []), [scheme] if scheme else [])
     options = resolve_options(
         sorted(data.cities),
@@ -120,6 +123,8 @@ def run_analysis(
         stated_only,
         interactions,
     )
+    progress = read_progress(store, options.detailed)
+    del store  # release the read-only handle before the store is opened for writing
     analysis = analyse(data, options)
     target = out / ANALYSIS_DIR
     staging = Path(tempfile.mkdtemp(prefix=f".{ANALYSIS_DIR}.", dir=out))
@@ -128,6 +133,8 @@ def run_analysis(
         written += write_networks(analysis, staging / "networks")
         figures = write_figures(analysis, staging / "figures")
         written += figures
+        for city in progress:
+            written += write_charts(city.series, staging / KPI_CHARTS_DIR / city.city)
         graph = results_graph(analysis)
         results = staging / "results.nq"
         results_text = nquads(graph)
@@ -135,7 +142,9 @@ def run_analysis(
         written.append(results)
         names = sorted(p.relative_to(staging).as_posix() for p in written)
         written.append(
-            write_report(analysis, figures, [*names, "analysis.json"], staging / "report.html")
+            write_report(
+                analysis, figures, [*names, "analysis.json"], staging / "report.html", progress
+            )
         )
         manifest = {
             "date": options.date,

@@ -22,7 +22,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph_build.iris import municipality_iri_value
 from graph_build.namespaces import BASE, PROV, RDF, RDFS, SDGKG, SKOS
+from graph_build.progress import pages as kpi_pages
+from graph_build.progress.read import is_municipality, kpi_city, read_city_progress, read_kpi
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
 
 HTML = "text/html"
@@ -58,6 +61,8 @@ CONTENT_TYPES = {
     RDF_XML: "application/rdf+xml",
 }
 INCOMING_SHOWN = 100
+#: Where a city's KPI progress board is served, below the link base: ``/kpi-progress/kanazawa``.
+BOARD_PATH = "kpi-progress/"
 LABELS = (RDFS.label, SKOS.prefLabel)
 STYLE = """
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
@@ -313,6 +318,38 @@ class _Renderer:
         return "<h2>Referenced by / 参照元</h2><ul>" + "".join(items) + tail + "</ul>"
 
 
+def board_href(city: str, link_base: str = "/") -> str:
+    """Where the KPI progress board of ``city`` is served."""
+    return f"{link_base}{BOARD_PATH}{city}"
+
+
+def progress_html(store: ox.Store, iri: str, link_base: str = "/") -> str:
+    """A KPI's progress panel (latest status, trajectory chart), a city's link to its KPI
+    progress board, or nothing for other resources."""
+    city = kpi_city(store, iri)
+    if city is not None:
+        series, state = read_kpi(store, city, iri)
+        return kpi_pages.kpi_panel(series, state, board_href(city, link_base))
+    city = is_municipality(store, iri)
+    if city is not None:
+        return kpi_pages.board_link(board_href(city, link_base))
+    return ""
+
+
+def board_html(store: ox.Store, city: str, link_base: str = "/") -> str | None:
+    """The KPI progress board of the municipality ``city``; None if it has no KPIs."""
+    if is_municipality(store, municipality_iri_value(city)) is None:
+        return None
+    progress = read_city_progress(store, city, with_series=False)
+    return kpi_pages.board_page(
+        progress,
+        lambda iri: local_link(iri, link_base),
+        local_link(municipality_iri_value(city), link_base),
+        link_base,
+        STYLE,
+    )
+
+
 def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
     """The HTML page of ``iri`` (labels in ja and en, links, provenance); ``None`` if unknown.
 
@@ -337,10 +374,11 @@ def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="ja">\n<head>\n<meta charset="utf-8">\n<title>{_esc(title)}</title>\n'
-        f"{head_links}\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"{head_links}\n<style>{STYLE}{kpi_pages.style()}</style>\n</head>\n<body>\n"
         f'<h1>{_esc(title)}</h1>\n<p class="en" lang="en">{_esc(subtitle)}</p>\n'
         f"<p><code>{_esc(iri)}</code></p>\n"
         f"<p>Download / ダウンロード: {body_links}</p>\n"
+        f"{progress_html(store, iri, link_base)}\n"
         f"<table>{page.rows(iri)}</table>\n"
         f"{page.provenance(iri)}\n{page.incoming(iri)}\n"
         "</body>\n</html>\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,7 @@ class QueryJob:
     query: str = ""
     library: str = ""
     resource: str = ""
+    board: str = ""
     params: tuple[tuple[str, str], ...] = ()
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -178,11 +180,27 @@ class CappedOutput(io.BytesIO):
 MAX_RESULT_BYTES = 32 << 20
 
 
+def board_reply(store: ox.Store, job: QueryJob) -> Reply:
+    """The KPI progress board of the municipality ``job.board`` (HTML)."""
+    from graph_build.records.model import SLUG_PATTERN
+    from graph_build.serve import entity_pages
+
+    city = job.board
+    if not re.fullmatch(SLUG_PATTERN, city):
+        return error_reply(404, f"'{city}' is not a municipality id such as kanazawa")
+    page = entity_pages.board_html(store, city)
+    if page is None:
+        return error_reply(404, f"the graph has no KPIs of a municipality '{city}'")
+    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
 def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -> Reply:
     """Run the job's query on the store and serialise the answer as negotiated, refusing an
     answer larger than ``max_bytes`` (HTTP 400, with what to do)."""
     if job.resource:
         return resource_reply(store, job)
+    if job.board:
+        return board_reply(store, job)
     text = job.query
     if job.library:
         specs = library_specs()

@@ -10,6 +10,7 @@ Routes (all read-only; PUT, DELETE, PATCH and SPARQL Update are refused):
 ``GET /queries/NAME``       run a library query; other URL parameters bind its parameters
 ``GET /queries/NAME.rq``    the query's text
 ``GET /id/…``               the page of a resource, HTML or RDF by content negotiation
+``GET /kpi-progress/CITY``  the KPI progress board of a municipality (HTML), linked from its page
 
 HTTP is uvicorn's (asyncio, no thread per connection) with Starlette routing; this module holds
 the routes and the endpoint's limits (:class:`Limits`). Queries run in worker processes
@@ -57,6 +58,8 @@ from graph_build.store.embedded import open_store
 LOG = logging.getLogger("sdgkg.serve")
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
+#: Folder beside the server's store copy where KPI charts are kept once drawn.
+CHART_CACHE_DIR = "kpi-charts"
 PROTOCOL_PARAMS = {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
 READ_ONLY = (
     "this endpoint is read-only: SPARQL Update and graph changes are refused "
@@ -161,6 +164,7 @@ class SparqlApp:
                 Route("/queries/", self.listing),
                 Route("/queries/{name:path}", self.library),
                 Route("/id/{rest:path}", self.resource),
+                Route("/kpi-progress/{city}", self.board),
                 Route("/{rest:path}", self.other, methods=ALL_METHODS),
             ]
         )
@@ -340,6 +344,10 @@ class SparqlApp:
         )
         return await self.run(request, job)
 
+    async def board(self, request: Request) -> Response:
+        job = QueryJob(board=request.path_params["city"])
+        return await self.run(request, job)
+
     async def other(self, request: Request) -> Response:
         """CORS pre-flight, read-only refusals, and 404 for everything else."""
         if request.method == "OPTIONS":
@@ -479,6 +487,8 @@ def make_server(
             long_after=limits.long_after,
             max_long=limits.max_long_queries,
             max_bytes=limits.max_result_bytes,
+            # beside the store copy, so it goes when the server stops
+            chart_cache=snapshot.store_dir.parent / CHART_CACHE_DIR,
         )
     except SdgkgError:
         snapshot.remove()

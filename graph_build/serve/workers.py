@@ -40,14 +40,24 @@ class PoolBusyError(SdgkgError):
 
 
 def _worker_main(
-    conn: Connection, store_dir: str, memory: bool = False, max_bytes: int = MAX_RESULT_BYTES
+    conn: Connection,
+    store_dir: str,
+    memory: bool = False,
+    max_bytes: int = MAX_RESULT_BYTES,
+    chart_cache: str = "",
 ) -> None:
     """Loop of one worker: answer jobs until the pipe closes (from a copy in memory if
-    ``memory``), each answer bounded to ``max_bytes``."""
+    ``memory``), each answer bounded to ``max_bytes``; KPI charts drawn are kept in
+    ``chart_cache``, shared by the workers, when it is given."""
     import pyoxigraph as ox
 
     from graph_build.serve.protocol import execute
     from graph_build.store.embedded import in_memory
+
+    if chart_cache:
+        from graph_build.progress.pages import use_chart_cache
+
+        use_chart_cache(Path(chart_cache))
 
     try:
         store = ox.Store.read_only(store_dir)
@@ -89,6 +99,7 @@ class WorkerPool:
     With ``memory``, each worker answers from its own in-memory copy of the store: faster
     queries, for the memory of one copy per worker and a slower start (also when a worker is
     replaced after a time-out). See the module docstring for ``long_after`` and ``max_long``.
+    KPI charts drawn by one worker are kept in ``chart_cache`` for all of them.
     """
 
     def __init__(
@@ -102,6 +113,7 @@ class WorkerPool:
         long_after: float = 1.0,
         max_long: int = 2,
         max_bytes: int = MAX_RESULT_BYTES,
+        chart_cache: Path | None = None,
     ) -> None:
         if size < 1:
             raise SdgkgError("the number of workers must be at least 1")
@@ -115,6 +127,7 @@ class WorkerPool:
         self.long_after = long_after
         self.max_long = max_long
         self.max_bytes = max_bytes
+        self.chart_cache = str(chart_cache or "")
         self.start_timeout = MEMORY_START_TIMEOUT if memory else START_TIMEOUT
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -144,7 +157,7 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.store_dir), self.memory, self.max_bytes),
+            args=(child, str(self.store_dir), self.memory, self.max_bytes, self.chart_cache),
             daemon=True,
         )
         process.start()
