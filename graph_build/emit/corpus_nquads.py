@@ -58,6 +58,7 @@ SHARED_PREDICATES = (
     ORG.hasMember,
     SDGKG.secretariat,
     SDGKG.involves,
+    SDGKG.mechanismParticipant,
     ORG.subOrganizationOf,
 )
 AGENT_CLASSES = (SDGKG.Stakeholder, SDGKG.LocalGovernment, SDGKG.GoverningBody, SDGKG.Municipality)
