@@ -4,15 +4,15 @@ The file repeats labelled entities (``rdfs:label`` in ja and en, a type, a link)
 shapes have work to do. ``sdgkg validate`` runs as a child process; its peak resident memory is
 read from ``getrusage`` of the children.
 
-Run: .venv/bin/python benchmarks/validate_file.py --triples 100000 [--work /tmp/validate-bench]
-Appends a row to benchmarks/results/validate_file.json.
+Run: .venv/bin/python benchmarks/validate_file.py --triples 100000,1000000 --label after
+[--work /tmp/validate-bench]. The file limits of ``sdgkg validate`` are raised to fit the file.
+Appends a row per size to benchmarks/results/validate_file.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -39,32 +39,61 @@ def write_file(path: Path, triples: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument(
+        "--triples", default="100000,1000000", help="comma-separated sizes, each run once"
+    )
+    parser.add_argument("--label", default="", help="what was measured, e.g. before or after")
     parser.add_argument("--work", type=Path, default=Path("/tmp/validate-bench"))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    path = args.work / f"bench-{args.triples}.nt"
-    if not path.exists():
-        write_file(path, args.triples)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "graph_build.cli", "validate", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
+    for triples in (int(n) for n in args.triples.split(",")):
+        path = args.work / f"bench-{triples}.nt"
+        if not path.exists():
+            write_file(path, triples)
+        print(json.dumps(measure(path, triples, args.label)))
+    return 0
+
+
+def measure(path: Path, triples: int, label: str) -> dict[str, object]:
+    """Run ``sdgkg validate`` on ``path`` in a child process; append and return its row."""
+    command = [
+        sys.executable,
+        "-m",
+        "graph_build.cli",
+        "validate",
+        str(path),
+        "--format",
+        "json",
+        "--max-triples",
+        str(triples),
+        "--max-input-bytes",
+        str(path.stat().st_size),
+    ]
+    # A child process of its own, so that ru_maxrss of the children is this run's peak alone.
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "seconds = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps([done.returncode, seconds, peak]))\n"
     )
-    seconds = time.perf_counter() - start
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    row = {
-        "triples": args.triples,
-        "exit_code": done.returncode,
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True
+    )
+    exit_code, seconds, peak_mib = json.loads(done.stdout)
+    row: dict[str, object] = {
+        "label": label,
+        "triples": triples,
+        "exit_code": exit_code,
         "seconds": round(seconds, 1),
         "peak_rss_mib": round(peak_mib),
+        "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
     }
-    print(json.dumps(row))
     rows = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
     rows.append(row)
     RESULTS.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
-    return 0
+    return row
 
 
 if __name__ == "__main__":
