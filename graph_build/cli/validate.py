@@ -117,6 +117,7 @@ def validate_command(
                 on_whole_graph=lambda why: click.echo(
                     f"note: validating the whole graph at once, as {why}", err=True
                 ),
+                keep_report=fmt == "ttl" or report_dir is not None,
             )
         except InputError as exc:
             fail(str(exc), EXIT_UNREADABLE)

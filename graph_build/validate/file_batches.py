@@ -249,21 +249,30 @@ class _Validator:
             else None
         )
 
-    def validate(self, quads: list[ox.Quad], own: set[str]) -> tuple[list[Finding], Graph]:
+    def validate(self, quads: list[ox.Quad], own: set[Term]) -> tuple[list[Finding], Graph]:
         """Findings about ``own`` focus nodes in the data ``quads`` (with the reference terms)."""
         store = ox.Store()
         store.extend(quads)
         store.load(self.reference, format=ox.RdfFormat.N_TRIPLES)
         if self.compiled is not None:
+            # Only the part's own focus nodes: the nodes brought in for context are judged in
+            # their own part. The engine names focus nodes by IRI, so a part with blank focus
+            # nodes is validated whole and its own results picked out.
+            named = all(isinstance(n, ox.NamedNode) for n in own)
             _conforms, report, _text = self.compiled.validate(
-                store, _normalize_report_literals=True, **SHACL_OPTIONS
+                store,
+                focus_nodes=sorted(n.value for n in own) if named else None,
+                _normalize_report_literals=True,
+                **SHACL_OPTIONS,
             )
+            assert isinstance(report, Graph)
+            kept = report if named else own_results(report, {_text_of(n) for n in own})
         else:
             _conforms, report, _text = pyshacl_validate(
                 _rdflib_graph(store), shacl_graph=self.shapes, advanced=True, **SHACL_OPTIONS
             )
-        assert isinstance(report, Graph)
-        kept = own_results(report, own)
+            assert isinstance(report, Graph)
+            kept = own_results(report, {_text_of(n) for n in own})
         return findings_from(kept, _labels(quads, kept), self.shapes, self.lang), kept
 
 
@@ -305,8 +314,11 @@ def validate_store_in_parts(
     lang: str = "en",
     engine: str = "turbo",
     part_statements: int = PART_STATEMENTS,
+    keep_report: bool = True,
 ) -> Report:
     """Validate the default graph of ``store`` part by part (see the module's description).
+    ``keep_report=False`` leaves out the raw SHACL report (findings only), which costs more
+    than the validation when there are many results.
 
     Raise :class:`WholeGraphShapeError` when the shapes need the whole graph at once.
     """
@@ -317,11 +329,11 @@ def validate_store_in_parts(
     findings: list[Finding] = []
     lines: list[str] = []
     for part in partitioner.parts(part_statements):
-        found, kept = validator.validate(
-            partitioner.statements(part), {_text_of(n) for n in part}
-        )
+        found, report = validator.validate(partitioner.statements(part), set(part))
         findings.extend(found)
-        lines.extend(TermFormatter().lines(stable_blank_nodes(kept, validator.shapes)))
+        if keep_report:
+            kept = own_results(report, {_text_of(n) for n in part})
+            lines.extend(TermFormatter().lines(stable_blank_nodes(kept, validator.shapes)))
     findings.sort(key=finding_key)
     conforms = not any(f.severity == "Violation" for f in findings)
     return Report(findings, report_ntriples=_report_head(lines, conforms) + "".join(lines))
@@ -350,6 +362,7 @@ def validate_rdf_files(
     lang: str = "en",
     engine: str = "turbo",
     on_whole_graph: Callable[[str], None] | None = None,
+    keep_report: bool = True,
 ) -> Report:
     """Read ``paths`` (bounded by ``limits``) into a temporary store on disk and validate them
     in parts; when the shapes need the whole graph, say why through ``on_whole_graph`` and
@@ -359,7 +372,7 @@ def validate_rdf_files(
         for path in paths:
             read_rdf_file(path, limits or InputLimits(), store)
         try:
-            report = validate_store_in_parts(store, lang, engine)
+            report = validate_store_in_parts(store, lang, engine, keep_report=keep_report)
         except WholeGraphShapeError as exc:
             if on_whole_graph is not None:
                 on_whole_graph(str(exc))
