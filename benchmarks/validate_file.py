@@ -68,7 +68,7 @@ def write_file(path: Path, triples: int, kind: str = "complete") -> None:
         out.write(f"{DOCUMENT} {TYPE} <{SDGKG}PlanDocument> .\n")
         _labelled(out, DOCUMENT, "架空計画", "Example plan")
         out.write(f"{DOCUMENT} {DERIVED} <{ID}span-0> .\n")
-        kind_iri = "<https://w3id.org/sdgkg/stakeholder-type/company>"
+        kind_iri = "<https://w3id.org/sdgkg/stakeholder-type/municipal-body>"
         for i in range(triples // 7):
             s = f"<{ID}org-{i}>"
             span = f"<{ID}span-{i // SPAN_EVERY}>"
