@@ -28,7 +28,7 @@ def test_a_refused_loopback_connection_says_refused_not_blocked() -> None:
 
 @pytest.mark.parametrize("host", ["192.0.2.1", "example.org"])
 def test_a_non_loopback_address_is_blocked(host: str) -> None:
-    with pytest.raises(OSError, match="network access blocked.*not a loopback") as caught:
-        with socket.socket() as client:
-            client.connect((host, 80))
+    blocked = pytest.raises(OSError, match=r"network access blocked.*not a loopback")
+    with blocked as caught, socket.socket() as client:
+        client.connect((host, 80))
     assert not isinstance(caught.value, ConnectionRefusedError)

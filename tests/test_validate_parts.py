@@ -127,3 +127,22 @@ def test_validate_command_output_is_the_whole_graph_report() -> None:
     assert len(results) == len(validate_rdf_files([CROSS_LINKS]).findings)
     assert set(graph.objects(None, SH.result)) == results
     assert (None, SH.conforms, Literal(False)) in graph
+
+
+def test_sequence_inverse_and_repeated_paths_become_walks() -> None:
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+          sh:property [ sh:path ( ex:a [ sh:inversePath ex:b ] ) ; sh:minCount 1 ] ;
+          sh:property [ sh:path [ sh:zeroOrMorePath ex:c ] ; sh:class ex:D ] .""",
+        format="turtle",
+    )
+    (reach,) = shape_reaches(shapes)
+    walks = sorted(reach.steps, key=repr)
+    ex = "https://example.org/"
+    assert [(s.edges, s.repeat) for s in walks] == [
+        (((ex + "a", False),), False),
+        (((ex + "c", False),), True),
+    ]
+    (then,) = walks[0].then
+    assert then.edges == ((ex + "b", True),) and not then.then

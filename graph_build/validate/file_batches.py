@@ -137,8 +137,13 @@ class _Partitioner:
         # Focus nodes the reference alone describes (data may make them targets, or link to them).
         extra: dict[Term, list[_Reach]] = {}
         for node in self.reference_predicates:
+            if isinstance(node, ox.Literal):
+                continue
             found = self.applying(node, [])
-            if found and next(self.store.quads_for_pattern(node, None, None, DEFAULT), None) is None:
+            if (
+                found
+                and next(self.store.quads_for_pattern(node, None, None, DEFAULT), None) is None
+            ):
                 extra[node] = found
         if extra:
             yield extra
@@ -197,7 +202,9 @@ class _Walk:
             self.outgoing[node] = found
         return found
 
-    def follow(self, nodes: Iterable[Term], edges: tuple[tuple[str | None, bool], ...]) -> set[Term]:
+    def follow(
+        self, nodes: Iterable[Term], edges: tuple[tuple[str | None, bool], ...]
+    ) -> set[Term]:
         """Nodes one statement away along ``edges``."""
         found: set[Term] = set()
         for node in nodes:
@@ -232,7 +239,9 @@ class _Walk:
 def _ox_term(node: object) -> Term:
     """An rdflib term of the reference graph as an Oxigraph term."""
     text = node.n3()  # type: ignore[attr-defined]
-    return next(iter(ox.parse(f"<x:s> <x:p> {text} .", format=ox.RdfFormat.N_TRIPLES))).object
+    quad = next(iter(ox.parse(f"<x:s> <x:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
+    term: Term = quad.object
+    return term
 
 
 class _Validator:
@@ -258,10 +267,11 @@ class _Validator:
             # Only the part's own focus nodes: the nodes brought in for context are judged in
             # their own part. The engine names focus nodes by IRI, so a part with blank focus
             # nodes is validated whole and its own results picked out.
-            named = all(isinstance(n, ox.NamedNode) for n in own)
+            iris = sorted(n.value for n in own if isinstance(n, ox.NamedNode))
+            named = len(iris) == len(own)
             _conforms, report, _text = self.compiled.validate(
                 store,
-                focus_nodes=sorted(n.value for n in own) if named else None,
+                focus_nodes=iris if named else None,
                 _normalize_report_literals=True,
                 **SHACL_OPTIONS,
             )
@@ -281,10 +291,16 @@ def _labels(quads: list[ox.Quad], report: Graph) -> Graph:
     focus = {str(f) for f in report.objects(None, SH.focusNode)}
     labels = Graph()
     for quad in quads:
-        obj = quad.object
-        if quad.predicate == LABEL and isinstance(obj, ox.Literal) and quad.subject.value in focus:
-            subject = quad.subject
-            node = URIRef(subject.value) if isinstance(subject, ox.NamedNode) else BNode(subject.value)
+        obj, subject = quad.object, quad.subject
+        if (
+            quad.predicate == LABEL
+            and isinstance(obj, ox.Literal)
+            and isinstance(subject, ox.NamedNode | ox.BlankNode)
+            and subject.value in focus
+        ):
+            node = (
+                URIRef(subject.value) if isinstance(subject, ox.NamedNode) else BNode(subject.value)
+            )
             labels.add((node, RDFS.label, Literal(obj.value, lang=obj.language)))
     return labels
 
@@ -305,7 +321,9 @@ def _rdflib_term(term: Term) -> Node:
 def _rdflib_graph(store: ox.Store) -> Graph:
     graph = Graph()
     for quad in store.quads_for_pattern(None, None, None, DEFAULT):
-        graph.add(tuple(_rdflib_term(t) for t in (quad.subject, quad.predicate, quad.object)))
+        graph.add(
+            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
+        )
     return graph
 
 
@@ -367,7 +385,9 @@ def validate_rdf_files(
     """Read ``paths`` (bounded by ``limits``) into a temporary store on disk and validate them
     in parts; when the shapes need the whole graph, say why through ``on_whole_graph`` and
     validate it at once. Raise :class:`~graph_build.errors.InputError` on unreadable files."""
-    with tempfile.TemporaryDirectory(prefix="sdgkg-validate-") as folder:
+    with tempfile.TemporaryDirectory(
+        prefix="sdgkg-validate-", ignore_cleanup_errors=True
+    ) as folder:
         store = ox.Store(folder)
         for path in paths:
             read_rdf_file(path, limits or InputLimits(), store)

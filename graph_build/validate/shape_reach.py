@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
-from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, Path, SequencePath
+from rdflib.paths import (
+    AlternativePath,
+    InvPath,
+    MulPath,
+    NegatedPath,
+    Path,
+    SequencePath,
+)
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
@@ -33,13 +40,45 @@ THIS = Variable("this")
 # statements, and so need no walk of their own.
 LOCAL_PARAMETERS = frozenset(
     SH[name]
-    for name in (
-        "class datatype nodeKind minCount maxCount minInclusive maxInclusive minExclusive "
-        "maxExclusive minLength maxLength pattern flags languageIn uniqueLang in hasValue "
-        "equals disjoint lessThan lessThanOrEquals closed ignoredProperties message severity "
-        "name description order group defaultValue deactivated path targetClass targetSubjectsOf "
-        "qualifiedMinCount qualifiedMaxCount qualifiedValueShapesDisjoint"
-    ).split()
+    for name in [
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "languageIn",
+        "uniqueLang",
+        "in",
+        "hasValue",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "closed",
+        "ignoredProperties",
+        "message",
+        "severity",
+        "name",
+        "description",
+        "order",
+        "group",
+        "defaultValue",
+        "deactivated",
+        "path",
+        "targetClass",
+        "targetSubjectsOf",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+        "qualifiedValueShapesDisjoint",
+    ]
 )
 NESTED_SHAPE = (SH.node, SH.qualifiedValueShape, SH["not"])
 NESTED_LISTS = (SH["and"], SH["or"], SH.xone)
@@ -110,24 +149,23 @@ def path_steps(path: Path | Node, inverse: bool, then: list[Step]) -> list[Step]
     raise WholeGraphShapeError(f"unknown path {path!r}")
 
 
-def shacl_path(shapes: Graph, node: Node) -> Path | Node:
+def shacl_path(shapes: Graph, node: Node) -> Path | URIRef:
     """A SHACL path (RDF) as an rdflib path."""
     if isinstance(node, URIRef):
         return node
     if (node, RDF.first, None) in shapes:
-        return SequencePath(*(shacl_path(shapes, n) for n in Collection(shapes, node)))
-    for predicate, make in (
-        (SH.inversePath, InvPath),
-        (SH.zeroOrMorePath, lambda p: MulPath(p, "*")),
-        (SH.oneOrMorePath, lambda p: MulPath(p, "+")),
-        (SH.zeroOrOnePath, lambda p: MulPath(p, "?")),
-    ):
+        return SequencePath(*[shacl_path(shapes, n) for n in Collection(shapes, node)])
+    inverse = shapes.value(node, SH.inversePath)
+    if inverse is not None:
+        return InvPath(shacl_path(shapes, inverse))
+    # Every repetition is walked to a fixed point (see path_steps), so "*", "+" and "?" alike.
+    for predicate in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
         inner = shapes.value(node, predicate)
         if inner is not None:
-            return make(shacl_path(shapes, inner))  # type: ignore[no-untyped-call]
+            return MulPath(shacl_path(shapes, inner), "*")
     alternatives = shapes.value(node, SH.alternativePath)
     if alternatives is not None:
-        return AlternativePath(*(shacl_path(shapes, n) for n in Collection(shapes, alternatives)))
+        return AlternativePath(*[shacl_path(shapes, n) for n in Collection(shapes, alternatives)])
     raise WholeGraphShapeError(f"unknown SHACL path {node!r}")
 
 
