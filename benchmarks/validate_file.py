@@ -164,7 +164,7 @@ def measure(
         "peak_rss_mib": round(peak_mib),
         "violations": violations,
         "warnings": warnings,
-        "started": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "finished": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
     }
     rows = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
     rows.append(row)

@@ -146,3 +146,13 @@ def test_sequence_inverse_and_repeated_paths_become_walks() -> None:
     ]
     (then,) = walks[0].then
     assert then.edges == ((ex + "b", True),) and not then.then
+
+
+def test_parts_validated_by_worker_processes_are_the_whole_graph(tmp_path: Path) -> None:
+    store = ox.Store(tmp_path / "store")
+    read_rdf_file(CROSS_LINKS, InputLimits(), store)
+    report = validate_store_in_parts(store, part_statements=5, workers=2, folder=tmp_path / "store")
+    whole = validate_graph(load_rdf_files([CROSS_LINKS]))
+    assert _sorted(report.findings) == _sorted(whole.findings)
+    results = Graph().parse(data=report.report_ntriples, format="nt")
+    assert len(set(results.subjects(RDF.type, SH.ValidationResult))) == len(whole.findings)

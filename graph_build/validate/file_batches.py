@@ -14,8 +14,11 @@ When a shape's reach cannot be read from it, the graph is validated whole (and t
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +48,8 @@ from graph_build.validate.shacl import (
 from graph_build.validate.shape_reach import ShapeReach, Step, WholeGraphShapeError, shape_reaches
 
 PART_STATEMENTS = 20_000
+# Below this many statements a process pool costs more (start-up, imports) than it saves.
+PARALLEL_ABOVE_STATEMENTS = 150_000
 DEFAULT = ox.DefaultGraph()
 TYPE = ox.NamedNode(str(RDF.type))
 SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
@@ -327,34 +332,92 @@ def _rdflib_graph(store: ox.Store) -> Graph:
     return graph
 
 
+class _PartRunner:
+    """Validates parts: the walk over the store and the engine, made once per process."""
+
+    def __init__(self, store: ox.Store, lang: str, engine: str, keep_report: bool) -> None:
+        self.validator = _Validator(engine, lang)
+        self.partitioner = _Partitioner(
+            store, shape_reaches(self.validator.shapes), reference_graph()
+        )
+        self.keep_report = keep_report
+
+    def parts(self, size: int) -> Iterator[list[tuple[Term, list[int]]]]:
+        """The parts, with shapes named by their place in the partitioner's list (to send them
+        to other processes)."""
+        place = {id(r): i for i, r in enumerate(self.partitioner.reaches)}
+        for part in self.partitioner.parts(size):
+            yield [(node, [place[id(r)] for r in found]) for node, found in part.items()]
+
+    def run(self, items: list[tuple[Term, list[int]]]) -> tuple[list[Finding], list[str]]:
+        """Findings of one part, and the N-Triples of its results when the report is kept."""
+        reaches = self.partitioner.reaches
+        part = {node: [reaches[i] for i in found] for node, found in items}
+        found, report = self.validator.validate(self.partitioner.statements(part), set(part))
+        lines: list[str] = []
+        if self.keep_report:
+            kept = own_results(report, {_text_of(n) for n in part})
+            lines = TermFormatter().lines(stable_blank_nodes(kept, self.validator.shapes))
+        return found, lines
+
+
+_RUNNER: _PartRunner | None = None
+
+
+def _start_runner(folder: str, lang: str, engine: str, keep_report: bool) -> None:
+    global _RUNNER
+    _RUNNER = _PartRunner(ox.Store.read_only(folder), lang, engine, keep_report)
+
+
+def _run_part(items: list[tuple[Term, list[int]]]) -> tuple[list[Finding], list[str]]:
+    assert _RUNNER is not None
+    return _RUNNER.run(items)
+
+
 def validate_store_in_parts(
     store: ox.Store,
     lang: str = "en",
     engine: str = "turbo",
     part_statements: int = PART_STATEMENTS,
     keep_report: bool = True,
+    workers: int = 1,
+    folder: Path | None = None,
 ) -> Report:
     """Validate the default graph of ``store`` part by part (see the module's description).
     ``keep_report=False`` leaves out the raw SHACL report (findings only), which costs more
-    than the validation when there are many results.
+    than the validation when there are many results. With ``workers`` above 1 and the
+    ``folder`` of an on-disk ``store``, parts are validated by that many processes, each
+    reading the store read-only.
 
     Raise :class:`WholeGraphShapeError` when the shapes need the whole graph at once.
     """
     if engine not in ENGINES:
         raise SdgkgError(f"unknown SHACL engine '{engine}': use one of {', '.join(ENGINES)}")
-    validator = _Validator(engine, lang)
-    partitioner = _Partitioner(store, shape_reaches(validator.shapes), reference_graph())
+    runner = _PartRunner(store, lang, engine, keep_report)
+    parts = runner.parts(part_statements)
+    results: Iterable[tuple[list[Finding], list[str]]]
+    if workers > 1 and folder is not None:
+        store.flush()
+        # "spawn": Oxigraph's threads do not survive a fork.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_runner,
+            initargs=(str(folder), lang, engine, keep_report),
+        ) as pool:
+            results = list(pool.map(_run_part, parts))
+    else:
+        results = map(runner.run, parts)
     findings: list[Finding] = []
     lines: list[str] = []
-    for part in partitioner.parts(part_statements):
-        found, report = validator.validate(partitioner.statements(part), set(part))
+    for found, part_lines in results:
         findings.extend(found)
-        if keep_report:
-            kept = own_results(report, {_text_of(n) for n in part})
-            lines.extend(TermFormatter().lines(stable_blank_nodes(kept, validator.shapes)))
+        lines.extend(part_lines)
     findings.sort(key=finding_key)
     conforms = not any(f.severity == "Violation" for f in findings)
-    return Report(findings, report_ntriples=_report_head(lines, conforms) + "".join(lines))
+    report = _report_head(lines, conforms) + "".join(lines) if keep_report else ""
+    return Report(findings, report_ntriples=report)
 
 
 def _text_of(term: Term) -> str:
@@ -381,18 +444,24 @@ def validate_rdf_files(
     engine: str = "turbo",
     on_whole_graph: Callable[[str], None] | None = None,
     keep_report: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Read ``paths`` (bounded by ``limits``) into a temporary store on disk and validate them
     in parts; when the shapes need the whole graph, say why through ``on_whole_graph`` and
-    validate it at once. Raise :class:`~graph_build.errors.InputError` on unreadable files."""
+    validate it at once. ``workers`` processes validate the parts (by default every core for
+    more than :data:`PARALLEL_ABOVE_STATEMENTS` statements, else this process alone).
+    Raise :class:`~graph_build.errors.InputError` on unreadable files."""
     with tempfile.TemporaryDirectory(
         prefix="sdgkg-validate-", ignore_cleanup_errors=True
     ) as folder:
         store = ox.Store(folder)
-        for path in paths:
-            read_rdf_file(path, limits or InputLimits(), store)
+        statements = sum(read_rdf_file(path, limits or InputLimits(), store) for path in paths)
+        if workers is None:
+            workers = (os.cpu_count() or 1) if statements > PARALLEL_ABOVE_STATEMENTS else 1
         try:
-            report = validate_store_in_parts(store, lang, engine, keep_report=keep_report)
+            report = validate_store_in_parts(
+                store, lang, engine, keep_report=keep_report, workers=workers, folder=Path(folder)
+            )
         except WholeGraphShapeError as exc:
             if on_whole_graph is not None:
                 on_whole_graph(str(exc))
