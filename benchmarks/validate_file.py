@@ -134,16 +134,39 @@ def measure(
         "--max-input-bytes",
         str(path.stat().st_size),
     ]
-    # A child process of its own, so that ru_maxrss of the children is this run's peak alone.
+    # A child process of its own, so that ru_maxrss of the children is this run's peak alone
+    # (the largest single process); the resident memory of the whole process tree (worker
+    # processes included) is summed from /proc every 0.2 s.
     probe = (
-        "import json, resource, subprocess, sys, time\n"
+        "import json, resource, subprocess, sys, threading, time\n"
+        "from pathlib import Path\n"
+        "def tree(pid):\n"
+        "    try:\n"
+        "        kids = Path(f'/proc/{pid}/task/{pid}/children').read_text().split()\n"
+        "    except OSError:\n"
+        "        kids = []\n"
+        "    return [pid] + [p for k in kids for p in tree(int(k))]\n"
+        "def rss(pid):\n"
+        "    try:\n"
+        "        status = Path(f'/proc/{pid}/status').read_text().split('VmRSS:')[1]\n"
+        "        return int(status.split()[0])\n"
+        "    except (OSError, IndexError):\n"
+        "        return 0\n"
         "start = time.perf_counter()\n"
-        "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "pipe, quiet = subprocess.PIPE, subprocess.DEVNULL\n"
+        "child = subprocess.Popen(sys.argv[1:], stdout=pipe, stderr=quiet)\n"
+        "out, top = [], 0\n"
+        "reader = threading.Thread(target=lambda: out.append(child.stdout.read()))\n"
+        "reader.start()\n"
+        "while child.poll() is None:\n"
+        "    top = max(top, sum(rss(p) for p in tree(child.pid)))\n"
+        "    time.sleep(0.2)\n"
+        "reader.join()\n"
         "seconds = time.perf_counter() - start\n"
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "report = json.loads(done.stdout) if done.returncode in (0, 1) else {}\n"
+        "report = json.loads(out[0]) if child.returncode in (0, 1) else {}\n"
         "counts = [report.get('violations'), report.get('warnings')]\n"
-        "print(json.dumps([done.returncode, seconds, peak, *counts]))\n"
+        "print(json.dumps([child.returncode, seconds, peak, top / 1024, *counts]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, *command],
@@ -153,7 +176,7 @@ def measure(
         env=env,
         cwd=source,  # the current folder comes first on sys.path
     )
-    exit_code, seconds, peak_mib, violations, warnings = json.loads(done.stdout)
+    exit_code, seconds, peak_mib, tree_mib, violations, warnings = json.loads(done.stdout)
     row: dict[str, object] = {
         "label": label,
         "code": "installed" if source is None else str(source),
@@ -162,6 +185,7 @@ def measure(
         "exit_code": exit_code,
         "seconds": round(seconds, 1),
         "peak_rss_mib": round(peak_mib),
+        "tree_peak_rss_mib": round(tree_mib),
         "violations": violations,
         "warnings": warnings,
         "finished": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
