@@ -26,14 +26,28 @@ _real_connect = socket.socket.connect
 
 
 def _loopback_only(self: socket.socket, address: Any) -> Any:
+    """Connect only to loopback; say which rule stopped a connection, or that nothing listened."""
+    if self.family == getattr(socket, "AF_UNIX", None):
+        return _real_connect(self, address)  # a local socket file, not the network
     host = address[0] if isinstance(address, tuple) else address
     try:
-        resolved = socket.gethostbyname(host) if isinstance(host, str) else host
-        if ipaddress.ip_address(resolved).is_loopback:
-            return _real_connect(self, address)
-    except (OSError, ValueError):
-        pass
-    raise OSError(f"network access blocked in tests: {address!r}")
+        # Names other than localhost are not resolved: resolving them would reach the network.
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise OSError(
+            f"network access blocked in tests: {address!r} is not a loopback address "
+            "(tests may connect to 127.0.0.1, ::1 or localhost only)"
+        )
+    try:
+        return _real_connect(self, address)
+    except ConnectionRefusedError as exc:
+        raise ConnectionRefusedError(
+            exc.errno,
+            f"loopback connection to {address!r} refused: nothing listens there "
+            "(is the test server up?)",
+        ) from exc
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,15 @@
 """``sdgkg serve`` against hostile clients, on 127.0.0.1: lying Content-Length, deep nesting,
 SERVICE and LOAD (a listening socket must receive nothing), bad dataset IRIs, idle connections,
-huge answers, slow queries beside quick ones, and a rebuild under the running server."""
+huge answers, slow queries beside quick ones, a rebuild under the running server, and a query
+worker killed while it answers."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
+import signal
 import socket
 import threading
 import time
@@ -244,3 +247,62 @@ def test_a_rebuild_under_a_running_server_changes_nothing_until_restart(
                 assert n == before
                 assert response.headers["X-Sdgkg-Build"] == build_checksum(project_build.out)
     assert "serving build sha256:" in log.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ fault injection
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                # The command name (in parentheses) may hold spaces: the parent follows it.
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return ""
+
+
+def _query_workers(marker: str) -> list[int]:
+    """The query workers of the server started by this test (its command line holds ``marker``)."""
+    (server,) = [p for p in _children(os.getpid()) if marker in _cmdline(p)]
+    return sorted(
+        p
+        for p in _children(server)
+        if "multiprocessing" in _cmdline(p) and "resource_tracker" not in _cmdline(p)
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_worker_killed_mid_query_is_replaced_and_the_server_goes_on(
+    project_build: BuildResult, tmp_path: Path
+) -> None:
+    """SIGKILL the only query worker while it runs a query (as the kernel's OOM killer would):
+    that query gets a 500 saying so, a new worker takes its place, the server keeps answering."""
+    marker = "4242.5"  # a --long-after no other server uses: finds this server's processes
+    extra = ("--workers", "1", "--timeout", "120", "--long-after", marker)
+    with running_server(project_build.out, tmp_path / "log", *extra) as url:
+        (worker,) = _query_workers(marker)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            slow = pool.submit(
+                http, url + "sparql", urllib.parse.urlencode({"query": SLOW}).encode(), FORM
+            )
+            time.sleep(1.0)  # the worker has the query
+            assert not slow.done()
+            os.kill(worker, signal.SIGKILL)
+            code, _, body = slow.result(timeout=60)
+        assert code == 500 and b"query worker failed" in body, body
+        code, _, body = get_query(url, "ASK { ?s ?p ?o }")
+        assert code == 200 and json.loads(body)["boolean"] is True
+        (replacement,) = _query_workers(marker)
+        assert replacement != worker
+        code, _, body = get_query(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
+        assert code == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0

@@ -25,6 +25,7 @@ from graph_build.errors import InputError
 from graph_build.store.embedded import open_store
 from graph_build.validate.batches import validate_built_dump
 from graph_build.validate.checks import require_no_violations
+from graph_build.validate.file_batches import validate_rdf_files
 from graph_build.validate.rdf_input import (
     MAX_INPUT_BYTES,
     MAX_LITERAL_LENGTH,
@@ -36,8 +37,6 @@ from graph_build.validate.shacl import (
     format_json,
     format_text,
     format_turtle,
-    load_rdf_files,
-    validate_graph,
     write_reports,
 )
 
@@ -108,12 +107,20 @@ def validate_command(
         report = validate_built_dump(paths[0], lang)
     else:
         try:
-            data = load_rdf_files(
-                paths, InputLimits(max_input_bytes, max_triples, max_literal_length)
+            # Read into a temporary store on disk and validated in parts: memory follows the
+            # part, not the files.
+            report = validate_rdf_files(
+                paths,
+                InputLimits(max_input_bytes, max_triples, max_literal_length),
+                lang,
+                engine,
+                on_whole_graph=lambda why: click.echo(
+                    f"note: validating the whole graph at once, as {why}", err=True
+                ),
+                keep_report=fmt == "ttl" or report_dir is not None,
             )
         except InputError as exc:
             fail(str(exc), EXIT_UNREADABLE)
-        report = validate_graph(data, lang, engine)
     if fmt == "json":
         click.echo(format_json(report), nl=False)
     elif fmt == "ttl":

@@ -101,12 +101,8 @@ class _Engine:
         )
         assert isinstance(report, Graph)
         own = {subject_of(line)[1:-1] for line in ntriples.splitlines() if line.startswith("<")}
-        kept = Graph()
-        for result in report.subjects(RDF.type, SH.ValidationResult):
-            if str(report.value(result, SH.focusNode)) in own:
-                for triple in report.triples((result, None, None)):
-                    kept.add(triple)
-        findings = findings_from(kept, _labels(store, kept), self.shapes, self.lang)
+        kept = own_results(report, own)
+        findings = findings_from(kept, labels_of_focus_nodes(store, kept), self.shapes, self.lang)
         text = "".join(TermFormatter().lines(stable_blank_nodes(kept, self.shapes)))
         return BatchResult(findings, text)
 
@@ -151,7 +147,17 @@ def stable_blank_nodes(report: Graph, shapes: Graph) -> Graph:
     return renamed
 
 
-def _labels(store: ox.Store, report: Graph) -> Graph:
+def own_results(report: Graph, own: set[str]) -> Graph:
+    """The results of ``report`` whose focus node is one of ``own`` (IRIs or blank node ids)."""
+    kept = Graph()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if str(report.value(result, SH.focusNode)) in own:
+            for triple in report.triples((result, None, None)):
+                kept.add(triple)
+    return kept
+
+
+def labels_of_focus_nodes(store: ox.Store, report: Graph) -> Graph:
     """The labels of the focus nodes of ``report``, read from ``store``."""
     labels = Graph()
     for focus in set(report.objects(None, SH.focusNode)):

@@ -168,7 +168,7 @@ def read_rdf_file(path: Path, limits: InputLimits, store: ox.Store) -> int:
                     )
                 batch.append(ox.Quad(quad.subject, quad.predicate, obj))
                 if len(batch) >= 50_000:
-                    store.extend(batch)
+                    store.bulk_extend(batch)
                     batch = []
     except _LimitReachedError as exc:
         raise InputError([exc.problem]) from None
@@ -187,7 +187,7 @@ def read_rdf_file(path: Path, limits: InputLimits, store: ox.Store) -> int:
         ) from None
     except (OSError, ValueError) as exc:
         raise InputError([Problem(path, f"cannot read the file: {exc}")]) from None
-    store.extend(batch)
+    store.bulk_extend(batch)
     if count == 0 and not path.stat().st_size:
         raise InputError([Problem(path, "the file is empty", hint="give a file with triples")])
     if count == 0:
