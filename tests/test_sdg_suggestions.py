@@ -1,0 +1,169 @@
+"""SDG target suggestions: what the method finds, what it never reads, how the graph keeps them
+apart from stated links, and how good they are against the targets the plans print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph_build.build import BuildResult
+from graph_build.emit.corpus_nquads import write_corpus_nquads
+from graph_build.iris import SUGGESTIONS_GRAPH
+from graph_build.namespaces import SDGKG
+from graph_build.paths import DATA_DIR
+from graph_build.records.sources import CityRecords, load_corpus
+from graph_build.sparql.query import library, run_spec
+from graph_build.suggest.evaluation import evaluate
+from graph_build.suggest.method import DEFAULT_TOP, TargetRanker, default_ranker
+from graph_build.suggest.run import suggestion_graphs
+
+REPO = Path(__file__).resolve().parents[1]
+RECORDED = REPO / "benchmarks" / "results" / "sdg_suggestions.json"
+# Recomputed figures may fall this far below the recorded ones before the test fails.
+MARGIN = 0.01
+STATED_LINKS = (SDGKG.addressesSdg, SDGKG.addressesGoal, SDGKG.addressesTarget)
+
+
+@pytest.fixture(scope="module")
+def cities() -> list[CityRecords]:
+    return load_corpus(DATA_DIR).cities
+
+
+@pytest.mark.parametrize(
+    ("ja", "en", "target"),
+    [
+        ("食品ロスの削減", "Cutting food loss", "12.3"),
+        ("太陽光発電など再生可能エネルギーの導入", "Bringing in solar power", "7.2"),
+        ("児童虐待の防止", "Preventing child abuse", "16.2"),
+        ("バス路線の再編", "Reorganising bus routes", "11.2"),
+    ],
+)
+def test_an_obvious_target_ranks_first(ja: str, en: str, target: str) -> None:
+    ranked = default_ranker().rank(ja, en)
+    assert ranked[0].target == target, ranked[:3]
+    assert ranked[0].matched_ja or ranked[0].matched_en
+
+
+def test_japanese_alone_is_enough() -> None:
+    assert default_ranker().rank("食品ロスの削減", "")[0].target == "12.3"
+
+
+def test_ranking_is_capped_ordered_and_positive() -> None:
+    ranked = default_ranker().rank("公園と緑地の整備、ごみの減量、公共交通の利用促進", "")
+    assert 0 < len(ranked) <= DEFAULT_TOP
+    assert [s.rank for s in ranked] == list(range(1, len(ranked) + 1))
+    assert all(s.score > 0 for s in ranked)
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+
+def test_text_with_no_topic_gets_no_suggestion() -> None:
+    assert default_ranker().rank("", "") == []
+
+
+def test_the_method_never_reads_printed_targets(cities: list[CityRecords]) -> None:
+    """Removing every SDG code the records print changes no byte of the suggestions."""
+    blank = []
+    for city in cities:
+        docs = []
+        for doc in city.documents:
+            rec = doc.records
+            stripped = rec.model_copy(
+                update={
+                    "areas": [a.model_copy(update={"sdg_targets": []}) for a in rec.areas],
+                    "kpi_blocks": [
+                        b.model_copy(update={"sdg_targets": [], "sdg_goals": []})
+                        for b in rec.kpi_blocks
+                    ],
+                    "initiatives": [
+                        i.model_copy(update={"sdg_targets": []}) for i in rec.initiatives
+                    ],
+                }
+            )
+            docs.append(type(doc)(doc.city, doc.path, stripped, doc.located))
+        blank.append(CityRecords(city.id, city.path, city.municipality, docs))
+    assert suggestion_graphs(blank) == suggestion_graphs(cities)
+
+
+def test_suggestions_are_deterministic(cities: list[CityRecords]) -> None:
+    first = suggestion_graphs(cities)
+    default_ranker.cache_clear()
+    assert suggestion_graphs(cities) == first
+
+
+def test_a_parameter_change_changes_the_method_version() -> None:
+    from graph_build.suggest.method import Parameters
+
+    assert TargetRanker(Parameters(top=5)).version != default_ranker().version
+
+
+@pytest.fixture(scope="module")
+def store(project_build: BuildResult) -> ox.Store:
+    """The project build in memory, to compare with and without the suggestions graph."""
+    whole = ox.Store()
+    whole.bulk_load(path=str(project_build.out / "sdgkg.nq"), format=ox.RdfFormat.N_QUADS)
+    return whole
+
+
+def test_suggestions_live_in_their_own_graph(store: ox.Store) -> None:
+    graph = ox.NamedNode(str(SUGGESTIONS_GRAPH))
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    predicates = {q.predicate.value for q in quads}
+    assert str(SDGKG.suggestedTarget) in predicates
+    assert not predicates & {str(p) for p in STATED_LINKS}
+    typed = ox.NamedNode(str(SDGKG.SdgSuggestion))
+    nodes = {q.subject for q in quads if q.object == typed}
+    # no suggestion node anywhere else, and at most DEFAULT_TOP suggestions per entity
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert {q.graph_name for q in store.quads_for_pattern(None, rdf_type, typed)} == {graph}
+    per_entity: dict[str, int] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(str(SDGKG.suggestedFor)), None, graph):
+        per_entity[q.object.value] = per_entity.get(q.object.value, 0) + 1
+    assert len(nodes) == sum(per_entity.values())
+    assert max(per_entity.values()) <= DEFAULT_TOP
+    kinds = {iri.split("/")[-2] for iri in per_entity}
+    assert kinds == {"initiative", "action", "example", "policy", "kpi"}
+
+
+def test_every_library_query_answers_as_without_the_suggestions(store: ox.Store) -> None:
+    without = ox.Store()
+    without.extend(q for q in store if q.graph_name != ox.NamedNode(str(SUGGESTIONS_GRAPH)))
+    specs = [s for s in library() if s.name != "sdg_suggestions"]
+    assert len(specs) > 15
+    for spec in specs:
+        params = spec.required_examples()
+        assert run_spec(store, spec, params).rows == run_spec(without, spec, params).rows, spec.name
+
+
+def test_dump_without_derived_graphs_has_no_suggestions(tmp_path: Path) -> None:
+    emitted = write_corpus_nquads(DATA_DIR, tmp_path / "plain.nq")
+    assert str(SUGGESTIONS_GRAPH) not in emitted.triples_per_graph
+
+
+def test_evaluation_keeps_its_recorded_figures(cities: list[CityRecords]) -> None:
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    kanazawa = [c for c in cities if c.id == "kanazawa"]
+    now = evaluate(kanazawa)
+    assert now["cases"] == recorded["cases"]
+    for level in ("target", "goal"):
+        for metric, value in recorded["scores"]["suggestions"][level].items():
+            got = now["scores"]["suggestions"][level][metric]  # type: ignore[index]
+            assert got >= value - MARGIN, f"{level} {metric}: {got} < recorded {value}"
+
+
+def test_suggestions_beat_random_and_most_frequent(cities: list[CityRecords]) -> None:
+    scores = evaluate([c for c in cities if c.id == "kanazawa"])["scores"]
+    assert isinstance(scores, dict)
+    method = scores["suggestions"]
+    for baseline in ("random", "most-frequent"):
+        for level in ("target", "goal"):
+            for metric in ("precision@5", "mrr"):
+                assert method[level][metric] > scores[baseline][level][metric], (
+                    baseline,
+                    level,
+                    metric,
+                )
+    for metric in ("recall@5", "recall@10", "precision@10"):
+        assert method["goal"][metric] > scores["most-frequent"]["goal"][metric], metric
