@@ -3,6 +3,8 @@ apart from stated links, and how good they are against the targets the plans pri
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -167,3 +169,46 @@ def test_suggestions_beat_random_and_most_frequent(cities: list[CityRecords]) ->
                 )
     for metric in ("recall@5", "recall@10", "precision@10"):
         assert method["goal"][metric] > scores["most-frequent"]["goal"][metric], metric
+
+
+def test_suggest_command_lists_one_city_as_csv(project_build: BuildResult) -> None:
+    from click.testing import CliRunner
+
+    from graph_build.cli.main import main as cli
+
+    out = str(project_build.out)
+    done = CliRunner().invoke(
+        cli, ["suggest", "--city", "komatsu", "--format", "csv", "--out", out]
+    )
+    assert done.exit_code == 0, done.output
+    header, *rows = list(csv.reader(io.StringIO(done.output)))
+    assert header[:10] == [
+        "city",
+        "city_iri",
+        "entity_iri",
+        "entity",
+        "target",
+        "goal",
+        "score",
+        "rank",
+        "method",
+        "matched_terms",
+    ]
+    assert rows and {r[1] for r in rows} == {"https://w3id.org/sdgkg/id/komatsu"}
+    assert all(r[4].split(".")[0] == r[5] and 1 <= int(r[7]) <= DEFAULT_TOP for r in rows)
+    unknown = CliRunner().invoke(cli, ["suggest", "--city", "nowhere", "--out", out])
+    assert unknown.exit_code == 2
+    assert "nowhere" in unknown.output
+
+
+def test_entity_page_marks_suggestions_as_inferred(project_build: BuildResult) -> None:
+    from graph_build.serve.entity_pages import entity_html
+    from graph_build.store.embedded import open_store
+
+    kpi = "https://w3id.org/sdgkg/id/kanazawa/kpi/greenhouse-gas-emissions"
+    page = entity_html(open_store(project_build.out), kpi)
+    assert page is not None
+    section, _, rest = page.partition('<h2 class="suggested">')[2].partition("</table>")
+    assert "suggested" in section and "推定" in section
+    assert 0 < section.count("<tr><td>") <= DEFAULT_TOP
+    assert "sdg-suggestion/" not in rest  # not repeated among the resources that point here
