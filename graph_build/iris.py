@@ -143,4 +143,6 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 UN_LABELS_GRAPH = GRAPH["un-sdg-labels"]
 # Suggested SDG links, kept apart from every graph of stated facts.
 SUGGESTIONS_GRAPH = GRAPH["inferred/sdg-suggestions"]
+# SDG links curators accepted from the suggestions: neither printed nor computed.
+CURATED_LINKS_GRAPH = GRAPH["curated/sdg-links"]
 ONTOLOGY_IRI = URIRef(BASE + "ontology")

@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
-from graph_build.build import BuildResult
+from graph_build.build import BuildResult, build
+from graph_build.cli.main import main
 from graph_build.emit.corpus_nquads import write_corpus_nquads
-from graph_build.iris import SUGGESTIONS_GRAPH
+from graph_build.errors import InputError
+from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.namespaces import SDGKG
 from graph_build.paths import DATA_DIR
 from graph_build.records.sources import CityRecords, load_corpus
@@ -21,6 +25,8 @@ from graph_build.sparql.query import library, run_spec
 from graph_build.suggest.evaluation import evaluate
 from graph_build.suggest.method import DEFAULT_TOP, TargetRanker, default_ranker
 from graph_build.suggest.run import suggestion_graphs
+
+from .conftest import ALL_RECORD_KINDS
 
 REPO = Path(__file__).resolve().parents[1]
 RECORDED = REPO / "benchmarks" / "results" / "sdg_suggestions.json"
@@ -172,13 +178,9 @@ def test_suggestions_beat_random_and_most_frequent(cities: list[CityRecords]) ->
 
 
 def test_suggest_command_lists_one_city_as_csv(project_build: BuildResult) -> None:
-    from click.testing import CliRunner
-
-    from graph_build.cli.main import main as cli
-
     out = str(project_build.out)
     done = CliRunner().invoke(
-        cli, ["suggest", "--city", "komatsu", "--format", "csv", "--out", out]
+        main, ["suggest", "--city", "komatsu", "--format", "csv", "--out", out]
     )
     assert done.exit_code == 0, done.output
     header, *rows = list(csv.reader(io.StringIO(done.output)))
@@ -196,7 +198,7 @@ def test_suggest_command_lists_one_city_as_csv(project_build: BuildResult) -> No
     ]
     assert rows and {r[1] for r in rows} == {"https://w3id.org/sdgkg/id/komatsu"}
     assert all(r[4].split(".")[0] == r[5] and 1 <= int(r[7]) <= DEFAULT_TOP for r in rows)
-    unknown = CliRunner().invoke(cli, ["suggest", "--city", "nowhere", "--out", out])
+    unknown = CliRunner().invoke(main, ["suggest", "--city", "nowhere", "--out", out])
     assert unknown.exit_code == 2
     assert "nowhere" in unknown.output
 
@@ -212,3 +214,103 @@ def test_entity_page_marks_suggestions_as_inferred(project_build: BuildResult) -
     assert "suggested" in section and "推定" in section
     assert 0 < section.count("<tr><td>") <= DEFAULT_TOP
     assert "sdg-suggestion/" not in rest  # not repeated among the resources that point here
+
+
+REVIEWS = Path(__file__).parent / "fixtures" / "sdg_reviews"
+
+
+def _town_with_reviews(tmp_path: Path, reviews: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ALL_RECORD_KINDS, data)
+    shutil.copy(REVIEWS / reviews, data / "sampletown" / "sdg-reviews.yaml")
+    return data
+
+
+def test_reviews_become_curated_links_and_are_not_suggested_again(tmp_path: Path) -> None:
+    plain = suggestion_graphs(load_corpus(ALL_RECORD_KINDS).cities)
+    before = ox.Store()
+    before.load(plain[0][1], format=ox.RdfFormat.N_QUADS)
+    town = "https://w3id.org/sdgkg/id/sampletown/"
+    reviewed = {town + "initiative/tree-planting": "15.2", town + "kpi/park-visitors": "11.7"}
+    rank = ox.NamedNode(str(SDGKG.suggestionRank))
+    for entity, target in reviewed.items():  # both were the best suggestion before review
+        node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
+        assert next(before.quads_for_pattern(node, rank, None)).object.value == "1"
+
+    result = build(_town_with_reviews(tmp_path, "accept_one_reject_one.yaml"), tmp_path / "dist")
+    assert result.violations == 0
+    store = ox.Store()
+    store.bulk_load(path=str(tmp_path / "dist" / "sdgkg.nq"), format=ox.RdfFormat.N_QUADS)
+    for entity, target in reviewed.items():
+        node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
+        assert not list(store.quads_for_pattern(node, None, None))
+        ranks = [
+            q.object.value
+            for q in store.quads_for_pattern(None, rank, None)
+            if q.subject.value.startswith(entity + "/")
+        ]
+        assert "1" in ranks  # the next target moved up
+    curated = ox.NamedNode(str(CURATED_LINKS_GRAPH))
+    link = ox.NamedNode(town + "initiative/tree-planting/curated-sdg-link/15.2")
+    facts = {
+        q.predicate.value: q.object for q in store.quads_for_pattern(link, None, None, curated)
+    }
+    assert facts[str(SDGKG.reviewer)].value == "Sample Curator"
+    assert "植樹" in facts["http://www.w3.org/2004/02/skos/core#note"].value
+    assert facts[str(SDGKG.curatedFor)].value == town + "initiative/tree-planting"
+    # accepted, yet not a link the document prints
+    stated = [ox.NamedNode(str(p)) for p in STATED_LINKS]
+    ini = ox.NamedNode(town + "initiative/tree-planting")
+    printed = {q.object.value for p in stated for q in store.quads_for_pattern(ini, p, None)}
+    assert "http://metadata.un.org/sdg/15.2" not in printed
+    # the rejected one leaves no curated link
+    assert not list(
+        store.quads_for_pattern(
+            ox.NamedNode(town + "kpi/park-visitors/curated-sdg-link/11.7"), None, None
+        )
+    )
+
+
+def test_bad_reviews_fail_the_build_with_file_and_line(tmp_path: Path) -> None:
+    data = _town_with_reviews(tmp_path, "unknown_entity_and_target.yaml")
+    out = tmp_path / "dist"
+    with pytest.raises(InputError) as caught:
+        build(data, out, release=False)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2, messages
+    assert any("sdg-reviews.yaml:8" in m and "no-such-initiative" in m for m in messages)
+    assert any("sdg-reviews.yaml:13" in m and "11.99" in m for m in messages)
+    assert not out.exists()
+    done = CliRunner().invoke(main, ["build", "--data", str(data), "--out", str(out)])
+    assert done.exit_code == 1  # as for any broken record
+    assert "sdg-reviews.yaml:8" in done.output
+
+
+def test_analysis_layer_of_suggestions_is_separate_and_optional(
+    project_build: BuildResult,
+) -> None:
+    from graph_build.analysis.layers import (
+        LAYER_LABELS,
+        SUGGESTED,
+        SUGGESTED_TOP,
+        TARGET,
+        build_layers,
+    )
+    from graph_build.analysis.plan_data import read_plan_data
+    from graph_build.store.embedded import open_store
+
+    data = read_plan_data(open_store(project_build.out))
+    assert str(SUGGESTIONS_GRAPH) not in data.graphs
+    cities = sorted(data.cities)
+    plain = build_layers(data, cities)
+    layered = build_layers(data, cities, include_suggestions=True)
+    assert not [x for x in plain.links if x.layer == SUGGESTED]
+    assert [x for x in layered.links if x.layer != SUGGESTED] == plain.links
+    suggested = [x for x in layered.links if x.layer == SUGGESTED and x.level == TARGET]
+    assert suggested and all(x.basis == "suggested" for x in suggested)
+    for link in suggested:
+        for evidence in link.evidence:
+            best = data.suggested[evidence.carrier][:SUGGESTED_TOP]
+            assert link.source in best and link.target in best
+    ja, en = LAYER_LABELS[SUGGESTED]
+    assert "推定" in ja and "inferred" in en

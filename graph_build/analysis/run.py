@@ -67,6 +67,7 @@ def resolve_options(
     seed: int,
     stated_only: bool,
     interactions: Path | None,
+    include_suggestions: bool = False,
 ) -> Options:
     """Fill the defaults: every city, every scheme, the newest document's date."""
     chosen_date = date or data_date
@@ -87,6 +88,7 @@ def resolve_options(
         seed=seed,
         include_inferred=not stated_only,
         interactions=interactions,
+        include_suggestions=include_suggestions,
     )
 
 
@@ -99,6 +101,7 @@ def run_analysis(
     seed: int = DEFAULT_SEED,
     stated_only: bool = False,
     write_store: bool = True,
+    include_suggestions: bool = False,
 ) -> AnalysisOutput:
     """Analyse the build in ``out`` and write ``out/analysis``; return what was written.
 
@@ -119,6 +122,7 @@ def run_analysis(
         seed,
         stated_only,
         interactions,
+        include_suggestions,
     )
     analysis = analyse(data, options)
     target = out / ANALYSIS_DIR

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
 from graph_build.paths import DATA_DIR, ONTOLOGY_FILE
-from graph_build.records.model import DocumentRecords, MunicipalityFile
+from graph_build.records.model import DocumentRecords, MunicipalityFile, SdgReviewFile
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
 from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
@@ -26,6 +26,7 @@ from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE
 RECORD_GUIDE = DATA_DIR / "README.md"
 
 MUNICIPALITY_FILE = "municipality.yaml"
+REVIEWS_FILE = "sdg-reviews.yaml"  # curators' decisions on SDG suggestions, read by suggest/
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
 
 
@@ -47,6 +48,8 @@ class CityRecords:
     path: Path
     municipality: MunicipalityFile
     documents: list[LoadedDocument] = field(default_factory=list)
+    reviews: SdgReviewFile | None = None
+    reviews_located: LocatedYaml | None = None
 
 
 @dataclass
@@ -411,6 +414,9 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
     city = CityRecords(folder.name, folder, muni)
     unreadable = 0
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == REVIEWS_FILE:
+            _load_reviews(city, path, problems)
+            continue
         if path.name == MUNICIPALITY_FILE:
             continue
         try:
@@ -450,6 +456,18 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             )
         )
     return city
+
+
+def _load_reviews(city: CityRecords, path: Path, problems: list[Problem]) -> None:
+    """Read ``sdg-reviews.yaml``; what it names is checked by the suggestion stage."""
+    try:
+        located = load_located_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return
+    reviews, found = _validate(SdgReviewFile, located)
+    problems.extend(found)
+    city.reviews, city.reviews_located = reviews, located
 
 
 def city_folders(root: Path) -> tuple[list[Path], list[Problem]]:

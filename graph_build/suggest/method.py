@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -157,8 +158,9 @@ class TargetRanker:
         self.weight_ja = {k: math.log(1 + n / c) for k, c in ja_df.items()}
         self.weight_en = {k: math.log(1 + n / c) for k, c in en_df.items()}
 
-    def rank(self, text_ja: str, text_en: str) -> list[Suggestion]:
-        """The best targets for a Japanese and an English text, best first."""
+    def rank(self, text_ja: str, text_en: str, exclude: Set[str] = frozenset()) -> list[Suggestion]:
+        """The best targets for a Japanese and an English text, best first; targets in
+        ``exclude`` (already reviewed) are left out before the list is cut."""
         p = self.parameters
         ja_text = normalise(text_ja)
         en_words = english_words(text_en)
@@ -192,7 +194,11 @@ class TargetRanker:
                 for code, value in scores.items()
             }
         ranked = sorted(
-            ((round(s, SCORE_DECIMALS), c) for c, s in scores.items() if s > 0),
+            (
+                (round(s, SCORE_DECIMALS), c)
+                for c, s in scores.items()
+                if s > 0 and c not in exclude
+            ),
             key=lambda sc: (-sc[0], code_sort_key(sc[1])),
         )[: p.top]
         return [
