@@ -67,6 +67,36 @@ def sdg_iri_value(code: str) -> str:
     return _SDG + code
 
 
+def specific_goal_slug(area: str, goal_number: int) -> str:
+    """Slug of a specific goal: its area and number, e.g. ``direction-1-2``."""
+    return f"{area}-{goal_number}"
+
+
+def action_slug(goal_slug: str, action_number: int) -> str:
+    """Slug of an action: its specific goal's slug and its number."""
+    return f"{goal_slug}-{action_number}"
+
+
+def example_slug(action: str, position: int) -> str:
+    """Slug of an example initiative: its action's slug and its position in the list."""
+    return f"{action}-{position}"
+
+
+def suggestion_iri_value(entity: str, target: str) -> str:
+    """A suggested SDG target of an entity, below the entity's IRI."""
+    return part_iri_value(entity, "sdg-suggestion", target)
+
+
+def curated_link_iri_value(entity: str, target: str) -> str:
+    """An SDG link a curator accepted for an entity, below the entity's IRI."""
+    return part_iri_value(entity, "curated-sdg-link", target)
+
+
+def suggestion_activity_iri_value(method: str, version: str) -> str:
+    """The run of a suggestion method of one version, e.g. ``…/id/activity/keyword-bm25/1``."""
+    return f"{_ID}activity/{method}/{version}"
+
+
 def municipality_iri(city: str) -> URIRef:
     """:func:`municipality_iri_value` as an rdflib term."""
     return URIRef(municipality_iri_value(city))
@@ -121,4 +151,8 @@ FRAMEWORK_GRAPH = GRAPH["un-sdg"]
 SCHEMES_GRAPH = GRAPH["schemes"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 UN_LABELS_GRAPH = GRAPH["un-sdg-labels"]
+# Suggested SDG links, kept apart from every graph of stated facts.
+SUGGESTIONS_GRAPH = GRAPH["inferred/sdg-suggestions"]
+# SDG links curators accepted from the suggestions: neither printed nor computed.
+CURATED_LINKS_GRAPH = GRAPH["curated/sdg-links"]
 ONTOLOGY_IRI = URIRef(BASE + "ontology")

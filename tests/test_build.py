@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from graph_build.build import BuildResult, build
 from graph_build.errors import InputError
@@ -48,6 +48,7 @@ def test_named_graphs(fixture_build: BuildResult) -> None:
         "https://w3id.org/sdgkg/graph/schemes",
         "https://w3id.org/sdgkg/graph/un-sdg",
         "https://w3id.org/sdgkg/graph/sampletown/plan-2024",
+        "https://w3id.org/sdgkg/graph/inferred/sdg-suggestions",
     }
     assert (fixture_build.out / "store").is_dir()
     assert (fixture_build.out / "build.json").is_file()
@@ -84,7 +85,9 @@ def test_every_entity_is_bilingual_and_has_provenance(union: Graph) -> None:
     }
     assert len(entities) > 20
     for entity in entities:
-        langs = {o.language for o in union.objects(entity, RDFS.label)}
+        # computed nodes (SDG suggestions) carry skos:prefLabel, as the missing-label check allows
+        labels = [*union.objects(entity, RDFS.label), *union.objects(entity, SKOS.prefLabel)]
+        langs = {o.language for o in labels if isinstance(o, Literal)}
         assert {"ja", "en"} <= langs, entity
     for entity in union.subjects(SDGKG.municipality, None):
         assert (entity, RDF.type, SDGKG.KpiObservation) in union or union.value(

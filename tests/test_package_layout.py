@@ -27,6 +27,7 @@ STAGES = (
     "records",
     "emit",
     "store",
+    "suggest",
     "sparql",
     "validate",
     "release",

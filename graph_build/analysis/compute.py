@@ -11,7 +11,14 @@ import networkx as nx
 from graph_build.analysis.compare import LinkDifference, Similarity, compare_cities
 from graph_build.analysis.dimensions import BlockMatrix, block_matrices, node_dimensions
 from graph_build.analysis.interactions import Score, interaction_links, read_scores
-from graph_build.analysis.layers import ALL, INTERACTION, TARGET, Layers, build_layers
+from graph_build.analysis.layers import (
+    ALL,
+    INTERACTION,
+    SUGGESTED_TOP,
+    TARGET,
+    Layers,
+    build_layers,
+)
 from graph_build.analysis.metrics import (
     DEFAULT_SEED,
     STABILITY_SEEDS,
@@ -50,6 +57,7 @@ class Options:
     stability_seeds: tuple[int, ...] = STABILITY_SEEDS
     include_inferred: bool = True
     interactions: Path | None = None
+    include_suggestions: bool = False
     detail_cities: tuple[str, ...] | None = None
 
     @property
@@ -59,7 +67,7 @@ class Options:
 
     def parameters(self) -> dict[str, Any]:
         """Parameters as plain values (sorted keys when written)."""
-        return {
+        found: dict[str, Any] = {
             "cities": list(self.cities),
             "schemes": list(self.schemes),
             "colour_scheme": self.colour_scheme,
@@ -73,6 +81,9 @@ class Options:
             "pagerank_damping": 0.85,
             "betweenness_distance": "1/weight",
         }
+        if self.include_suggestions:  # absent otherwise: earlier runs keep their parameters
+            found["include_suggestions_top"] = SUGGESTED_TOP
+        return found
 
 
 @dataclass
@@ -150,7 +161,9 @@ def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None
 
 def analyse(data: PlanData, options: Options) -> Analysis:
     """Build the layers and compute every metric the analysis reports."""
-    layers = build_layers(data, options.cities, options.include_inferred)
+    layers = build_layers(
+        data, options.cities, options.include_inferred, options.include_suggestions
+    )
     if options.detail_cities is not None:
         layers.limit_views(options.detail_cities)
     result = Analysis(data=data, options=options, layers=layers)

@@ -10,6 +10,9 @@
   areas' printed targets, it links their goals (inferred via direction by construction).
 * **stated synergies**: a document's synergy statements between two aspects.
 * **expert interactions** are read by :mod:`.interactions` into the same :class:`Link` shape.
+* **suggested** (only with ``--include-suggestions``): two targets, or two goals, are linked when
+  both are among the best :data:`SUGGESTED_TOP` SDG targets suggested from one entity's own
+  words. Suggestions are inferred, never printed; the layer is kept apart and labelled so.
 """
 
 from __future__ import annotations
@@ -20,19 +23,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from graph_build.analysis.plan_data import Area, Carrier, PlanData, Statement
+from graph_build.analysis.plan_data import Area, Carrier, PlanData, Statement, city_slug
 
 ALL = "all"
 COREFERENCE = "coreference"
 RELISTING = "relisting"
 STATEMENT = "statement"
 INTERACTION = "interaction"
-LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION)
+SUGGESTED = "suggested"
+LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION, SUGGESTED)
+# How many of an entity's suggestions carry links: the best few, where the method is surest.
+SUGGESTED_TOP = 3
 LAYER_LABELS = {
     COREFERENCE: ("共起", "co-reference"),
     RELISTING: ("再掲", "re-listing"),
     STATEMENT: ("記述された相乗効果", "stated synergies"),
     INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
+    SUGGESTED: ("推定されたSDGsの共起（推定）", "suggested SDG co-reference (inferred)"),
 }
 TARGET, GOAL, AREA, ASPECT = "target", "goal", "area", "aspect"
 
@@ -83,6 +90,8 @@ class Link:
         """``stated`` or ``inferred-via-direction`` (``scored`` for expert scores)."""
         if self.layer == INTERACTION:
             return "scored"
+        if self.layer == SUGGESTED:
+            return "suggested"
         return "inferred-via-direction" if self.inferred else "stated"
 
     def attribute(self, name: str) -> str:
@@ -338,11 +347,36 @@ def statement_links(data: PlanData, cities: Iterable[str]) -> list[Link]:
     return links
 
 
-def build_layers(data: PlanData, cities: Iterable[str], include_inferred: bool = True) -> Layers:
-    """Co-reference (target and goal level), re-listing and stated-synergy layers."""
+def suggested_links(data: PlanData, cities: Iterable[str], level: str) -> list[Link]:
+    """Links between the best suggested targets (or their goals) of each entity."""
+    chosen = set(cities)
+    per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {c: {} for c in chosen}
+    for entity, ranked in data.suggested.items():
+        city = city_slug(entity).split("/", 1)[0]
+        if city not in chosen:
+            continue
+        best = ranked[:SUGGESTED_TOP]
+        codes = best if level == TARGET else [data.goal_of(t) for t in best]
+        pairs = per_city[city]
+        for a, b in combinations(sorted(set(codes), key=code_key), 2):
+            pairs.setdefault(_ordered(a, b), {})[entity] = False
+    return _with_union(SUGGESTED, level, per_city)
+
+
+def build_layers(
+    data: PlanData,
+    cities: Iterable[str],
+    include_inferred: bool = True,
+    include_suggestions: bool = False,
+) -> Layers:
+    """Co-reference (target and goal level), re-listing and stated-synergy layers; with
+    ``include_suggestions`` also the separate layer of suggested targets."""
     chosen = tuple(sorted(cities))
     links = coreference_links(data, chosen, TARGET, include_inferred)
     links += coreference_links(data, chosen, GOAL, include_inferred)
     links += relisting_links(data, chosen)
     links += statement_links(data, chosen)
+    if include_suggestions:
+        links += suggested_links(data, chosen, TARGET)
+        links += suggested_links(data, chosen, GOAL)
     return Layers(links=links, cities=chosen, include_inferred=include_inferred)

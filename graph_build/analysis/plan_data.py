@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph_build import iris
 from graph_build.analysis.queries import query_rows, sorted_query_rows
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import ID, SDG
 
 ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
+SUGGESTIONS_GRAPH = str(iris.SUGGESTIONS_GRAPH)
+CURATED_LINKS_GRAPH = str(iris.CURATED_LINKS_GRAPH)
 AREA_KINDS = {
     "https://w3id.org/sdgkg/ontology#LocalDirection": "direction",
     "https://w3id.org/sdgkg/ontology#PartnershipArea": "partnership",
@@ -160,6 +163,9 @@ class PlanData:
     data_date: str | None
     graphs: tuple[str, ...] = field(default_factory=tuple)
     spans: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # suggested SDG targets per entity, best first (graph inferred/sdg-suggestions); only the
+    # layer of `--include-suggestions` reads them
+    suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def label(self, iri_or_code: str, lang: str = "en") -> str:
         """Label of any node the analysis knows (carrier, area, statement, goal, target...)."""
@@ -430,12 +436,16 @@ def read_plan_data(store: ox.Store) -> PlanData:
         sorted(
             row["g"]
             for row in query_rows(store, "named_graphs")
-            if row["g"] != ANALYSIS_GRAPH  # our own output is not an input
+            # our own output is not an input; suggestions are one only when asked for
+            if row["g"] not in (ANALYSIS_GRAPH, SUGGESTIONS_GRAPH, CURATED_LINKS_GRAPH)
         )
     )
     spans: dict[str, set[str]] = defaultdict(set)
     for row in query_rows(store, "source_spans"):
         spans[row["entity"]].add(row["span"])
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in query_rows(store, "sdg_suggestions"):
+        ranked[row["s"]].append((int(row["rank"]), sdg_code(row["x"])))
     return PlanData(
         cities=cities,
         goals=goals,
@@ -449,4 +459,5 @@ def read_plan_data(store: ox.Store) -> PlanData:
         data_date=max(dates) if dates else None,
         graphs=graphs,
         spans={entity: tuple(sorted(found)) for entity, found in sorted(spans.items())},
+        suggested={e: tuple(code for _, code in sorted(r)) for e, r in sorted(ranked.items())},
     )

@@ -31,7 +31,7 @@ from graph_build.analysis.labels import (
 from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, INTERACTION, TARGET, Link
 from graph_build.emit.ntriples import TermFormatter, as_quad_lines
 from graph_build.errors import SdgkgError
-from graph_build.iris import sdg_iri
+from graph_build.iris import SUGGESTIONS_GRAPH, sdg_iri
 from graph_build.namespaces import GRAPH, ID, SDGKG
 from graph_build.store.embedded import replace_graph
 
@@ -42,6 +42,7 @@ LAYER_CONCEPTS = {
     "relisting": SDGKG.RelistingLayer,
     "statement": SDGKG.StatedSynergyLayer,
     "interaction": SDGKG.ExpertInteractionLayer,
+    "suggested": SDGKG.SuggestedLayer,
 }
 METHOD_EN = (
     "Linkage layers from the plan graph: co-reference of SDG targets and goals by shared "
@@ -160,6 +161,8 @@ def results_graph(analysis: Analysis) -> Graph:
     for used in analysis.data.graphs:
         if used != str(ANALYSIS_GRAPH):
             graph.add((RUN, PROV.used, URIRef(used)))
+    if analysis.options.include_suggestions:
+        graph.add((RUN, PROV.used, SUGGESTIONS_GRAPH))
     link_nodes: dict[tuple[str, str, str, str, str], URIRef] = {}
     for link in analysis.layers.links:
         iri = link_iri(link)

@@ -71,6 +71,7 @@ def resolve_options(
     seed: int,
     stated_only: bool,
     interactions: Path | None,
+    include_suggestions: bool = False,
 ) -> Options:
     """Fill the defaults: every city, every scheme, the newest document's date."""
     chosen_date = date or data_date
@@ -91,6 +92,7 @@ def resolve_options(
         seed=seed,
         include_inferred=not stated_only,
         interactions=interactions,
+        include_suggestions=include_suggestions,
     )
 
 
@@ -103,6 +105,7 @@ def run_analysis(
     seed: int = DEFAULT_SEED,
     stated_only: bool = False,
     write_store: bool = True,
+    include_suggestions: bool = False,
 ) -> AnalysisOutput:
     """Analyse the build in ``out`` and write ``out/analysis``; return what was written.
 
@@ -122,6 +125,7 @@ def run_analysis(
         seed,
         stated_only,
         interactions,
+        include_suggestions,
     )
     progress = read_progress(store, options.detailed)
     del store  # release the read-only handle before the store is opened for writing

@@ -49,6 +49,12 @@ from graph_build.cli.common import handle_errors, out_option
     is_flag=True,
     help="Leave out links carried only through a direction (inferred).",
 )
+@click.option(
+    "--include-suggestions",
+    is_flag=True,
+    help="Add a separate layer linking the best suggested SDG targets of each entity "
+    "(inferred from its words, not printed in the plans).",
+)
 @handle_errors
 def analyze_command(
     out: Path,
@@ -58,10 +64,18 @@ def analyze_command(
     date: str | None,
     seed: int,
     stated_only: bool,
+    include_suggestions: bool,
 ) -> None:
     """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
     result = run_analysis(
-        out, list(cities), scheme, interactions, date, seed, stated_only=stated_only
+        out,
+        list(cities),
+        scheme,
+        interactions,
+        date,
+        seed,
+        stated_only=stated_only,
+        include_suggestions=include_suggestions,
     )
     analysis = result.analysis
     data = analysis.data

@@ -51,6 +51,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "graph_build.cli.stats",
         "Release statistics per graph, class and city, and changes against an earlier release.",
     ),
+    "suggest": CommandEntry(
+        "graph_build.cli.suggest",
+        "List suggested SDG targets (inferred, not printed in the plans) for review.",
+    ),
     "synth": CommandEntry(
         "graph_build.cli.synth",
         "Write a synthetic corpus of N municipalities in the format of data/ (合成データ).",

@@ -12,6 +12,7 @@ from graph_build.emit.common import (
     aspect_iri,
 )
 from graph_build.emit.terms import RDF, SDGKG, literal
+from graph_build.iris import action_slug, example_slug, specific_goal_slug
 from graph_build.records.model import Area, DocumentRecords, SpecificGoal
 
 AREA_CLASSES = {
@@ -37,19 +38,19 @@ def area_triples(ctx: Context, area: Area) -> str:
 
 def specific_goal_triples(ctx: Context, goal: SpecificGoal) -> None:
     """A specific goal with its numbered actions and their marked example initiatives."""
-    goal_slug = f"{goal.area}-{goal.number}"
+    goal_slug = specific_goal_slug(goal.area, goal.number)
     goal_iri = ctx.iri("specific-goal", goal_slug)
     add_entity(ctx, goal_iri, SDGKG.SpecificGoal, goal.ja, goal.en, goal.source)
     ctx.add(goal_iri, SDGKG.number, literal(goal.number))
     ctx.add(goal_iri, SDGKG.underArea, ctx.iri("area", goal.area))
     for action in goal.actions:
-        action_slug = f"{goal_slug}-{action.number}"
-        action_iri = ctx.iri("action", action_slug)
+        slug = action_slug(goal_slug, action.number)
+        action_iri = ctx.iri("action", slug)
         add_entity(ctx, action_iri, SDGKG.Action, action.ja, action.en, action.source)
         ctx.add(action_iri, SDGKG.number, literal(action.number))
         ctx.add(action_iri, SDGKG.forSpecificGoal, goal_iri)
         for position, example in enumerate(action.examples, start=1):
-            ex_iri = ctx.iri("example", f"{action_slug}-{position}")
+            ex_iri = ctx.iri("example", example_slug(slug, position))
             add_entity(
                 ctx,
                 ex_iri,

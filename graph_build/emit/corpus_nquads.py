@@ -41,7 +41,7 @@ from graph_build.iris import (
     UN_LABELS_GRAPH,
     document_graph_iri,
 )
-from graph_build.namespaces import SDGKG
+from graph_build.namespaces import GRAPH, SDGKG
 from graph_build.paths import ONTOLOGY_FILE
 from graph_build.records.sources import CityRecords, check_corpus, city_folders, load_city
 from graph_build.sdg.framework import framework_graph
@@ -201,6 +201,7 @@ def write_corpus_nquads(
     include_un_labels: bool = True,
     workers: int | None = None,
     on_checking: Callable[[], None] | None = None,
+    derived: Callable[[list[CityRecords]], list[GraphBytes]] | None = None,
 ) -> EmittedCorpus:
     """Read, emit and write every named graph of the records in ``data_dir`` to ``path``.
 
@@ -208,6 +209,8 @@ def write_corpus_nquads(
     core for more than a few municipalities); their graphs are written in graph IRI order as they
     come back, interleaved with the static graphs. The records are cross-checked at the end
     (``on_checking`` is called first); any problem raises :class:`InputError` with all of them.
+    ``derived`` computes further graphs from the checked records (the SDG suggestions); they are
+    appended after every other graph, and validated like a municipality's.
     """
     folders, problems = city_folders(data_dir)
     if workers is None:
@@ -250,8 +253,26 @@ def write_corpus_nquads(
     check_corpus(data_dir, cities, problems)
     if errors:
         raise SdgkgError("could not emit RDF for checked records: " + "; ".join(errors))
+    if derived is not None:
+        with path.open("ab") as handle:
+            for graph_name, data, count in derived(cities):
+                handle.write(data)
+                result.triples_per_graph[graph_name] = count
+                # named like dump_layout names it when it reads the dump back
+                span = graph_name.removeprefix(str(GRAPH)).split("/", 1)[0]
+                extend_spans(result.cities, span, offset, offset + len(data), graph_name, count)
+                offset += len(data)
+                types.update(_typed(data))
     result.entities_per_class = dict(sorted(Counter(cls for _, cls in types).items()))
     return result
+
+
+def _typed(data: bytes) -> Iterator[tuple[str, str]]:
+    """(node, class) of the rdf:type statements of N-Quads bytes."""
+    for line in data.decode("utf-8").splitlines():
+        s, p, rest = line.split(" ", 2)
+        if p == _RDF_TYPE:
+            yield iri_value(s), iri_value(rest.split(" ", 1)[0])
 
 
 def extend_spans(

@@ -525,6 +525,38 @@ class Municipality(Labelled):
     government: Government
 
 
+SUGGESTED_KIND_PATTERN = r"^(initiative|action|example|policy|kpi)/[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class SdgReview(Record):
+    """A curator's decision on one suggested SDG target of one entity.
+
+    ``entity`` is the entity's kind and id as in its IRI (``initiative/wood-culture-city``,
+    ``kpi/waste-generation``, ``action/direction-1-1-2``). An accepted target becomes a curated
+    link with the reviewer and note as its provenance; a rejected one is not suggested again.
+    """
+
+    entity: Annotated[
+        str,
+        Field(
+            pattern=SUGGESTED_KIND_PATTERN,
+            description="initiative|action|example|policy|kpi, '/', the entity's id",
+        ),
+    ]
+    target: NonEmpty
+    decision: Literal["accept", "reject"]
+    reviewer: NonEmpty
+    note: NonEmpty
+    note_lang: Literal["ja", "en"] = "ja"
+    date: DateText | None = None
+
+
+class SdgReviewFile(Record):
+    """Content of ``sdg-reviews.yaml``: a municipality's reviews of SDG suggestions."""
+
+    reviews: list[SdgReview] = []
+
+
 class MunicipalityFile(Record):
     """Content of ``municipality.yaml``."""
 

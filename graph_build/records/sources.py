@@ -17,7 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
 from graph_build.paths import DATA_DIR, ONTOLOGY_FILE, RESOURCES_DIR
-from graph_build.records.model import DocumentRecords, Kpi, MunicipalityFile, UnIndicatorLink
+from graph_build.records.model import (
+    DocumentRecords,
+    Kpi,
+    MunicipalityFile,
+    SdgReviewFile,
+    UnIndicatorLink,
+)
 from graph_build.records.observations import (
     OBSERVATIONS_FILE,
     MonitoredValue,
@@ -32,6 +38,7 @@ RECORD_GUIDE = DATA_DIR / "README.md"
 
 MUNICIPALITY_FILE = "municipality.yaml"
 INDICATORS_FILE = RESOURCES_DIR / "sdg_indicators.csv"
+REVIEWS_FILE = "sdg-reviews.yaml"  # curators' decisions on SDG suggestions, read by suggest/
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
 # Names a document id may not take: the municipality's own named graphs beside its documents'.
 RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv")})
@@ -65,6 +72,9 @@ class CityRecords:
             for kpi in doc.records.kpis:
                 found.setdefault(kpi.id, (kpi, doc))
         return found
+
+    reviews: SdgReviewFile | None = None
+    reviews_located: LocatedYaml | None = None
 
 
 @dataclass
@@ -612,6 +622,9 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
     city = CityRecords(folder.name, folder, muni)
     unreadable = 0
     for path in sorted(folder.glob("*.yaml")):
+        if path.name == REVIEWS_FILE:
+            _load_reviews(city, path, problems)
+            continue
         if path.name == MUNICIPALITY_FILE:
             continue
         try:
@@ -669,6 +682,18 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             )
         )
     return city
+
+
+def _load_reviews(city: CityRecords, path: Path, problems: list[Problem]) -> None:
+    """Read ``sdg-reviews.yaml``; what it names is checked by the suggestion stage."""
+    try:
+        located = load_located_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return
+    reviews, found = _validate(SdgReviewFile, located)
+    problems.extend(found)
+    city.reviews, city.reviews_located = reviews, located
 
 
 def city_folders(root: Path) -> tuple[list[Path], list[Problem]]:

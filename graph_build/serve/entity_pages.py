@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph_build.iris import municipality_iri_value
+from graph_build.iris import SUGGESTIONS_GRAPH, municipality_iri_value
 from graph_build.namespaces import BASE, PROV, RDF, RDFS, SDGKG, SKOS
 from graph_build.progress import pages as kpi_pages
 from graph_build.progress.read import is_municipality, kpi_city, read_city_progress, read_kpi
@@ -299,12 +299,52 @@ class _Renderer:
             return ""
         return "<h2>Provenance / 出典</h2><ul>" + "".join(items) + "</ul>"
 
+    def suggestions(self, iri: str) -> str:
+        """The SDG targets suggested for ``iri``, marked as inferred, best first."""
+        graph = _node(str(SUGGESTIONS_GRAPH))
+        rows: list[tuple[int, str]] = []
+        for quad in self.store.quads_for_pattern(
+            None, _node(str(SDGKG.suggestedFor)), _node(iri), graph
+        ):
+            facts: dict[str, list[Term]] = defaultdict(list)
+            for q in self.store.quads_for_pattern(quad.subject, None, None, graph):
+                facts[q.predicate.value].append(q.object)
+            rank = facts[str(SDGKG.suggestionRank)][0]
+            score = facts[str(SDGKG.suggestionScore)][0]
+            target = facts[str(SDGKG.suggestedTarget)][0]
+            terms = sorted(
+                t.value for t in facts[str(SDGKG.matchedTerm)] if isinstance(t, ox.Literal)
+            )
+            position = int(rank.value) if isinstance(rank, ox.Literal) else 0
+            rows.append(
+                (
+                    position,
+                    f"<tr><td>{position}</td><td>{self.value(target)}</td>"
+                    f"<td>{_esc(score.value if isinstance(score, ox.Literal) else score)}</td>"
+                    f"<td>{_esc(' '.join(terms))}</td></tr>",
+                )
+            )
+        if not rows:
+            return ""
+        return (
+            '<h2 class="suggested">Suggested SDG targets (suggested, not printed in the plan) / '
+            "推定されたSDGsターゲット（推定：計画には記載なし）</h2>"
+            "<p>Ranked from this entity's own words by a text-matching method; review them with "
+            "<code>sdgkg suggest</code>. / この実体の語句から文章照合で推定した候補です。</p>"
+            "<table><tr><th>rank / 順位</th><th>target / ターゲット</th><th>score / スコア</th>"
+            "<th>matched words / 一致した語</th></tr>"
+            + "".join(row for _, row in sorted(rows))
+            + "</table>"
+        )
+
     def incoming(self, iri: str) -> str:
+        # suggestions have their own section, marked as inferred
+        suggested = _node(str(SDGKG.suggestedFor))
         quads = sorted(
             {
                 (q.subject, q.predicate)
                 for q in self.store.quads_for_pattern(None, None, _node(iri), None)
-                if isinstance(q.subject, ox.NamedNode)
+                if isinstance(q.subject, ox.NamedNode) and q.predicate != suggested
             },
             key=lambda sp: (sp[1].value, sp[0].value),
         )
@@ -380,7 +420,7 @@ def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
         f"<p>Download / ダウンロード: {body_links}</p>\n"
         f"{progress_html(store, iri, link_base)}\n"
         f"<table>{page.rows(iri)}</table>\n"
-        f"{page.provenance(iri)}\n{page.incoming(iri)}\n"
+        f"{page.provenance(iri)}\n{page.suggestions(iri)}\n{page.incoming(iri)}\n"
         "</body>\n</html>\n"
     )
 

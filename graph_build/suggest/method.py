@@ -1,0 +1,219 @@
+"""Rank the 169 SDG targets for a piece of text: BM25 plus a curated keyword table.
+
+Each target is a small document: its short Japanese and English labels
+(``resources/sdg_targets.csv``) and the keywords curated for it
+(``resources/sdg_target_keywords.csv``). A text is scored against every target by
+
+* BM25 over Japanese words (:func:`~graph_build.suggest.text.japanese_words`), plus
+  ``english_weight`` times BM25 over English words; and
+* for every curated keyword found verbatim in the text (Japanese as a substring, English as a run
+  of stemmed words), the keyword's weight ``ln(1 + N / n)``, where ``n`` of the ``N`` targets list
+  that keyword, times ``keyword_weight`` (English keywords also times ``english_weight``).
+
+Targets with a positive score are ranked by score, then in UN order; at most ``top`` are kept.
+Nothing here reads the SDG targets a document prints.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Set
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from graph_build.paths import RESOURCES_DIR
+from graph_build.sdg.framework import code_sort_key, load_framework
+from graph_build.suggest.text import STOPWORDS_FILE, english_words, japanese_words, normalise
+
+KEYWORDS_FILE = RESOURCES_DIR / "sdg_target_keywords.csv"
+METHOD = "keyword-bm25"
+# Raise the number when the scoring itself changes; the data files' digest is appended.
+METHOD_REVISION = "1"
+DEFAULT_TOP = 10
+SCORE_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The method's parameters; they are written beside every run."""
+
+    k1: float = 1.2
+    b: float = 0.75
+    english_weight: float = 0.5
+    keyword_weight: float = 1.0
+    goal_weight: float = 0.25
+    top: int = DEFAULT_TOP
+
+    def as_json(self) -> str:
+        """Sorted-key JSON, as written in the graph."""
+        return json.dumps(self.__dict__, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked target for one text."""
+
+    target: str
+    score: float
+    rank: int
+    matched_ja: tuple[str, ...] = ()
+    matched_en: tuple[str, ...] = ()
+
+    @property
+    def goal(self) -> str:
+        """The goal the target rolls up to."""
+        return self.target.split(".")[0]
+
+
+@dataclass
+class _Bm25:
+    """BM25 over one language's target documents."""
+
+    docs: dict[str, Counter[str]]
+    k1: float
+    b: float
+    idf: dict[str, float] = field(default_factory=dict)
+    avg_len: float = 1.0
+
+    def __post_init__(self) -> None:
+        n = len(self.docs)
+        df: Counter[str] = Counter()
+        for words in self.docs.values():
+            df.update(words.keys())
+        self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
+        self.avg_len = sum(sum(d.values()) for d in self.docs.values()) / max(n, 1) or 1.0
+
+    def scores(self, query: set[str]) -> dict[str, tuple[float, list[str]]]:
+        """Score and matched words per target, for targets sharing a word with ``query``."""
+        out: dict[str, tuple[float, list[str]]] = {}
+        for code, words in self.docs.items():
+            length = sum(words.values())
+            total = 0.0
+            matched: list[str] = []
+            for word in query & words.keys():
+                tf = words[word]
+                norm = tf + self.k1 * (1 - self.b + self.b * length / self.avg_len)
+                total += self.idf[word] * tf * (self.k1 + 1) / norm
+                matched.append(word)
+            if matched:
+                out[code] = (total, sorted(matched))
+        return out
+
+
+def _read_keywords(path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        r["code"]: (
+            [k.strip() for k in r["keywords_ja"].split("|") if k.strip()],
+            [k.strip() for k in r["keywords_en"].split("|") if k.strip()],
+        )
+        for r in rows
+    }
+
+
+def method_version(parameters: Parameters) -> str:
+    """Revision plus a digest of the parameters and of every data file the method reads."""
+    digest = hashlib.sha256(parameters.as_json().encode("utf-8"))
+    for path in (KEYWORDS_FILE, STOPWORDS_FILE, RESOURCES_DIR / "sdg_targets.csv"):
+        digest.update(path.read_bytes())
+    return f"{METHOD_REVISION}+{digest.hexdigest()[:10]}"
+
+
+class TargetRanker:
+    """The 169 targets as documents, ready to rank texts against."""
+
+    def __init__(self, parameters: Parameters | None = None) -> None:
+        self.parameters = p = parameters or Parameters()
+        self.version = method_version(p)
+        targets = load_framework().targets
+        keywords = _read_keywords(KEYWORDS_FILE)
+        unknown = sorted(set(keywords) - set(targets), key=code_sort_key)
+        if unknown:
+            raise ValueError(f"{KEYWORDS_FILE}: keywords for unknown targets {unknown}")
+        self.codes = sorted(targets, key=code_sort_key)
+        ja_docs: dict[str, Counter[str]] = {}
+        en_docs: dict[str, Counter[str]] = {}
+        self.keywords_ja: dict[str, list[str]] = {}
+        self.keywords_en: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for code in self.codes:
+            label_en, label_ja = targets[code]
+            kw_ja, kw_en = keywords.get(code, ([], []))
+            ja_docs[code] = Counter(japanese_words(" ".join([label_ja, *kw_ja])))
+            en_docs[code] = Counter(english_words(" ".join([label_en, *kw_en])))
+            self.keywords_ja[code] = sorted({normalise(k) for k in kw_ja})
+            self.keywords_en[code] = sorted(
+                {(k, tuple(english_words(k))) for k in kw_en if english_words(k)}
+            )
+        self.ja = _Bm25(ja_docs, p.k1, p.b)
+        self.en = _Bm25(en_docs, p.k1, p.b)
+        n = len(self.codes)
+        ja_df = Counter(k for ks in self.keywords_ja.values() for k in ks)
+        en_df = Counter(k for ks in self.keywords_en.values() for k, _ in ks)
+        self.weight_ja = {k: math.log(1 + n / c) for k, c in ja_df.items()}
+        self.weight_en = {k: math.log(1 + n / c) for k, c in en_df.items()}
+
+    def rank(self, text_ja: str, text_en: str, exclude: Set[str] = frozenset()) -> list[Suggestion]:
+        """The best targets for a Japanese and an English text, best first; targets in
+        ``exclude`` (already reviewed) are left out before the list is cut."""
+        p = self.parameters
+        ja_text = normalise(text_ja)
+        en_words = english_words(text_en)
+        en_text = " " + " ".join(en_words) + " "
+        scores: dict[str, float] = {}
+        matched: dict[str, tuple[set[str], set[str]]] = {}
+
+        def add(code: str, value: float, ja: list[str], en: list[str]) -> None:
+            scores[code] = scores.get(code, 0.0) + value
+            found = matched.setdefault(code, (set(), set()))
+            found[0].update(ja)
+            found[1].update(en)
+
+        for code, (value, words) in self.ja.scores(set(japanese_words(text_ja))).items():
+            add(code, value, words, [])
+        for code, (value, words) in self.en.scores(set(en_words)).items():
+            add(code, p.english_weight * value, [], words)
+        for code in self.codes:
+            hits_ja = [k for k in self.keywords_ja[code] if k in ja_text]
+            hits_en = [k for k, ws in self.keywords_en[code] if f" {' '.join(ws)} " in en_text]
+            if hits_ja or hits_en:
+                value = sum(self.weight_ja[k] for k in hits_ja)
+                value += p.english_weight * sum(self.weight_en[k] for k in hits_en)
+                add(code, p.keyword_weight * value, hits_ja, hits_en)
+        if p.goal_weight:
+            per_goal: dict[str, float] = {}
+            for code, value in scores.items():
+                per_goal[code.split(".")[0]] = per_goal.get(code.split(".")[0], 0.0) + value
+            scores = {
+                code: value + p.goal_weight * (per_goal[code.split(".")[0]] - value)
+                for code, value in scores.items()
+            }
+        ranked = sorted(
+            (
+                (round(s, SCORE_DECIMALS), c)
+                for c, s in scores.items()
+                if s > 0 and c not in exclude
+            ),
+            key=lambda sc: (-sc[0], code_sort_key(sc[1])),
+        )[: p.top]
+        return [
+            Suggestion(
+                target=code,
+                score=score,
+                rank=i,
+                matched_ja=tuple(sorted(matched[code][0])),
+                matched_en=tuple(sorted(matched[code][1])),
+            )
+            for i, (score, code) in enumerate(ranked, start=1)
+        ]
+
+
+@lru_cache(maxsize=1)
+def default_ranker() -> TargetRanker:
+    """The ranker with default parameters (built once per process)."""
+    return TargetRanker()

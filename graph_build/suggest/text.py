@@ -1,0 +1,82 @@
+"""Words of Japanese and English text, as the suggestion method compares them.
+
+Japanese has no spaces: Janome (pure Python, dictionary shipped in its wheel) splits it into
+morphemes, of which content words (nouns, verbs, adjectives) are kept in their base form. English
+is split on non-letters and lightly stemmed, so ``recycling`` and ``recycled`` meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from janome.tokenizer import Tokenizer
+
+from graph_build.paths import RESOURCES_DIR
+
+STOPWORDS_FILE = RESOURCES_DIR / "sdg_suggestion_stopwords.txt"
+# Part-of-speech heads kept, and sub-classes of nouns dropped (numbers, suffixes, pronouns, and
+# dependent nouns such as こと or ため carry no topic).
+_CONTENT_POS = ("名詞", "動詞", "形容詞")
+_DROPPED_NOUNS = ("数", "接尾", "代名詞", "非自立", "特殊")
+_EN_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """English words the method ignores (data file :data:`STOPWORDS_FILE`)."""
+    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits to half-width), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def japanese_words(text: str) -> list[str]:
+    """Content words of Japanese text in their base form, in order."""
+    words: list[str] = []
+    for token in _tokenizer().tokenize(normalise(text)):
+        pos = token.part_of_speech.split(",")  # type: ignore[union-attr]
+        if pos[0] not in _CONTENT_POS or (pos[0] == "名詞" and pos[1] in _DROPPED_NOUNS):
+            continue
+        if pos[0] != "名詞" and pos[1] != "自立":
+            continue
+        base = token.base_form if token.base_form != "*" else token.surface  # type: ignore[union-attr]
+        # one kana or symbol alone (する, ある …) says nothing about a topic
+        if len(base) < 2 and not _is_kanji(base):
+            continue
+        words.append(str(base))
+    return words
+
+
+def _is_kanji(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: plural, -ing, -ed and a final -e go."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def english_words(text: str) -> list[str]:
+    """Stemmed English words of ``text`` without stop words, in order."""
+    stop = stopwords()
+    return [stem(w) for w in _EN_WORD.findall(normalise(text)) if w not in stop and len(w) > 1]

@@ -1,0 +1,316 @@
+"""SDG target suggestions: what the method finds, what it never reads, how the graph keeps them
+apart from stated links, and how good they are against the targets the plans print."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph_build.build import BuildResult, build
+from graph_build.cli.main import main
+from graph_build.emit.corpus_nquads import write_corpus_nquads
+from graph_build.errors import InputError
+from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
+from graph_build.namespaces import SDGKG
+from graph_build.paths import DATA_DIR
+from graph_build.records.sources import CityRecords, load_corpus
+from graph_build.sparql.query import library, run_spec
+from graph_build.suggest.evaluation import evaluate
+from graph_build.suggest.method import DEFAULT_TOP, TargetRanker, default_ranker
+from graph_build.suggest.run import suggestion_graphs
+
+from .conftest import ALL_RECORD_KINDS
+
+REPO = Path(__file__).resolve().parents[1]
+RECORDED = REPO / "benchmarks" / "results" / "sdg_suggestions.json"
+# Recomputed figures may fall this far below the recorded ones before the test fails.
+MARGIN = 0.01
+STATED_LINKS = (SDGKG.addressesSdg, SDGKG.addressesGoal, SDGKG.addressesTarget)
+
+
+@pytest.fixture(scope="module")
+def cities() -> list[CityRecords]:
+    return load_corpus(DATA_DIR).cities
+
+
+@pytest.mark.parametrize(
+    ("ja", "en", "target"),
+    [
+        ("食品ロスの削減", "Cutting food loss", "12.3"),
+        ("太陽光発電など再生可能エネルギーの導入", "Bringing in solar power", "7.2"),
+        ("児童虐待の防止", "Preventing child abuse", "16.2"),
+        ("バス路線の再編", "Reorganising bus routes", "11.2"),
+    ],
+)
+def test_an_obvious_target_ranks_first(ja: str, en: str, target: str) -> None:
+    ranked = default_ranker().rank(ja, en)
+    assert ranked[0].target == target, ranked[:3]
+    assert ranked[0].matched_ja or ranked[0].matched_en
+
+
+def test_japanese_alone_is_enough() -> None:
+    assert default_ranker().rank("食品ロスの削減", "")[0].target == "12.3"
+
+
+def test_ranking_is_capped_ordered_and_positive() -> None:
+    ranked = default_ranker().rank("公園と緑地の整備、ごみの減量、公共交通の利用促進", "")
+    assert 0 < len(ranked) <= DEFAULT_TOP
+    assert [s.rank for s in ranked] == list(range(1, len(ranked) + 1))
+    assert all(s.score > 0 for s in ranked)
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+
+def test_text_with_no_topic_gets_no_suggestion() -> None:
+    assert default_ranker().rank("", "") == []
+
+
+def test_the_method_never_reads_printed_targets(cities: list[CityRecords]) -> None:
+    """Removing every SDG code the records print changes no byte of the suggestions."""
+    blank = []
+    for city in cities:
+        docs = []
+        for doc in city.documents:
+            rec = doc.records
+            stripped = rec.model_copy(
+                update={
+                    "areas": [a.model_copy(update={"sdg_targets": []}) for a in rec.areas],
+                    "kpi_blocks": [
+                        b.model_copy(update={"sdg_targets": [], "sdg_goals": []})
+                        for b in rec.kpi_blocks
+                    ],
+                    "initiatives": [
+                        i.model_copy(update={"sdg_targets": []}) for i in rec.initiatives
+                    ],
+                }
+            )
+            docs.append(type(doc)(doc.city, doc.path, stripped, doc.located))
+        blank.append(CityRecords(city.id, city.path, city.municipality, docs))
+    assert suggestion_graphs(blank) == suggestion_graphs(cities)
+
+
+def test_suggestions_are_deterministic(cities: list[CityRecords]) -> None:
+    first = suggestion_graphs(cities)
+    default_ranker.cache_clear()
+    assert suggestion_graphs(cities) == first
+
+
+def test_a_parameter_change_changes_the_method_version() -> None:
+    from graph_build.suggest.method import Parameters
+
+    assert TargetRanker(Parameters(top=5)).version != default_ranker().version
+
+
+@pytest.fixture(scope="module")
+def store(project_build: BuildResult) -> ox.Store:
+    """The project build in memory, to compare with and without the suggestions graph."""
+    whole = ox.Store()
+    whole.bulk_load(path=str(project_build.out / "sdgkg.nq"), format=ox.RdfFormat.N_QUADS)
+    return whole
+
+
+def test_suggestions_live_in_their_own_graph(store: ox.Store) -> None:
+    graph = ox.NamedNode(str(SUGGESTIONS_GRAPH))
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    predicates = {q.predicate.value for q in quads}
+    assert str(SDGKG.suggestedTarget) in predicates
+    assert not predicates & {str(p) for p in STATED_LINKS}
+    typed = ox.NamedNode(str(SDGKG.SdgSuggestion))
+    nodes = {q.subject for q in quads if q.object == typed}
+    # no suggestion node anywhere else, and at most DEFAULT_TOP suggestions per entity
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert {q.graph_name for q in store.quads_for_pattern(None, rdf_type, typed)} == {graph}
+    per_entity: dict[str, int] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(str(SDGKG.suggestedFor)), None, graph):
+        per_entity[q.object.value] = per_entity.get(q.object.value, 0) + 1
+    assert len(nodes) == sum(per_entity.values())
+    assert max(per_entity.values()) <= DEFAULT_TOP
+    kinds = {iri.split("/")[-2] for iri in per_entity}
+    assert kinds == {"initiative", "action", "example", "policy", "kpi"}
+
+
+def test_every_library_query_answers_as_without_the_suggestions(store: ox.Store) -> None:
+    without = ox.Store()
+    without.extend(q for q in store if q.graph_name != ox.NamedNode(str(SUGGESTIONS_GRAPH)))
+    specs = [s for s in library() if s.name != "sdg_suggestions"]
+    assert len(specs) > 15
+    for spec in specs:
+        params = spec.required_examples()
+        assert run_spec(store, spec, params).rows == run_spec(without, spec, params).rows, spec.name
+
+
+def test_dump_without_derived_graphs_has_no_suggestions(tmp_path: Path) -> None:
+    emitted = write_corpus_nquads(DATA_DIR, tmp_path / "plain.nq")
+    assert str(SUGGESTIONS_GRAPH) not in emitted.triples_per_graph
+
+
+def test_evaluation_keeps_its_recorded_figures(cities: list[CityRecords]) -> None:
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    kanazawa = [c for c in cities if c.id == "kanazawa"]
+    now = evaluate(kanazawa)
+    assert now["cases"] == recorded["cases"]
+    for level in ("target", "goal"):
+        for metric, value in recorded["scores"]["suggestions"][level].items():
+            got = now["scores"]["suggestions"][level][metric]  # type: ignore[index]
+            assert got >= value - MARGIN, f"{level} {metric}: {got} < recorded {value}"
+
+
+def test_suggestions_beat_random_and_most_frequent(cities: list[CityRecords]) -> None:
+    scores = evaluate([c for c in cities if c.id == "kanazawa"])["scores"]
+    assert isinstance(scores, dict)
+    method = scores["suggestions"]
+    for baseline in ("random", "most-frequent"):
+        for level in ("target", "goal"):
+            for metric in ("precision@5", "mrr"):
+                assert method[level][metric] > scores[baseline][level][metric], (
+                    baseline,
+                    level,
+                    metric,
+                )
+    for metric in ("recall@5", "recall@10", "precision@10"):
+        assert method["goal"][metric] > scores["most-frequent"]["goal"][metric], metric
+
+
+def test_suggest_command_lists_one_city_as_csv(project_build: BuildResult) -> None:
+    out = str(project_build.out)
+    done = CliRunner().invoke(
+        main, ["suggest", "--city", "komatsu", "--format", "csv", "--out", out]
+    )
+    assert done.exit_code == 0, done.output
+    header, *rows = list(csv.reader(io.StringIO(done.output)))
+    assert header[:10] == [
+        "city",
+        "city_iri",
+        "entity_iri",
+        "entity",
+        "target",
+        "goal",
+        "score",
+        "rank",
+        "method",
+        "matched_terms",
+    ]
+    assert rows and {r[1] for r in rows} == {"https://w3id.org/sdgkg/id/komatsu"}
+    assert all(r[4].split(".")[0] == r[5] and 1 <= int(r[7]) <= DEFAULT_TOP for r in rows)
+    unknown = CliRunner().invoke(main, ["suggest", "--city", "nowhere", "--out", out])
+    assert unknown.exit_code == 2
+    assert "nowhere" in unknown.output
+
+
+def test_entity_page_marks_suggestions_as_inferred(project_build: BuildResult) -> None:
+    from graph_build.serve.entity_pages import entity_html
+    from graph_build.store.embedded import open_store
+
+    kpi = "https://w3id.org/sdgkg/id/kanazawa/kpi/greenhouse-gas-emissions"
+    page = entity_html(open_store(project_build.out), kpi)
+    assert page is not None
+    section, _, rest = page.partition('<h2 class="suggested">')[2].partition("</table>")
+    assert "suggested" in section and "推定" in section
+    assert 0 < section.count("<tr><td>") <= DEFAULT_TOP
+    assert "sdg-suggestion/" not in rest  # not repeated among the resources that point here
+
+
+REVIEWS = Path(__file__).parent / "fixtures" / "sdg_reviews"
+
+
+def _town_with_reviews(tmp_path: Path, reviews: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ALL_RECORD_KINDS, data)
+    shutil.copy(REVIEWS / reviews, data / "sampletown" / "sdg-reviews.yaml")
+    return data
+
+
+def test_reviews_become_curated_links_and_are_not_suggested_again(tmp_path: Path) -> None:
+    plain = suggestion_graphs(load_corpus(ALL_RECORD_KINDS).cities)
+    before = ox.Store()
+    before.load(plain[0][1], format=ox.RdfFormat.N_QUADS)
+    town = "https://w3id.org/sdgkg/id/sampletown/"
+    reviewed = {town + "initiative/tree-planting": "15.2", town + "kpi/park-visitors": "11.7"}
+    rank = ox.NamedNode(str(SDGKG.suggestionRank))
+    for entity, target in reviewed.items():  # both were the best suggestion before review
+        node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
+        assert next(before.quads_for_pattern(node, rank, None)).object.value == "1"
+
+    result = build(_town_with_reviews(tmp_path, "accept_one_reject_one.yaml"), tmp_path / "dist")
+    assert result.violations == 0
+    store = ox.Store()
+    store.bulk_load(path=str(tmp_path / "dist" / "sdgkg.nq"), format=ox.RdfFormat.N_QUADS)
+    for entity, target in reviewed.items():
+        node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
+        assert not list(store.quads_for_pattern(node, None, None))
+        ranks = [
+            q.object.value
+            for q in store.quads_for_pattern(None, rank, None)
+            if q.subject.value.startswith(entity + "/")
+        ]
+        assert "1" in ranks  # the next target moved up
+    curated = ox.NamedNode(str(CURATED_LINKS_GRAPH))
+    link = ox.NamedNode(town + "initiative/tree-planting/curated-sdg-link/15.2")
+    facts = {
+        q.predicate.value: q.object for q in store.quads_for_pattern(link, None, None, curated)
+    }
+    assert facts[str(SDGKG.reviewer)].value == "Sample Curator"
+    assert "植樹" in facts["http://www.w3.org/2004/02/skos/core#note"].value
+    assert facts[str(SDGKG.curatedFor)].value == town + "initiative/tree-planting"
+    # accepted, yet not a link the document prints
+    stated = [ox.NamedNode(str(p)) for p in STATED_LINKS]
+    ini = ox.NamedNode(town + "initiative/tree-planting")
+    printed = {q.object.value for p in stated for q in store.quads_for_pattern(ini, p, None)}
+    assert "http://metadata.un.org/sdg/15.2" not in printed
+    # the rejected one leaves no curated link
+    assert not list(
+        store.quads_for_pattern(
+            ox.NamedNode(town + "kpi/park-visitors/curated-sdg-link/11.7"), None, None
+        )
+    )
+
+
+def test_bad_reviews_fail_the_build_with_file_and_line(tmp_path: Path) -> None:
+    data = _town_with_reviews(tmp_path, "unknown_entity_and_target.yaml")
+    out = tmp_path / "dist"
+    with pytest.raises(InputError) as caught:
+        build(data, out, release=False)
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 2, messages
+    assert any("sdg-reviews.yaml:8" in m and "no-such-initiative" in m for m in messages)
+    assert any("sdg-reviews.yaml:13" in m and "11.99" in m for m in messages)
+    assert not out.exists()
+    done = CliRunner().invoke(main, ["build", "--data", str(data), "--out", str(out)])
+    assert done.exit_code == 1  # as for any broken record
+    assert "sdg-reviews.yaml:8" in done.output
+
+
+def test_analysis_layer_of_suggestions_is_separate_and_optional(
+    project_build: BuildResult,
+) -> None:
+    from graph_build.analysis.layers import (
+        LAYER_LABELS,
+        SUGGESTED,
+        SUGGESTED_TOP,
+        TARGET,
+        build_layers,
+    )
+    from graph_build.analysis.plan_data import read_plan_data
+    from graph_build.store.embedded import open_store
+
+    data = read_plan_data(open_store(project_build.out))
+    assert str(SUGGESTIONS_GRAPH) not in data.graphs
+    cities = sorted(data.cities)
+    plain = build_layers(data, cities)
+    layered = build_layers(data, cities, include_suggestions=True)
+    assert not [x for x in plain.links if x.layer == SUGGESTED]
+    assert [x for x in layered.links if x.layer != SUGGESTED] == plain.links
+    suggested = [x for x in layered.links if x.layer == SUGGESTED and x.level == TARGET]
+    assert suggested and all(x.basis == "suggested" for x in suggested)
+    for link in suggested:
+        for evidence in link.evidence:
+            best = data.suggested[evidence.carrier][:SUGGESTED_TOP]
+            assert link.source in best and link.target in best
+    ja, en = LAYER_LABELS[SUGGESTED]
+    assert "推定" in ja and "inferred" in en
