@@ -28,6 +28,7 @@ STAGES = (
     "emit",
     "store",
     "sparql",
+    "partners",
     "validate",
     "release",
     "progress",
