@@ -15,6 +15,7 @@ folder and writes benchmarks/results/partners_loo.json and .md.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from pathlib import Path
 from graph_build.build import build
 from graph_build.partners.evidence import PartnerGraph, load_partner_graph
 from graph_build.partners.scoring import (
+    Scoring,
     initiative_subject,
     load_scoring,
     score_candidate,
@@ -42,9 +44,8 @@ def mean_rank(scores: dict[str, float], hidden: str) -> float:
     return better + (equal + 1) / 2
 
 
-def _method_scores(graph: PartnerGraph, initiative: str) -> dict[str, float]:
+def _method_scores(graph: PartnerGraph, initiative: str, scoring: Scoring) -> dict[str, float]:
     subject = initiative_subject(graph, initiative)
-    scoring = load_scoring()
     return {
         iri: score_candidate(graph, subject, cand, scoring)[0]
         for iri, cand in graph.candidates.items()
@@ -52,7 +53,7 @@ def _method_scores(graph: PartnerGraph, initiative: str) -> dict[str, float]:
     }
 
 
-def _popularity_scores(graph: PartnerGraph, initiative: str) -> dict[str, float]:
+def _popularity_scores(graph: PartnerGraph, initiative: str, _: Scoring) -> dict[str, float]:
     own = graph.initiatives[initiative].stakeholders
     return {
         iri: float(len(cand.tied("initiative")))
@@ -71,9 +72,11 @@ def stated_ties(graph: PartnerGraph) -> list[tuple[str, str]]:
     )
 
 
-def evaluate(graph: PartnerGraph) -> dict[str, object]:
-    """Recall@k and MRR of the score and of the popularity baseline."""
-    methods: dict[str, Callable[[PartnerGraph, str], dict[str, float]]] = {
+def evaluate(graph: PartnerGraph, scoring: Scoring | None = None) -> dict[str, object]:
+    """Recall@k and MRR of the score (with ``scoring``, default the file's) and of the
+    popularity baseline."""
+    scoring = scoring or load_scoring()
+    methods: dict[str, Callable[[PartnerGraph, str, Scoring], dict[str, float]]] = {
         "score": _method_scores,
         "popularity": _popularity_scores,
     }
@@ -82,7 +85,7 @@ def evaluate(graph: PartnerGraph) -> dict[str, object]:
     for stakeholder, initiative in ties:
         hidden = graph.without_tie(stakeholder, initiative)
         for name, method in methods.items():
-            ranks[name].append(mean_rank(method(hidden, initiative), stakeholder))
+            ranks[name].append(mean_rank(method(hidden, initiative, scoring), stakeholder))
     summary: dict[str, object] = {
         "ties": len(ties),
         "candidates": len(graph.candidates),
@@ -95,6 +98,33 @@ def evaluate(graph: PartnerGraph) -> dict[str, object]:
             "mrr": round(sum(1 / r for r in found) / n, 4),
         }
     return summary
+
+
+# Terms switched off one at a time (weight 0) to see what each contributes.
+ABLATIONS = {
+    "targets_and_goals": (
+        "declared_target",
+        "stated_target",
+        "inherited_target",
+        "declared_goal",
+        "stated_goal",
+        "inherited_goal",
+    ),
+    "text_overlap": ("text_overlap",),
+    "complementary_sector": ("complementary_sector",),
+    "shared_tie": ("shared_tie",),
+}
+
+
+def ablation(graph: PartnerGraph) -> dict[str, object]:
+    """The score's figures with each family of terms switched off in turn."""
+    base = load_scoring()
+    found: dict[str, object] = {}
+    for name, terms in ABLATIONS.items():
+        weights = {k: (0.0 if k in terms else v) for k, v in base.weights.items()}
+        result = evaluate(graph, dataclasses.replace(base, weights=weights))
+        found[f"without_{name}"] = result["score"]
+    return found
 
 
 def markdown(result: dict[str, object], command: str) -> str:
@@ -114,6 +144,10 @@ def markdown(result: dict[str, object], command: str) -> str:
         m = result[name]
         assert isinstance(m, dict)
         lines.append(f"| {name} | {m['recall@5']} | {m['recall@10']} | {m['mrr']} |")
+    for name, m in dict(result.get("ablation", {})).items():  # type: ignore[call-overload]
+        lines.append(
+            f"| score {name.replace('_', ' ')} | {m['recall@5']} | {m['recall@10']} | {m['mrr']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -121,7 +155,8 @@ def run(data: Path) -> dict[str, object]:
     """Build ``data`` in a temporary folder and evaluate it."""
     with tempfile.TemporaryDirectory() as tmp:
         out = build(data, Path(tmp) / "dist", release=False).out
-        return evaluate(load_partner_graph(open_store(out)))
+        graph = load_partner_graph(open_store(out))
+        return {**evaluate(graph), "ablation": ablation(graph)}
 
 
 def main() -> None:
