@@ -16,7 +16,7 @@ from graph_build.cli.main import main as cli
 from graph_build.paths import DATA_DIR
 from graph_build.records.partners import PARTNERS_FILE, read_partner_registry
 
-from .conftest import FIXTURES
+from .conftest import EXAMPLES, FIXTURES
 
 PROGRESS_FIXTURE = FIXTURES / "kpi_progress"
 CITY = "progresstown"
@@ -171,3 +171,9 @@ def test_an_existing_stakeholder_keeps_its_labels_and_type(tmp_path: Path) -> No
     assert code == 2, output
     assert f"{csv}:2" in output and "is defined in" in output, output
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_example_registry_is_valid_and_every_row_illustrative() -> None:
+    rows, problems = read_partner_registry(EXAMPLES / "kanazawa-partners.csv")
+    assert problems == [] and rows
+    assert all(row.illustrative for row in rows)
