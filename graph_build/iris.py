@@ -142,6 +142,11 @@ def kpi_observations_graph_iri(city: str) -> URIRef:
     return GRAPH[f"{city}/kpi-observations"]
 
 
+def partner_registry_graph_iri(city: str) -> URIRef:
+    """The named graph of a municipality's partner registry (``partners.csv``)."""
+    return GRAPH[f"{city}/partner-registry"]
+
+
 def kpi_progress_graph_iri(city: str) -> URIRef:
     """The named graph of the progress computed from those values: derived, not curated."""
     return GRAPH[f"{city}/computed/kpi-progress"]

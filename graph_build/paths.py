@@ -24,6 +24,7 @@ CONTEXT_FILE = PACKAGE_DIR / "context" / "sdgkg.jsonld"
 CITATION_FILE = RESOURCES_DIR / "CITATION.cff"
 DATA_DIR = PACKAGE_DIR / "data"
 QUERIES_DIR = PACKAGE_DIR / "queries"
+PARTNER_QUERIES_DIR = QUERIES_DIR / "partners"
 SHAPES_DIR = PACKAGE_DIR / "shapes"
 SYNTH_PHRASES_DIR = PACKAGE_DIR / "synth" / "phrases"
 DEFAULT_OUT = Path("dist")

@@ -29,6 +29,7 @@ STAGES = (
     "store",
     "suggest",
     "sparql",
+    "partners",
     "validate",
     "release",
     "progress",

@@ -13,6 +13,7 @@ import pytest
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
 from graph_build.analysis.run import run_analysis
 from graph_build.build import BuildResult
+from graph_build.paths import PARTNER_QUERIES_DIR
 from graph_build.sparql.query import QuerySpec, library, run_spec
 from graph_build.store.embedded import open_store
 
@@ -20,7 +21,8 @@ from .conftest import MONITORED_QUERIES
 
 QUERIES = library()
 ANALYSIS_QUERIES = analysis_queries()
-EVERY_QUERY = QUERIES + ANALYSIS_QUERIES
+PARTNER_QUERIES = library(PARTNER_QUERIES_DIR)
+EVERY_QUERY = QUERIES + ANALYSIS_QUERIES + PARTNER_QUERIES
 COMPETENCY_COLUMNS = {
     "kpis": [
         "city",
@@ -84,6 +86,7 @@ COMPETENCY_COLUMNS = {
         "conflict",
         "no_data",
     ],
+    "partner_candidates": ["organisation_iri", "organisation", "type", "score", "reasons"],
     "kpi_status_by_goal": [
         "goal_iri",
         "goal",
@@ -101,7 +104,9 @@ COMPETENCY_COLUMNS = {
 
 def query_id(spec: QuerySpec) -> str:
     """``kpis``, or ``analysis/sdg_links`` for a query of the analysis (names may repeat)."""
-    return f"analysis/{spec.name}" if spec.path.parent == ANALYSIS_QUERIES_DIR else spec.name
+    if spec.path.parent == ANALYSIS_QUERIES_DIR:
+        return f"analysis/{spec.name}"
+    return f"partners/{spec.name}" if spec.path.parent == PARTNER_QUERIES_DIR else spec.name
 
 
 @pytest.fixture(scope="module")

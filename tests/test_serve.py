@@ -45,6 +45,7 @@ FAST = [
 ]
 PARAMS = {
     "target_partners": {"target": "11.2"},
+    "partner_candidates": {"target": "11.2"},
     "goal_coverage": {"city": "kanazawa", "goal": "11"},
     "city_comparison": {"city_a": "kanazawa", "city_b": "komatsu"},
     "search_labels": {"text": "森林"},

@@ -35,6 +35,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "graph_build.cli.download",
         "Fetch the UN SDG KOS dump (official en/es/fr wording) into the cache.",
     ),
+    "partners": CommandEntry(
+        "graph_build.cli.partners",
+        "Rank candidate partners (連携相手) with a score and reasons in English and Japanese.",
+    ),
     "publish": CommandEntry(
         "graph_build.cli.publish",
         "Load every named graph into a remote triple store, replacing each one, and verify it.",

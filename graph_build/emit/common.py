@@ -187,6 +187,21 @@ def add_provenance(ctx: Context, iri: str, source: Source) -> str:
     return span
 
 
+def add_data_file_line(ctx: Context, iri: str, file_name: str, line_number: int) -> str:
+    """Link ``iri`` to the line of a data file of the municipality's folder it was read from
+    (``kpi-observations.csv``, ``partners.csv``), the provenance of a row of a table."""
+    data_file = f"{ctx.city}/{file_name}"
+    stem = file_name.rsplit(".", 1)[0]
+    line = iri_text(part_iri_value(iri_value(iri), "source", ctx.city, stem, f"L{line_number}"))
+    ctx.add(iri, PROV.wasDerivedFrom, line)
+    ctx.add(line, RDF.type, SDGKG.DataFileLine)
+    ctx.add(line, SDGKG.dataFile, literal(data_file))
+    ctx.add(line, SDGKG.lineNumber, literal(line_number))
+    ctx.add(line, RDFS.label, literal(f"{data_file} {line_number}行", lang="ja"))
+    ctx.add(line, RDFS.label, literal(f"{data_file} line {line_number}", lang="en"))
+    return line
+
+
 def add_sdg_links(ctx: Context, iri: str, codes: Iterable[str]) -> None:
     """Stated links to SDG goals (``11``) or targets (``11.6``)."""
     for code in codes:

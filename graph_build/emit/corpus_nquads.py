@@ -33,6 +33,7 @@ from graph_build.emit.ntriples import (
     sorted_lines,
     triple_text,
 )
+from graph_build.emit.partner_registry import partner_registry_graphs
 from graph_build.errors import Problem, SdgkgError
 from graph_build.iris import (
     FRAMEWORK_GRAPH,
@@ -142,8 +143,8 @@ _FORMATTER = TermFormatter()
 
 
 def read_and_emit(folder: Path) -> CityOutput:
-    """Read one municipality folder and emit each of its documents, and its monitored KPI values
-    and their computed progress, as sorted N-Quads blocks."""
+    """Read one municipality folder and emit each of its documents, its monitored KPI values
+    and their computed progress, and its partner registry, as sorted N-Quads blocks."""
     city, problems = load_city(folder)
     if city is None or problems:
         return CityOutput(folder, city, problems)
@@ -162,7 +163,7 @@ def read_and_emit(folder: Path) -> CityOutput:
             )
             for doc in documents
         ]
-        for name, monitored in kpi_monitoring_graphs(city):
+        for name, monitored in [*kpi_monitoring_graphs(city), *partner_registry_graphs(city)]:
             named.append((name, partial(list, monitored)))
         for name, make in sorted(named, key=lambda pair: pair[0]):
             triples = make()

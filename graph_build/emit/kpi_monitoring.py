@@ -18,6 +18,7 @@ from graph_build.emit.common import (
     NUMBER_BOUNDS,
     Context,
     Triple,
+    add_data_file_line,
     decimal_literal,
     year_literal,
 )
@@ -102,16 +103,7 @@ def monitored_observation(
     ctx.add(iri, SDGKG.illustrative, literal(row.illustrative))
     if row.note:
         ctx.add(iri, SKOS.note, literal(row.note))
-    data_file = f"{ctx.city}/{OBSERVATIONS_FILE}"
-    line = iri_text(
-        part_iri_value(iri_value(iri), "source", ctx.city, "kpi-observations", f"L{row.line}")
-    )
-    ctx.add(iri, PROV.wasDerivedFrom, line)
-    ctx.add(line, RDF.type, SDGKG.DataFileLine)
-    ctx.add(line, SDGKG.dataFile, literal(data_file))
-    ctx.add(line, SDGKG.lineNumber, literal(row.line))
-    ctx.add(line, RDFS.label, literal(f"{data_file} {row.line}行", lang="ja"))
-    ctx.add(line, RDFS.label, literal(f"{data_file} line {row.line}", lang="en"))
+    add_data_file_line(ctx, iri, OBSERVATIONS_FILE, row.line)
     return iri
 
 

@@ -11,29 +11,25 @@ that show the format), and everything the build derives from it says so.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from graph_build.errors import InputError, Problem
-from graph_build.files import decode_text
-from graph_build.records.limits import (
-    TEXT_LENGTH_FLAG,
-    max_text_length,
-    read_record_bytes,
-    unsafe_character_problems,
+from graph_build.errors import Problem
+from graph_build.records.csv_table import (
+    ILLUSTRATIVE_MARKER,
+    is_illustrative,
+    long_text_problems,
+    read_csv_table,
+    table_records,
 )
 from graph_build.records.model import Kpi
 
 OBSERVATIONS_FILE = "kpi-observations.csv"
 COLUMNS = ("kpi", "period", "value", "source", "note")
-# A source that starts with this marks made-up figures, e.g. "illustrative: not published".
-ILLUSTRATIVE_MARKER = "illustrative:"
 FIRST_PERIOD, LAST_PERIOD = 1990, 2100
 # Digits with an optional sign and decimal point: no thousands separators, no exponent, no NaN.
 NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -55,55 +51,6 @@ class MonitoredValue:
     def illustrative(self) -> bool:
         """True when the source marks the figure as made up for illustration."""
         return is_illustrative(self.source)
-
-
-def is_illustrative(source: str) -> bool:
-    """Whether a ``source`` cell marks its row as illustrative (case-insensitive marker)."""
-    return source.strip().lower().startswith(ILLUSTRATIVE_MARKER)
-
-
-def _rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
-    """CSV rows with the line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for row in reader:
-            rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    f"cannot read as CSV: {exc}",
-                    line=reader.line_num or 1,
-                    hint="check the quotes on this line; save the sheet as CSV (UTF-8)",
-                )
-            ]
-        ) from exc
-    return rows
-
-
-def _header_problem(path: Path, header: list[str]) -> Problem | None:
-    names = [name.strip() for name in header]
-    if tuple(names) == COLUMNS:
-        return None
-    missing = [c for c in COLUMNS if c not in names]
-    extra = [n for n in names if n not in COLUMNS]
-    detail = []
-    if missing:
-        detail.append("missing " + ", ".join(missing))
-    if extra:
-        detail.append("unknown " + ", ".join(repr(n) for n in extra))
-    if not detail:
-        detail.append("columns out of order")
-    return Problem(
-        path,
-        f"the header row is '{','.join(header)}' ({'; '.join(detail)})",
-        line=1,
-        hint=f"make the first row exactly {','.join(COLUMNS)}",
-    )
 
 
 def _unknown_kpi_hint(kpi: str, kpis: Mapping[str, Kpi], city: str) -> str:
@@ -170,14 +117,7 @@ def _check_row(
             "say where the figure was published (report, page or URL); begin with "
             f"'{ILLUSTRATIVE_MARKER}' for made-up figures",
         )
-    limit = max_text_length()
-    for name in ("source", "note"):
-        if len(cells[name]) > limit:
-            problem(
-                name,
-                f"text of {len(cells[name])} characters is longer than the limit of {limit}",
-                f"shorten it, or raise the limit with sdgkg build {TEXT_LENGTH_FLAG}",
-            )
+    problems += long_text_problems(path, line, kpi_id or None, cells, ("source", "note"))
     if problems or period is None or value is None:
         return None, problems
     return MonitoredValue(kpi_id, period, value, source, cells["note"].strip(), line), []
@@ -192,42 +132,18 @@ def read_kpi_observations(
     in which case KPI ids are not checked (the missing document is reported instead).
     Returns the rows sorted by KPI and period, and every problem found.
     """
-    try:
-        raw = read_record_bytes(path, split_hint="keep only the figures the plan monitors")
-        text = decode_text(
-            path,
-            raw,
-            "a UTF-8 CSV file with the columns " + ",".join(COLUMNS),
-            empty_hint=f"add the header {','.join(COLUMNS)} and one row per value, or delete it",
-        )
-        unsafe = unsafe_character_problems(path, text)
-        if unsafe:
-            return [], unsafe
-        rows = _rows(path, text.removeprefix("\ufeff"))
-    except InputError as exc:
-        return [], exc.problems
-    header_problem = _header_problem(path, rows[0][1]) if rows else None
-    if header_problem is not None:
-        return [], [header_problem]
+    rows, problems = read_csv_table(
+        path,
+        COLUMNS,
+        split_hint="keep only the figures the plan monitors",
+        empty_hint=f"add the header {','.join(COLUMNS)} and one row per value, or delete it",
+    )
+    if problems:
+        return [], problems
     values: list[MonitoredValue] = []
-    problems: list[Problem] = []
     first_line: dict[tuple[str, int], int] = {}
-    for line, row in rows[1:]:
-        if not any(cell.strip() for cell in row):
-            continue  # an empty row a spreadsheet left at the end
-        if len(row) != len(COLUMNS):
-            problems.append(
-                Problem(
-                    path,
-                    f"{len(row)} cells where the header has {len(COLUMNS)}",
-                    line=line,
-                    hint="quote a cell that holds a comma; leave an empty note as an empty cell",
-                )
-            )
-            continue
-        found, row_problems = _check_row(
-            path, line, dict(zip(COLUMNS, row, strict=True)), kpis, city
-        )
+    for line, cells in table_records(path, rows, COLUMNS, problems):
+        found, row_problems = _check_row(path, line, cells, kpis, city)
         problems.extend(row_problems)
         if found is None:
             continue

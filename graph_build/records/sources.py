@@ -29,6 +29,7 @@ from graph_build.records.observations import (
     MonitoredValue,
     read_kpi_observations,
 )
+from graph_build.records.partners import PARTNERS_FILE, PartnerRow, read_partner_registry
 from graph_build.records.vocabulary import known_stakeholder_types, known_units
 from graph_build.records.yaml_loader import LocatedYaml, PathKey, load_located_yaml
 from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, indicator_codes
@@ -41,7 +42,8 @@ INDICATORS_FILE = RESOURCES_DIR / "sdg_indicators.csv"
 REVIEWS_FILE = "sdg-reviews.yaml"  # curators' decisions on SDG suggestions, read by suggest/
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
 # Names a document id may not take: the municipality's own named graphs beside its documents'.
-RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv")})
+PARTNER_REGISTRY_GRAPH = "partner-registry"
+RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv"), PARTNER_REGISTRY_GRAPH})
 
 
 @dataclass
@@ -56,13 +58,15 @@ class LoadedDocument:
 
 @dataclass
 class CityRecords:
-    """A municipality, its documents and the KPI values it monitors (``kpi-observations.csv``)."""
+    """A municipality, its documents, the KPI values it monitors (``kpi-observations.csv``) and
+    its partner registry (``partners.csv``)."""
 
     id: str
     path: Path
     municipality: MunicipalityFile
     documents: list[LoadedDocument] = field(default_factory=list)
     observations: list[MonitoredValue] = field(default_factory=list)
+    partners: list[PartnerRow] = field(default_factory=list)
 
     def kpis(self) -> dict[str, tuple[Kpi, LoadedDocument]]:
         """Every KPI of the municipality by id, with the first document (in file order) that
@@ -588,6 +592,33 @@ def _check_stakeholders(corpus: Corpus, chk: _Checker) -> set[str]:
     return ids
 
 
+def _check_partner_ids(corpus: Corpus, chk: _Checker) -> None:
+    """A registered id that names a stakeholder of the records (or a registration of another
+    municipality) must carry the same labels and type: one id, one organisation."""
+    known: dict[str, tuple[str, str, str, str]] = {}
+    for city in corpus.cities:
+        for doc in city.documents:
+            for s in doc.records.stakeholders:
+                known.setdefault(s.id, (s.ja, s.en, s.type, str(doc.path)))
+    for city in corpus.cities:
+        path = city.path / PARTNERS_FILE
+        for row in city.partners:
+            if row.id in known and known[row.id][:3] != (row.ja, row.en, row.type):
+                ja, en, kind, where = known[row.id]
+                chk.problems.append(
+                    Problem(
+                        path,
+                        f"stakeholder '{row.id}' is defined in {where} as {ja} / {en} ({kind})",
+                        line=row.line,
+                        record=row.id,
+                        field="id",
+                        hint="the same id means the same organisation: copy its ja, en and "
+                        "type, or choose another id",
+                    )
+                )
+            known.setdefault(row.id, (row.ja, row.en, row.type, f"{path}:{row.line}"))
+
+
 def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
     muni_path = folder / MUNICIPALITY_FILE
     if not muni_path.exists():
@@ -646,7 +677,7 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
                 Problem(
                     doc.path,
                     f"document id '{doc.records.document.id}' names the graph of the monitored "
-                    "KPI values",
+                    "KPI values or of the partner registry",
                     field="document.id",
                     line=doc.located.line_of(("document", "id")),
                     hint="choose another document id",
@@ -657,6 +688,10 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
         # Without every document the KPI ids cannot be checked; the unreadable one is reported.
         kpis = None if unreadable else {k: kpi for k, (kpi, _) in city.kpis().items()}
         city.observations, found = read_kpi_observations(observations_path, folder.name, kpis)
+        problems.extend(found)
+    partners_path = folder / PARTNERS_FILE
+    if partners_path.is_file():
+        city.partners, found = read_partner_registry(partners_path)
         problems.extend(found)
     for doc in city.documents:
         if doc_ids.count(doc.records.document.id) > 1:
@@ -789,6 +824,7 @@ def check_corpus(
         org_ids = _check_stakeholders(corpus, chk)
         for city in cities:
             _check_city(city, chk, org_ids)
+        _check_partner_ids(corpus, chk)
         problems.extend(chk.problems)
     if problems:
         raise InputError(problems)
@@ -816,6 +852,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{doc.path}: ok")
         if city.observations:
             print(f"{city.path / OBSERVATIONS_FILE}: ok ({len(city.observations)} values)")
+        if city.partners:
+            print(f"{city.path / PARTNERS_FILE}: ok ({len(city.partners)} registrations)")
     return 0
 
 

@@ -24,6 +24,14 @@ import pyoxigraph as ox
 
 from graph_build.iris import SUGGESTIONS_GRAPH, municipality_iri_value
 from graph_build.namespaces import BASE, PROV, RDF, RDFS, SDGKG, SKOS
+from graph_build.partners.evidence import PartnerGraph, load_partner_graph
+from graph_build.partners.scoring import (
+    Subject,
+    SubjectError,
+    initiative_subject,
+    rank_candidates,
+    target_subject,
+)
 from graph_build.progress import pages as kpi_pages
 from graph_build.progress.read import is_municipality, kpi_city, read_city_progress, read_kpi
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
@@ -63,6 +71,10 @@ CONTENT_TYPES = {
 INCOMING_SHOWN = 100
 #: Where a city's KPI progress board is served, below the link base: ``/kpi-progress/kanazawa``.
 BOARD_PATH = "kpi-progress/"
+#: Where candidate partners are served: ``/partners/target/11.2``,
+#: ``/partners/initiative/kanazawa/initiative/<id>`` (the initiative's path below ``/id/``).
+PARTNERS_PATH = "partners/"
+PARTNERS_SHOWN = 10
 LABELS = (RDFS.label, SKOS.prefLabel)
 STYLE = """
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:60rem;
@@ -376,6 +388,22 @@ def progress_html(store: ox.Store, iri: str, link_base: str = "/") -> str:
     return ""
 
 
+def _partners_link(store: ox.Store, iri: str, link_base: str) -> str:
+    """A link to the candidate partners of an initiative; nothing for other resources."""
+    href = partners_href(iri, link_base)
+    initiative = ox.NamedNode(str(SDGKG.Initiative))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    if (
+        href is None
+        or next(store.quads_for_pattern(_node(iri), rdf_type, initiative), None) is None
+    ):
+        return ""
+    return (
+        f'<p class="partners-link"><a href="{_esc(href)}"><span lang="ja">連携相手の候補</span>'
+        f'<span class="bi-sep"> / </span><span lang="en">candidate partners</span></a></p>\n'
+    )
+
+
 def board_html(store: ox.Store, city: str, link_base: str = "/") -> str | None:
     """The KPI progress board of the municipality ``city``; None if it has no KPIs."""
     if is_municipality(store, municipality_iri_value(city)) is None:
@@ -387,6 +415,78 @@ def board_html(store: ox.Store, city: str, link_base: str = "/") -> str | None:
         local_link(municipality_iri_value(city), link_base),
         link_base,
         STYLE,
+    )
+
+
+# The partner evidence of a store, read once (two queries) and reused by every request; the
+# store is kept with it so that its id is not reused while cached.
+_PARTNER_GRAPHS: dict[int, tuple[ox.Store, PartnerGraph]] = {}
+
+
+def partner_graph(store: ox.Store) -> PartnerGraph:
+    """The candidates and initiatives of ``store``, read on first use."""
+    cached = _PARTNER_GRAPHS.get(id(store))
+    if cached is None or cached[0] is not store:
+        _PARTNER_GRAPHS.clear()  # one store per process: keep one graph
+        cached = (store, load_partner_graph(store))
+        _PARTNER_GRAPHS[id(store)] = cached
+    return cached[1]
+
+
+def partners_href(iri: str, link_base: str = "/") -> str | None:
+    """Where the candidate partners of an initiative (``…/id/<city>/initiative/<id>``) or an SDG
+    target (``…/sdg/11.2``) are served; None for anything else."""
+    if iri.startswith(BASE + "id/") and "/initiative/" in iri:
+        return f"{link_base}{PARTNERS_PATH}initiative/{iri.removeprefix(BASE + 'id/')}"
+    code = iri.removeprefix("http://metadata.un.org/sdg/")
+    if code != iri and "." in code and code.count(".") == 1:
+        return f"{link_base}{PARTNERS_PATH}target/{code}"
+    return None
+
+
+def partners_html(store: ox.Store, path: str, link_base: str = "/") -> str | None:
+    """The page of candidate partners for ``target/<code>`` or ``initiative/<path below /id/>``;
+    None when the path names no target or initiative of the graph. The work per request is one
+    ranking of the candidates, on evidence read once per store."""
+    kind, _, key = path.partition("/")
+    graph = partner_graph(store)
+    subject: Subject
+    try:
+        if kind == "target":
+            subject = target_subject(key)
+            subject_href = ""
+        elif kind == "initiative":
+            iri = BASE + "id/" + key
+            subject = initiative_subject(graph, iri)
+            subject_href = local_link(iri, link_base)
+        else:
+            return None
+    except SubjectError:
+        return None
+    rows = [
+        {
+            "rank": rec.rank,
+            "href": local_link(rec.candidate.iri, link_base),
+            "ja": rec.candidate.ja,
+            "en": rec.candidate.en,
+            "type": rec.candidate.type,
+            "score": f"{rec.score:.2f}",
+            "illustrative": rec.candidate.illustrative,
+            "reasons": rec.reasons,
+        }
+        for rec in rank_candidates(graph, subject, top=PARTNERS_SHOWN)
+    ]
+    return (
+        kpi_pages.environment()
+        .get_template("partners_page.html.j2")
+        .render(
+            subject_ja=subject.ja,
+            subject_en=subject.en,
+            subject_href=subject_href,
+            home=link_base,
+            page_style=STYLE,
+            rows=rows,
+        )
     )
 
 
@@ -419,6 +519,7 @@ def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
         f"<p><code>{_esc(iri)}</code></p>\n"
         f"<p>Download / ダウンロード: {body_links}</p>\n"
         f"{progress_html(store, iri, link_base)}\n"
+        f"{_partners_link(store, iri, link_base)}"
         f"<table>{page.rows(iri)}</table>\n"
         f"{page.provenance(iri)}\n{page.suggestions(iri)}\n{page.incoming(iri)}\n"
         "</body>\n</html>\n"

@@ -73,6 +73,7 @@ class QueryJob:
     library: str = ""
     resource: str = ""
     board: str = ""
+    partners: str = ""
     params: tuple[tuple[str, str], ...] = ()
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -194,6 +195,20 @@ def board_reply(store: ox.Store, job: QueryJob) -> Reply:
     return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
 
 
+def partners_reply(store: ox.Store, job: QueryJob) -> Reply:
+    """Candidate partners of ``target/<code>`` or ``initiative/<path below /id/>`` (HTML)."""
+    from graph_build.serve import entity_pages
+
+    page = entity_pages.partners_html(store, job.partners)
+    if page is None:
+        return error_reply(
+            404,
+            f"'{job.partners}' names no SDG target or initiative of the graph: use "
+            "/partners/target/11.2 or /partners/initiative/<city>/initiative/<id>",
+        )
+    return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
+
+
 def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -> Reply:
     """Run the job's query on the store and serialise the answer as negotiated, refusing an
     answer larger than ``max_bytes`` (HTTP 400, with what to do)."""
@@ -201,6 +216,8 @@ def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -
         return resource_reply(store, job)
     if job.board:
         return board_reply(store, job)
+    if job.partners:
+        return partners_reply(store, job)
     text = job.query
     if job.library:
         specs = library_specs()

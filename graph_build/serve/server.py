@@ -165,6 +165,7 @@ class SparqlApp:
                 Route("/queries/{name:path}", self.library),
                 Route("/id/{rest:path}", self.resource),
                 Route("/kpi-progress/{city}", self.board),
+                Route("/partners/{rest:path}", self.partners),
                 Route("/{rest:path}", self.other, methods=ALL_METHODS),
             ]
         )
@@ -346,6 +347,10 @@ class SparqlApp:
 
     async def board(self, request: Request) -> Response:
         job = QueryJob(board=request.path_params["city"])
+        return await self.run(request, job)
+
+    async def partners(self, request: Request) -> Response:
+        job = QueryJob(partners=request.path_params["rest"])
         return await self.run(request, job)
 
     async def other(self, request: Request) -> Response:
