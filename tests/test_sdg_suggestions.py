@@ -282,7 +282,7 @@ def test_bad_reviews_fail_the_build_with_file_and_line(tmp_path: Path) -> None:
     assert any("sdg-reviews.yaml:13" in m and "11.99" in m for m in messages)
     assert not out.exists()
     done = CliRunner().invoke(main, ["build", "--data", str(data), "--out", str(out)])
-    assert done.exit_code == 1  # as for any broken record
+    assert done.exit_code == 2  # bad input, as for any broken record
     assert "sdg-reviews.yaml:8" in done.output
 
 

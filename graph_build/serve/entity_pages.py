@@ -324,9 +324,12 @@ class _Renderer:
             rank = facts[str(SDGKG.suggestionRank)][0]
             score = facts[str(SDGKG.suggestionScore)][0]
             target = facts[str(SDGKG.suggestedTarget)][0]
-            terms = sorted(
-                t.value for t in facts[str(SDGKG.matchedTerm)] if isinstance(t, ox.Literal)
-            )
+            terms = [
+                word
+                for t in facts[str(SDGKG.matchedTerms)]
+                if isinstance(t, ox.Literal)
+                for word in t.value.split()
+            ]
             position = int(rank.value) if isinstance(rank, ox.Literal) else 0
             rows.append(
                 (

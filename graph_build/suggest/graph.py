@@ -94,9 +94,12 @@ def suggestion_triples(
                 (node, SDGKG.methodVersion, literal(ranker.version)),
                 (node, PROV.wasGeneratedBy, activity),
             ]
-            terms = [(t, "ja") for t in s.matched_ja] + [(t, "en") for t in s.matched_en]
-            for term, lang in sorted(set(terms))[:MAX_MATCHED_TERMS]:
-                triples.append((node, SDGKG.matchedTerm, literal(normalise(term), lang)))
+            # one literal, terms sorted: a query reads them in the same order on every store
+            # (GROUP_CONCAT over separate values has no defined order)
+            terms = sorted({normalise(t) for t in [*s.matched_ja, *s.matched_en]})
+            if terms:
+                words = " ".join(terms[:MAX_MATCHED_TERMS])
+                triples.append((node, SDGKG.matchedTerms, literal(words)))
     return triples
 
 
