@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from graph_build.files import (
     remove_stale_staging,
     replace_folder,
     sha256_file,
+    staging_folder,
     staging_prefix,
 )
 from graph_build.paths import DATA_DIR
@@ -73,7 +73,7 @@ def build(
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+    staging = staging_folder(out.parent, staging_prefix(out))
     try:
         claim_staging(staging)
         step("reading records and emitting RDF")

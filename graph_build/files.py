@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import socket
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +20,21 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+# Published folders are read by web servers and other users: directories 0755, like files 0644.
+PUBLISHED_DIR_MODE = 0o755
+
+
+def staging_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent`` to build output in, readable by everyone once in place.
+
+    :func:`tempfile.mkdtemp` creates it for its owner only (0700); the folder becomes the
+    published one when renamed, so it is opened up here.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    staging.chmod(PUBLISHED_DIR_MODE)
+    return staging
 
 
 def replace_folder(staging: Path, target: Path) -> None:

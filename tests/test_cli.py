@@ -137,6 +137,56 @@ def test_unknown_query_lists_the_library(runner: CliRunner, fixture_build: Build
     assert result.exit_code == 1 and "kpis" in result.output
 
 
+def test_query_list_names_every_library_query(runner: CliRunner) -> None:
+    from graph_build.sparql.query import library
+
+    result = runner.invoke(main, ["query", "--list"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split(":", 1)[0] for line in result.output.splitlines() if line[:1] != " "]
+    assert listed == [spec.name for spec in library()]
+    assert "--param target=… (sdg-target, " in result.output
+
+
+def test_query_without_a_name_or_list_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["query"])
+    assert result.exit_code == 2 and "--list" in result.output
+
+
+def test_unknown_city_is_an_error_listing_the_known_ones(
+    runner: CliRunner, fixture_build: BuildResult
+) -> None:
+    result = runner.invoke(
+        main, ["query", "kpis", "--param", "city=osaka", "--out", str(fixture_build.out)]
+    )
+    assert result.exit_code == 1
+    assert "no city 'osaka'" in result.output and "known: " in result.output
+    known = result.output.split("known: ", 1)[1].strip()
+    listed = runner.invoke(
+        main, ["query", "kpis", "--format", "csv", "--out", str(fixture_build.out)]
+    )
+    cities = {
+        row["city_iri"].rsplit("/", 1)[-1] for row in csv.DictReader(io.StringIO(listed.output))
+    }
+    assert cities and set(known.split(", ")) >= cities
+
+
+def test_unknown_kpi_is_an_error(runner: CliRunner, fixture_build: BuildResult) -> None:
+    result = runner.invoke(
+        main,
+        ["query", "kpi_progress", "--param", "kpi=nowhere/none", "--out", str(fixture_build.out)],
+    )
+    assert result.exit_code == 1 and "no kpi 'nowhere/none'" in result.output
+
+
+def test_release_folders_are_world_readable(fixture_build: BuildResult) -> None:
+    folders = [fixture_build.out, *(p for p in fixture_build.out.rglob("*") if p.is_dir())]
+    for folder in folders:
+        assert folder.stat().st_mode & 0o755 == 0o755, folder
+    for path in fixture_build.out.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o644 == 0o644, path
+
+
 def test_every_command_is_there_and_documented(runner: CliRunner) -> None:
     ctx = click.Context(main)
     names = main.list_commands(ctx)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ from graph_build.analysis.results_graph import (
 )
 from graph_build.chart_style import japanese_font
 from graph_build.errors import SdgkgError
-from graph_build.files import replace_folder, sha256_file
+from graph_build.files import replace_folder, sha256_file, staging_folder
 from graph_build.progress.charts import write_charts
 from graph_build.progress.read import read_progress
 from graph_build.store.embedded import open_store
@@ -131,7 +130,7 @@ def run_analysis(
     del store  # release the read-only handle before the store is opened for writing
     analysis = analyse(data, options)
     target = out / ANALYSIS_DIR
-    staging = Path(tempfile.mkdtemp(prefix=f".{ANALYSIS_DIR}.", dir=out))
+    staging = staging_folder(out, f".{ANALYSIS_DIR}.")
     try:
         written = write_tables(analysis, staging / "tables")
         written += write_networks(analysis, staging / "networks")

@@ -10,12 +10,26 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import auth_option, format_option, handle_errors, out_option
-from graph_build.sparql.query import FORMATS, format_result, parse_params, resolve_query, run_spec
+from graph_build.sparql.query import (
+    FORMATS,
+    format_library,
+    format_result,
+    library,
+    parse_params,
+    resolve_query,
+    run_spec,
+)
 from graph_build.store.embedded import open_store
 
 
 @click.command("query")
-@click.argument("name_or_path")
+@click.argument("name_or_path", required=False)
+@click.option(
+    "--list",
+    "list_queries",
+    is_flag=True,
+    help="List the library's queries (name, title, parameters) and exit.",
+)
 @click.option(
     "--param",
     "params",
@@ -37,7 +51,8 @@ from graph_build.store.embedded import open_store
 @auth_option()
 @handle_errors
 def query_command(
-    name_or_path: str,
+    name_or_path: str | None,
+    list_queries: bool,
     params: tuple[str, ...],
     fmt: str,
     out: Path,
@@ -47,6 +62,11 @@ def query_command(
     auth: str,
 ) -> None:
     """Run queries/NAME.rq (or any .rq file) against the built graph or a SPARQL endpoint."""
+    if list_queries:
+        click.echo(format_library(library()), nl=False)
+        return
+    if name_or_path is None:
+        raise click.UsageError("give a query name or .rq file, or --list to see the library")
     spec = resolve_query(name_or_path)
     if endpoint:
         # Imported here: the HTTP client is only needed for a remote endpoint.

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph_build.emit.dataset import NamedGraphs
-from graph_build.files import sha256_file
+from graph_build.files import sha256_file, staging_folder
 from graph_build.iris import ONTOLOGY_GRAPH
 from graph_build.paths import CITATION_FILE, CONTEXT_FILE
 from graph_build.release.dumps import quads
@@ -187,7 +187,7 @@ def write_release(
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    staging = staging_folder(folder.parent, f".{folder.name}.tmp-")
     try:
         _write_contents(content, ontology, staging, sparql_endpoint)
         if folder.exists():

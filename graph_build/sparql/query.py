@@ -186,6 +186,17 @@ def library(folder: Path = QUERIES_DIR) -> list[QuerySpec]:
     return [parse_spec(p) for p in sorted(folder.glob("*.rq"))]
 
 
+def format_library(specs: Sequence[QuerySpec]) -> str:
+    """One block per query: name and title, then its parameters (``sdgkg query --list``)."""
+    lines: list[str] = []
+    for spec in specs:
+        lines.append(f"{spec.name}: {spec.title}")
+        for param in spec.params:
+            need = "required" if param.required else "optional"
+            lines.append(f"    --param {param.name}=… ({param.type}, {need}) {param.help}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
 def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
     """``kpis`` → ``queries/kpis.rq``; a path to an ``.rq`` file is used as it is."""
     candidate = Path(name_or_path)
@@ -279,11 +290,59 @@ def bound_text(spec: QuerySpec, params: Mapping[str, str]) -> str:
     return inline_values(spec.text, bindings(spec, params))
 
 
+# The class an entity parameter's IRI must have in the graph, by parameter type.
+ENTITY_CLASSES = {
+    "city": "https://w3id.org/sdgkg/ontology#Municipality",
+    "kpi": "https://w3id.org/sdgkg/ontology#KPI",
+}
+
+
+def _entity_id(iri: str) -> str:
+    """``…/id/kanazawa`` → ``kanazawa``; ``…/id/kanazawa/kpi/x`` → ``kanazawa/x`` (as typed)."""
+    from graph_build.iris import municipality_iri_value
+
+    rest = iri.removeprefix(municipality_iri_value(""))
+    city, _, slug = rest.partition("/kpi/")
+    return f"{city}/{slug}" if slug else city
+
+
+def check_known_entities(store: ox.Store, spec: QuerySpec, params: Mapping[str, str]) -> None:
+    """Refuse a ``city`` or ``kpi`` parameter the graph does not hold, listing the known ones.
+
+    Without this check an unknown municipality (a typo, a city not built) silently returns no rows.
+    """
+    declared = {p.name: p for p in spec.params}
+    for name, raw in params.items():
+        param = declared.get(name)
+        if param is None or param.type not in ENTITY_CLASSES:
+            continue
+        iri = bind_value(param, raw)
+        cls = ox.NamedNode(ENTITY_CLASSES[param.type])
+        if store.query(f"ASK {{ {iri} a {cls} }}", use_default_graph_as_union=True):
+            continue
+        known = sorted(
+            _entity_id(str(solution[0].value))
+            for solution in store.query(  # type: ignore[union-attr]
+                f"SELECT DISTINCT ?x WHERE {{ ?x a {cls} }} LIMIT 51",
+                use_default_graph_as_union=True,
+            )
+        )
+        shown = ", ".join(known[:50]) + (", …" if len(known) > 50 else "")
+        raise SdgkgError(
+            f"parameter '{name}': the graph holds no {param.type} '{raw}'; "
+            f"known: {shown or 'none (is the build empty?)'}"
+        )
+
+
 def run_spec(
     store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
 ) -> QueryResult:
-    """Execute a SELECT query over the union of all named graphs."""
+    """Execute a SELECT query over the union of all named graphs.
+
+    A ``city`` or ``kpi`` parameter the graph does not hold is an error that lists the known ones.
+    """
     text = bound_text(spec, params or {})
+    check_known_entities(store, spec, params or {})
     try:
         solutions = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:

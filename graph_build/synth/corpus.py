@@ -13,7 +13,6 @@ The same ``--seed`` gives byte-identical files. The corpus is written to a tempo
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.representer import SafeRepresenter
 
 from graph_build.errors import SdgkgError
-from graph_build.files import replace_folder
+from graph_build.files import replace_folder, staging_folder
 from graph_build.paths import DATA_DIR
 from graph_build.records.model import DocumentRecords, MunicipalityFile
 from graph_build.records.sources import MUNICIPALITY_FILE, QC_FILE
@@ -203,7 +202,7 @@ def synthesize(
     profile = load_seed_profile(seed_data)
     samplers = samplers_for(profile, smoothing)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.synth-", dir=out.parent))
+    staging = staging_folder(out.parent, f".{out.name}.synth-")
     try:
         gates: dict[str, dict[str, int]] = {}
         files = size = documents = 0
