@@ -209,7 +209,8 @@ def test_kpi_and_city_parameters_filter_progress(progress_store: ox.Store) -> No
     assert by_iri == one
     with pytest.raises(SdgkgError, match="is not a KPI: give municipality/id"):
         rows(progress_store, "kpi_progress", kpi="new jobs")
-    assert rows(progress_store, "kpi_progress", city="elsewhere") == []
+    with pytest.raises(SdgkgError, match="no city 'elsewhere'; known: "):
+        rows(progress_store, "kpi_progress", city="elsewhere")
 
 
 def test_status_lists_every_kpi_with_latest_status_and_projection(
