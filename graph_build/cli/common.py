@@ -63,15 +63,20 @@ def handle_errors(func: F) -> F:
 
 
 def out_option(
-    help: str, *, default: Path | None = DEFAULT_OUT, required: bool = False
+    help: str, *, default: Path | None = DEFAULT_OUT, required: bool = False, env: bool = True
 ) -> Callable[[F], F]:
-    """``--out FOLDER``: the build folder a command reads (or writes)."""
+    """``--out FOLDER``: the build folder a command reads (or writes).
+
+    With ``env`` the folder may also come from ``$SDGKG_DIST``, as for the Python API.
+    """
     return click.option(
         "--out",
         type=click.Path(path_type=Path),
         default=default,
         required=required,
         show_default=default is not None,
+        envvar="SDGKG_DIST" if env else None,
+        show_envvar=env,
         help=help,
     )
 

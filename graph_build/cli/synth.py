@@ -26,6 +26,7 @@ from graph_build.synth.sampling import DEFAULT_SMOOTHING
     "Folder to write (replaced atomically; only an empty folder or an earlier corpus).",
     default=None,
     required=True,
+    env=False,
 )
 @data_option(
     "--seed-data",

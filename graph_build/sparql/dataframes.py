@@ -10,14 +10,13 @@ numbers and booleans, so that ``df.sort_values("weight")`` and plotting work at 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graph_build.paths import DEFAULT_OUT
 from graph_build.sparql.query import QueryResult, resolve_query, run_spec
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,12 +69,13 @@ def query_dataframe(
     name_or_path: str,
     params: Mapping[str, str] | None = None,
     *,
-    out: Path = DEFAULT_OUT,
+    out: str | os.PathLike[str] | None = None,
     endpoint: str | None = None,
 ) -> pd.DataFrame:
     """Run a library query (or ``.rq`` file) and return a typed DataFrame.
 
-    Without ``endpoint`` the query runs on the build in ``out``; with it, on that SPARQL endpoint
+    Without ``endpoint`` the query runs on the build in ``out`` (``str`` or ``Path``; by default
+    ``$SDGKG_DIST``, then ``dist`` in the working directory); with it, on that SPARQL endpoint
     (the same answer once the graph is published there).
     """
     spec = resolve_query(name_or_path)
@@ -83,6 +83,6 @@ def query_dataframe(
         from graph_build.sparql.remote import run_remote
 
         return to_typed_dataframe(run_remote(spec, endpoint, params))
-    from graph_build.store.embedded import open_store
+    from graph_build.store.embedded import locate_build, open_store
 
-    return to_typed_dataframe(run_spec(open_store(out), spec, params))
+    return to_typed_dataframe(run_spec(open_store(locate_build(out)), spec, params))

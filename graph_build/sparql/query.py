@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -358,12 +359,18 @@ def run_spec(
 
 
 def run_query(
-    name_or_path: str, out: Path = Path("dist"), params: Mapping[str, str] | None = None
+    name_or_path: str,
+    out: str | os.PathLike[str] | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> QueryResult:
-    """Python API: run a library query (or ``.rq`` file) against the build in ``out``."""
-    from graph_build.store.embedded import open_store
+    """Python API: run a library query (or ``.rq`` file) against a build.
 
-    return run_spec(open_store(out), resolve_query(name_or_path), params)
+    ``out`` is the build folder (``str`` or ``Path``); without it, ``$SDGKG_DIST`` and then
+    ``dist`` in the working directory are tried.
+    """
+    from graph_build.store.embedded import locate_build, open_store
+
+    return run_spec(open_store(locate_build(out)), resolve_query(name_or_path), params)
 
 
 def _json_term(term: Any) -> dict[str, str]:

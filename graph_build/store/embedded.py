@@ -4,11 +4,13 @@ for serving."""
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
+from graph_build.paths import DEFAULT_OUT
 
 STORE_DIR = "store"
 
@@ -42,9 +44,37 @@ def replace_graph(store: ox.Store, name: ox.NamedNode, nquads: bytes) -> None:
         raise
 
 
-def open_store(out: Path, read_only: bool = True) -> ox.Store:
-    """Open the store a build wrote under ``out``; explain what to do if there is none."""
-    path = out / STORE_DIR
+# The environment variable naming the build folder, for notebooks and scripts run elsewhere.
+DIST_ENV = "SDGKG_DIST"
+
+
+def locate_build(out: str | os.PathLike[str] | None = None) -> Path:
+    """The build folder: ``out`` if given, else ``$SDGKG_DIST``, else ``dist`` here.
+
+    Raises an error naming every place it looked when none of them holds a built graph.
+    """
+    if out is not None:
+        tried = [(Path(out), "the folder given")]
+    else:
+        tried = []
+        if os.environ.get(DIST_ENV):
+            tried.append((Path(os.environ[DIST_ENV]), f"${DIST_ENV}"))
+        tried.append((Path.cwd() / DEFAULT_OUT, "the working directory"))
+    for folder, _ in tried:
+        if (folder / STORE_DIR).is_dir():
+            return folder
+    looked = "; ".join(f"{folder} ({why})" for folder, why in tried)
+    raise SdgkgError(
+        f"no built graph found: looked in {looked}. Run 'sdgkg build' first, or pass the build "
+        f"folder (out=... or --out), or set {DIST_ENV} to it"
+    )
+
+
+def open_store(out: str | os.PathLike[str] | None, read_only: bool = True) -> ox.Store:
+    """Open the store a build wrote under ``out`` (see :func:`locate_build`); explain if none."""
+    if out is None:
+        out = locate_build(None)
+    path = Path(out) / STORE_DIR
     if not path.is_dir():
         raise SdgkgError(f"no built graph in {out}: run 'sdgkg build' first (or pass --out)")
     if read_only:
