@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: build test lint install install-dev clean
+.PHONY: build test test-fast lint install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: install-dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: tests that need no built graph, server or install.
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,26 @@ UN_KOS_DIR = SHARED / "data" / "un-sdg-kos"
 
 _real_connect = socket.socket.connect
 
+# Shared fixtures that are cheap to make; any other session- or module-scoped fixture builds a
+# graph, starts a server or installs a package, and marks the tests using it "slow".
+CHEAP_SHARED_FIXTURES = frozenset({"seeds", "runner", "ontology", "facts"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need a built graph, a server or an install as ``slow``.
+
+    ``make test-fast`` leaves them out (``-m "not slow"``); ``make test`` runs everything.
+    """
+    for item in items:
+        fixturedefs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        for name, defs in fixturedefs.items():
+            if name in CHEAP_SHARED_FIXTURES:
+                continue
+            # plugin fixtures (tmp_path_factory, …) have an empty baseid
+            if any(d.baseid and d.scope in ("session", "module", "package") for d in defs):
+                item.add_marker(pytest.mark.slow)
+                break
+
 
 def _loopback_only(self: socket.socket, address: Any) -> Any:
     """Connect only to loopback; say which rule stopped a connection, or that nothing listened."""

@@ -31,6 +31,10 @@ COMMANDS: dict[str, CommandEntry] = {
         "graph_build.cli.build",
         "Check the records, emit RDF, write dumps and load the on-disk store.",
     ),
+    "doctor": CommandEntry(
+        "graph_build.cli.doctor",
+        "Report missing fonts, a stale font cache, and missing optional tools and engines.",
+    ),
     "download": CommandEntry(
         "graph_build.cli.download",
         "Fetch the UN SDG KOS dump (official en/es/fr wording) into the cache.",
