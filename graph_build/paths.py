@@ -22,6 +22,8 @@ RESOURCES_DIR = PACKAGE_DIR / "resources"
 ONTOLOGY_FILE = PACKAGE_DIR / "ontology" / "sdgkg.ttl"
 CONTEXT_FILE = PACKAGE_DIR / "context" / "sdgkg.jsonld"
 CITATION_FILE = RESOURCES_DIR / "CITATION.cff"
+# The licence notice written into every release folder as LICENSE.md.
+RELEASE_LICENSE_FILE = RESOURCES_DIR / "RELEASE_LICENSE.md"
 DATA_DIR = PACKAGE_DIR / "data"
 QUERIES_DIR = PACKAGE_DIR / "queries"
 PARTNER_QUERIES_DIR = QUERIES_DIR / "partners"

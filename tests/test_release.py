@@ -86,6 +86,7 @@ def test_release_holds_every_syntax_gzipped_with_checksums(fixture_build: BuildR
         "context.jsonld",
         "README.md",
         "CITATION.cff",
+        "LICENSE.md",
         "ontology/sdgkg.html",
         "ontology/sdgkg.ttl",
         "ontology/sdgkg.rdf",
@@ -96,6 +97,13 @@ def test_release_holds_every_syntax_gzipped_with_checksums(fixture_build: BuildR
         if name.endswith(".gz"):
             plain = (release / name.removesuffix(".gz")).read_bytes()
             assert gzip.decompress((release / name).read_bytes()) == plain, name
+
+
+def test_release_names_the_data_licence(fixture_build: BuildResult) -> None:
+    notice = (fixture_build.out / "release" / "LICENSE.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in notice and "creativecommons.org/licenses/by/4.0" in notice
+    assert "MIT" in notice  # the software's licence, kept apart from the data's
+    assert "LICENSE.md" in (fixture_build.out / "release" / "README.md").read_text("utf-8")
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@
     context.jsonld                  the JSON-LD context the JSON-LD files use
     ontology/                       the ontology in Turtle, RDF/XML, JSON-LD and as an HTML page
     CITATION.cff, README.md         how to cite and what is here
+    LICENSE.md                      the data's licence (CC BY 4.0)
     SHA256SUMS                      checksums of every other file (``sha256sum -c SHA256SUMS``)
 
 The same graph always gives the same bytes.
@@ -28,7 +29,7 @@ from rdflib import Graph
 from graph_build.emit.dataset import NamedGraphs
 from graph_build.files import sha256_file, staging_folder
 from graph_build.iris import ONTOLOGY_GRAPH
-from graph_build.paths import CITATION_FILE, CONTEXT_FILE
+from graph_build.paths import CITATION_FILE, CONTEXT_FILE, RELEASE_LICENSE_FILE
 from graph_build.release.dumps import quads
 from graph_build.release.ontology_docs import write_ontology_docs
 from graph_build.release.rdf_syntaxes import (
@@ -46,6 +47,7 @@ DUMP_STEM = "sdgkg"
 CHECKSUMS = "SHA256SUMS"
 DESCRIPTION_FILE = "void.ttl"
 CONTEXT_NAME = "context.jsonld"
+LICENSE_NAME = "LICENSE.md"
 ONTOLOGY_DIR = "ontology"
 GZIP_LEVEL = 6  # level 9 takes 8x longer here for 4% smaller files
 
@@ -104,6 +106,7 @@ def _readme(files: list[str]) -> str:
         "- `context.jsonld`: the JSON-LD context / JSON-LD コンテキスト",
         "- `ontology/`: the ontology and its documentation / オントロジーと解説",
         "- `CITATION.cff`: how to cite / 引用方法",
+        "- `LICENSE.md`: CC BY 4.0 for the data and ontology / データとオントロジーは CC BY 4.0",
         "",
         "Check the files with / 検証: `sha256sum -c SHA256SUMS`",
         "",
@@ -168,6 +171,7 @@ def _write_contents(
     files += _write(folder, CONTEXT_NAME, CONTEXT_FILE.read_bytes())
     if CITATION_FILE.is_file():
         files += _write(folder, CITATION_FILE.name, CITATION_FILE.read_bytes())
+    files += _write(folder, LICENSE_NAME, RELEASE_LICENSE_FILE.read_bytes())
     skipped = {ox.NamedNode(str(ONTOLOGY_GRAPH)), description_graph}
     data_graph = [q.triple for q in all_quads if q.graph_name not in skipped]
     for path in write_ontology_docs(ontology, data_graph, folder / ONTOLOGY_DIR):
