@@ -26,9 +26,9 @@ from graph_build.files import (
     staging_folder,
     staging_prefix,
 )
-from graph_build.paths import DATA_DIR
+from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
-from graph_build.release.folder import RELEASE_DIR, write_release
+from graph_build.release.folder import write_release
 from graph_build.store.embedded import STORE_DIR, load_store
 from graph_build.suggest.run import suggestion_graphs
 from graph_build.validate.batches import validate_dump

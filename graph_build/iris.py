@@ -155,6 +155,8 @@ def kpi_progress_graph_iri(city: str) -> URIRef:
 FRAMEWORK_GRAPH = GRAPH["un-sdg"]
 SCHEMES_GRAPH = GRAPH["schemes"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+# The dataset description (VoID, DCAT) of a release; published with the graphs.
+DESCRIPTION_GRAPH = GRAPH["dataset"]
 UN_LABELS_GRAPH = GRAPH["un-sdg-labels"]
 # Suggested SDG links, kept apart from every graph of stated facts.
 SUGGESTIONS_GRAPH = GRAPH["inferred/sdg-suggestions"]

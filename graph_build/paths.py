@@ -30,6 +30,9 @@ PARTNER_QUERIES_DIR = QUERIES_DIR / "partners"
 SHAPES_DIR = PACKAGE_DIR / "shapes"
 SYNTH_PHRASES_DIR = PACKAGE_DIR / "synth" / "phrases"
 DEFAULT_OUT = Path("dist")
+# The release folder inside a build, and the dataset description (VoID, DCAT) file in it.
+RELEASE_DIR = "release"
+DESCRIPTION_FILE = "void.ttl"
 
 
 def cache_dir() -> Path:

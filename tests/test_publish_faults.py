@@ -24,16 +24,19 @@ from rdflib.compare import isomorphic
 from graph_build.build import BuildResult
 from graph_build.cli.main import main
 from graph_build.errors import SdgkgError
+from graph_build.iris import DESCRIPTION_GRAPH
 from graph_build.sparql.query import library
 from graph_build.sparql.remote import (
     PUBLISHING_PREFIX,
+    local_counts,
     publish,
     publishing_graph,
+    release_description,
     remote_count,
     remote_graphs,
     run_remote,
 )
-from graph_build.store.embedded import open_store
+from graph_build.store.embedded import in_memory, open_store
 from tests.test_remote_stores import (
     OXIGRAPH,
     Engine,
@@ -132,6 +135,19 @@ def local_graph(store: ox.Store, graph: str) -> Graph:
     return Graph().parse(data=data, format="nt")
 
 
+def published(build: BuildResult) -> ox.Store:
+    """What publish sends: the build's graphs and, from its release, the dataset description."""
+    store = in_memory(open_store(build.out))
+    description = release_description(build.out)
+    assert description is not None, "the build has a release, so its description is published"
+    store.bulk_extend(description)
+    return store
+
+
+def published_counts(build: BuildResult) -> dict[str, int]:
+    return local_counts(published(build))
+
+
 def listed(message: str, label: str) -> list[str]:
     """The graphs the error message lists after ``label:``."""
     found = re.search(rf"^\s*{re.escape(label)}: (.*)$", message, re.MULTILINE)
@@ -149,8 +165,9 @@ def republish_and_check(server: OxigraphProcess, project_build: BuildResult, *, 
         update_endpoint=engine.update if swap else None,
     )
     assert report.ok
-    assert {c.graph: c.remote for c in report.counts} == project_build.triples_per_graph
-    assert_same_graphs(open_store(project_build.out), engine.query)
+    assert {c.graph: c.remote for c in report.counts} == published_counts(project_build)
+    assert str(DESCRIPTION_GRAPH) in published_counts(project_build)
+    assert_same_graphs(published(project_build), engine.query)
     query = f'ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{PUBLISHING_PREFIX}")) }}'
     assert not server_has(engine.query, query), "a temporary graph was left on the server"
 
@@ -169,7 +186,7 @@ def test_killed_during_a_swap_publish_every_graph_keeps_its_previous_content(
     oxigraph_process: OxigraphProcess, project_build: BuildResult
 ) -> None:
     engine = oxigraph_process.start()
-    graphs = sorted(project_build.triples_per_graph)
+    graphs = sorted(published_counts(project_build))
     put_old_content(engine, graphs)
     watcher = kill_when_loading(oxigraph_process, publishing_graph(graphs[0]))
     with pytest.raises(SdgkgError) as failure:
@@ -204,7 +221,7 @@ def test_killed_during_an_in_place_publish_the_message_names_the_incomplete_grap
     oxigraph_process: OxigraphProcess, project_build: BuildResult
 ) -> None:
     engine = oxigraph_process.start()
-    graphs = sorted(project_build.triples_per_graph)
+    graphs = sorted(published_counts(project_build))
     put_old_content(engine, graphs)
     watcher = kill_when_loading(oxigraph_process, graphs[1])
     runner = CliRunner()
@@ -223,7 +240,7 @@ def test_killed_during_an_in_place_publish_the_message_names_the_incomplete_grap
 
     # What the message says is what the server holds once it is back on the same data.
     engine = oxigraph_process.start()
-    store = open_store(project_build.out)
+    store = published(project_build)
     for graph in complete:
         assert isomorphic(server_graph(engine.query, graph), local_graph(store, graph)), graph
     for graph in untouched:

@@ -29,7 +29,12 @@ from rdflib import Graph
 from graph_build.emit.dataset import NamedGraphs
 from graph_build.files import sha256_file, staging_folder
 from graph_build.iris import ONTOLOGY_GRAPH
-from graph_build.paths import CITATION_FILE, CONTEXT_FILE, RELEASE_LICENSE_FILE
+from graph_build.paths import (
+    CITATION_FILE,
+    CONTEXT_FILE,
+    DESCRIPTION_FILE,
+    RELEASE_LICENSE_FILE,
+)
 from graph_build.release.dumps import quads
 from graph_build.release.ontology_docs import write_ontology_docs
 from graph_build.release.rdf_syntaxes import (
@@ -42,10 +47,8 @@ from graph_build.release.rdf_syntaxes import (
 )
 from graph_build.release.void_dcat import DESCRIPTION_GRAPH, dataset_description
 
-RELEASE_DIR = "release"
 DUMP_STEM = "sdgkg"
 CHECKSUMS = "SHA256SUMS"
-DESCRIPTION_FILE = "void.ttl"
 CONTEXT_NAME = "context.jsonld"
 LICENSE_NAME = "LICENSE.md"
 ONTOLOGY_DIR = "ontology"

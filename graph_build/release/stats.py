@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import ID, RDF, RDFS, SDGKG
-from graph_build.release.folder import DUMP_STEM, RELEASE_DIR, read_release_quads
+from graph_build.paths import RELEASE_DIR
+from graph_build.release.folder import DUMP_STEM, read_release_quads
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES
 from graph_build.release.void_dcat import DESCRIPTION_GRAPH
 

@@ -17,13 +17,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID
 
 from graph_build import __version__
-from graph_build.iris import FRAMEWORK_GRAPH, ONTOLOGY_IRI
-from graph_build.namespaces import BASE, GRAPH, ID, SDG, SDGKG
+from graph_build.iris import DESCRIPTION_GRAPH, FRAMEWORK_GRAPH, ONTOLOGY_IRI
+from graph_build.namespaces import BASE, ID, SDG, SDGKG
 from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, SYNTAXES, Term
 
 OX_TYPE = ox.NamedNode(str(RDF.type))
 DATASET = URIRef(BASE + "dataset")
-DESCRIPTION_GRAPH = GRAPH["dataset"]
 UN_KOS = URIRef("http://metadata.un.org/sdg")
 PUBLISHER = URIRef(BASE + "dataset/publisher")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")

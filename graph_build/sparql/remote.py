@@ -33,8 +33,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
+from graph_build.iris import DESCRIPTION_GRAPH
 from graph_build.namespaces import GRAPH
-from graph_build.paths import DEFAULT_OUT
+from graph_build.paths import DEFAULT_OUT, DESCRIPTION_FILE, RELEASE_DIR
 from graph_build.sparql.query import QueryResult, QuerySpec, bound_text
 from graph_build.store.embedded import open_store
 
@@ -471,6 +472,23 @@ def _load_graph(
             _update(opener, update_endpoint, _insert(target, batch), timeout)
 
 
+def release_description(out: Path) -> ox.Store | None:
+    """The build's dataset description (VoID, DCAT) as its named graph, if it has a release.
+
+    The store holds the graphs of the plans; the description is written with the release, so
+    it is read from there to be published beside them.
+    """
+    path = Path(out) / RELEASE_DIR / DESCRIPTION_FILE
+    if not path.is_file():
+        return None
+    held = ox.Store()
+    held.bulk_extend(
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(DESCRIPTION_GRAPH)))
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    )
+    return held
+
+
 def publishing_graph(graph: str) -> str:
     """The temporary graph that ``graph`` is loaded into before it is swapped in (deterministic,
     so that the next publish finds and drops what an interrupted one left)."""
@@ -653,6 +671,11 @@ def publish(
     step = progress or (lambda _message: None)
     store = open_store(out)
     counts = local_counts(store)
+    sources = dict.fromkeys(counts, store)
+    description = release_description(out)
+    if description is not None:  # the store's self-description, from the release
+        counts[str(DESCRIPTION_GRAPH)] = len(description)
+        sources[str(DESCRIPTION_GRAPH)] = description
     graphs = sorted(counts)
     server = store_endpoint or update_endpoint
     assert server is not None
@@ -668,7 +691,7 @@ def publish(
             target = publishing_graph(current) if swap else current
             step(f"loading {current} ({counts[current]} triples)")
             _load_graph(
-                store,
+                sources[current],
                 ox.NamedNode(current),
                 ox.NamedNode(target),
                 opener=opener,
