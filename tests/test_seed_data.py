@@ -46,7 +46,7 @@ def count(store: ox.Store, graph: str, cls: str) -> int:
         (FCP, "Initiative", 40),
         (FCP, "Placement", 48),
         (FCP, "Funding", 15),
-        (FCP, "Stakeholder", 34),
+        (FCP, "Stakeholder", 35),
         (FCP, "Agreement", 7),
         (FCP, "RelatedPlan", 12),
         (FCP, "IndicatorMapping", 4),
@@ -148,6 +148,40 @@ def test_sample_stakeholders_and_synergies(store: ox.Store) -> None:
         ("Economy", "Society"): 2,
         ("Society", "Environment"): 3,
     }
+
+
+PARTNER_COMPANIES = "imagine-kanazawa-2030-partner-companies"
+RECURRENT = "kanazawa/initiative/social-and-recurrent-education"
+TIES = [
+    # (node, property, stakeholder): ties the Kanazawa plan states (see the records' sources)
+    ("kanazawa/initiative/wood-culture-city", "involves", "kanazawa-citizens"),
+    (RECURRENT, "involves", "kanazawa-community-centres"),
+    (RECURRENT, "involves", "kanazawa-universities"),
+    ("kanazawa/initiative/kanazawa-sdgs-tourism", "involves", "kanazawa-junior-chamber"),
+    ("kanazawa/initiative/kanazawa-sdgs-tourism", "involves", "unu-ias-ouik"),
+    ("kanazawa/mechanism/partner-network", "mechanismParticipant", PARTNER_COMPANIES),
+    ("kanazawa/mechanism/self-running-projects", "mechanismParticipant", PARTNER_COMPANIES),
+]
+
+
+@pytest.mark.parametrize(("node", "prop", "stakeholder"), TIES)
+def test_stated_ties_are_in_the_graph(
+    store: ox.Store, node: str, prop: str, stakeholder: str
+) -> None:
+    ask = (
+        f"ASK {{ <https://w3id.org/sdgkg/id/{node}> <https://w3id.org/sdgkg/ontology#{prop}> "
+        f"<https://w3id.org/sdgkg/id/org/{stakeholder}> }}"
+    )
+    assert store.query(ask, use_default_graph_as_union=True)
+
+
+def test_the_partners_platform_lists_its_companies(store: ox.Store) -> None:
+    ask = (
+        "ASK { ?platform <http://www.w3.org/ns/org#hasMember> "
+        "<https://w3id.org/sdgkg/id/org/imagine-kanazawa-2030-partner-companies> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'IMAGINE KANAZAWA 2030 パートナーズ'@ja }"
+    )
+    assert store.query(ask, use_default_graph_as_union=True)
 
 
 NAME_CLASSES = (

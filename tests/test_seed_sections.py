@@ -134,8 +134,10 @@ def test_mechanisms_name_the_bodies_themes_and_status_the_documents_give(
     assert objects(store, kanazawa + "private-finance", participant) == {
         ID + "kanazawa/body/private-resources-study-group"
     }
+    # the passage names the platform and its registered groups (line 709)
     assert objects(store, kanazawa + "self-running-projects", participant) == {
-        ID + "kanazawa/body/imagine-kanazawa-2030-partners"
+        ID + "kanazawa/body/imagine-kanazawa-2030-partners",
+        ID + "org/imagine-kanazawa-2030-partner-companies",
     }
     for planned in ("private-finance", "citizen-company-npo-matching", "self-running-projects"):
         status = objects(store, kanazawa + planned, SDGKG + "planningStatus")

@@ -3,10 +3,11 @@
 
 A candidate earns points for each SDG target of the subject it works on (declared in a partner
 registration, stated for one of its initiatives, or inherited from the direction or KPI table of
-one), for goals not already covered by a target, for text in common (character bigrams of Japanese
-text, words of Latin text: sdgkg has no Japanese tokenizer as a dependency), for adding a sector
-the subject lacks, and for ties one step away (an initiative, agreement, body or mechanism it
-shares with the subject or the subject's organisations). Each term is printed as a reason.
+one), for goals not already covered by a target, for words in common (Japanese content words
+from Janome, as SDG suggestion reads them, and stemmed English words; only from
+``text_min_shared_words`` shared words on), for adding a sector the subject lacks, and for ties
+one step away (an initiative, agreement, body or mechanism it shares with the subject or the
+subject's organisations). Each term is printed as a reason.
 """
 
 from __future__ import annotations
@@ -24,12 +25,12 @@ from graph_build.iris import municipality_iri_value, organisation_iri_value
 from graph_build.partners.evidence import TIE_KINDS, Candidate, PartnerGraph
 from graph_build.paths import RESOURCES_DIR
 from graph_build.sdg.framework import TARGET_CODE, code_sort_key, goal_of, load_framework
+from graph_build.suggest.text import english_words, japanese_words
 
 SCORING_FILE = RESOURCES_DIR / "partner_scoring.yaml"
 WAYS = ("declared", "stated", "inherited")
-# Runs of Japanese script (kana, kanji) and of Latin letters or digits.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々ー]+")
-_LATIN = re.compile(r"[a-z0-9]{5,}")
+# A word with a kanji or katakana in it; words of hiragana alone (する, なる) say little.
+_KANJI_OR_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々]")
 _TERM_SPLIT = re.compile(r"[\s、。，,・/／()（）「」]+")
 MAX_TERM_LENGTH = 20
 
@@ -44,6 +45,7 @@ class Scoring:
 
     weights: dict[str, float]
     term_match_share: float
+    text_min_shared_words: int
     sectors: dict[str, str]  # stakeholder type -> sector
     sector_labels: dict[str, dict[str, str]]
     reasons: dict[str, dict[str, str]]
@@ -57,6 +59,7 @@ def load_scoring() -> Scoring:
     return Scoring(
         weights={k: float(v) for k, v in raw["weights"].items()},
         term_match_share=float(raw["term_match_share"]),
+        text_min_shared_words=int(raw["text_min_shared_words"]),
         sectors={t: sector for sector, types in raw["sectors"].items() for t in types},
         sector_labels=raw["sector_labels"],
         reasons=raw["reasons"],
@@ -64,13 +67,16 @@ def load_scoring() -> Scoring:
     )
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    japanese = {w for w in japanese_words(text) if _KANJI_OR_KATAKANA.search(w)}
+    return frozenset(japanese | set(english_words(text)))
+
+
 def tokens(text: str) -> set[str]:
-    """Character bigrams of Japanese runs (a single character alone) and Latin words."""
-    lowered = text.lower()
-    found = set(_LATIN.findall(lowered))
-    for run in _CJK.findall(lowered):
-        found.update({run} if len(run) == 1 else {run[i : i + 2] for i in range(len(run) - 1)})
-    return found
+    """The words of a text: Japanese content words (with a kanji or katakana) in their base form
+    and stemmed English words without stop words."""
+    return set(_words(text))
 
 
 def dice(a: set[str], b: set[str]) -> float:
@@ -184,7 +190,10 @@ def score_candidate(
             )
     subject_tokens = set().union(*(tokens(t) for t in subject.texts)) if subject.texts else set()
     cand_tokens = set().union(*(tokens(t) for t in cand.texts)) if cand.texts else set()
-    overlap = dice(subject_tokens, cand_tokens)
+    # one word in common ("public", 地域) is chance, not a shared theme
+    shared_words = len(subject_tokens & cand_tokens)
+    enough = shared_words >= scoring.text_min_shared_words
+    overlap = dice(subject_tokens, cand_tokens) if enough else 0.0
     if overlap > 0:
         terms = _shared_terms(scoring, cand.texts, subject_tokens)
         reasons.append(

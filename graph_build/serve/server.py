@@ -87,7 +87,13 @@ def library_entry(spec: QuerySpec) -> dict[str, Any]:
         "question_en": spec.question_en,
         "question_ja": spec.question_ja,
         "params": [
-            {"name": p.name, "type": p.type, "required": p.required, "help": p.help}
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "one_of": p.one_of,
+                "help": p.help,
+            }
             for p in spec.params
         ],
         "columns": spec.columns,

@@ -9,6 +9,11 @@ Each library query starts with a comment header::
     # param: target sdg-target optional  SDG target code such as 11.2
     # columns: city, direction, kpi, …
 
+A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
+takes exactly one of them (the subject of a ranking: a target, an initiative or an
+organisation). ``NAME=VARIABLE`` binds a variable of another name, so that several parameters
+can bind the same one, or a parameter can share its name with a result column.
+
 Parameters are bound as RDF terms in inline ``VALUES`` blocks (see :mod:`graph_build.sparql.text`),
 never by pasting their text into the query, so the embedded store and remote endpoints receive the
 same query.
@@ -36,7 +41,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
-PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "kpi", "iri", "string", "integer")
+PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "kpi", "stakeholder", "iri", "string", "integer")
+PARAM_USES = ("required", "optional", "one-of")
 # Parameters that name an entity and bind ``?<name>_iri``, leaving ``?<name>`` for its label.
 ENTITY_PARAM_TYPES = ("city", "kpi")
 
@@ -54,10 +60,14 @@ class QueryParam:
     type: str
     required: bool
     help: str
+    one_of: bool = False
+    bind_as: str = ""
 
     @property
     def variable(self) -> str:
         """The SPARQL variable the parameter binds (without ``?``)."""
+        if self.bind_as:
+            return self.bind_as
         return f"{self.name}_iri" if self.type in ENTITY_PARAM_TYPES else self.name
 
     @property
@@ -86,8 +96,18 @@ class QuerySpec:
         return self.path.stem
 
     def required_examples(self) -> dict[str, str]:
-        """The example value of each required parameter: enough to run the query."""
-        return {p.name: p.example for p in self.params if p.required and p.example is not None}
+        """The example value of each required parameter, and of the first ``one-of`` parameter:
+        enough to run the query."""
+        examples = {p.name: p.example for p in self.params if p.required and p.example is not None}
+        first = next((p for p in self.params if p.one_of and p.example is not None), None)
+        if first is not None:
+            examples[first.name] = str(first.example)
+        return examples
+
+    @property
+    def one_of(self) -> list[QueryParam]:
+        """The parameters of which the query takes exactly one."""
+        return [p for p in self.params if p.one_of]
 
 
 class MissingParameterError(SdgkgError):
@@ -108,6 +128,30 @@ class MissingParameterError(SdgkgError):
         name, example = self.param.name, self.param.example
         shown = f" (e.g. /queries/{self.query}?{name}={example})" if example else ""
         return f"query '{self.query}' needs the parameter {name}{shown}"
+
+
+class OneOfParameterError(MissingParameterError):
+    """A library query was run without exactly one of its ``one-of`` parameters."""
+
+    def __init__(self, query: str, params: Sequence[QueryParam], given: Sequence[str]) -> None:
+        self.choices = list(params)
+        self.given = list(given)
+        super().__init__(query, self.choices[0])
+        self.args = (self._message("--param ", "=VALUE"),)
+
+    def _message(self, before: str, after: str) -> str:
+        names = ", ".join(f"{before}{p.name}{after}" for p in self.choices)
+        got = f" (got {', '.join(self.given)})" if self.given else ""
+        first = self.choices[0]
+        example = f"; e.g. {before}{first.name}={first.example}" if first.example else ""
+        return f"query '{self.query}' needs exactly one of {names}{got}{example}"
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def for_url(self) -> str:
+        """The same message for a request to ``/queries/NAME``."""
+        return self._message("", "")
 
 
 @dataclass
@@ -156,18 +200,26 @@ def parse_spec(path: Path) -> QuerySpec:
         key, value = match.group(1), match.group(2).strip()
         if key == "param":
             parts = value.split(None, 3)
+            name, _, bind_as = parts[0].partition("=") if parts else ("", "", "")
             if (
                 len(parts) < 3
                 or parts[1] not in PARAM_TYPES
-                or parts[2] not in ("required", "optional")
+                or parts[2] not in PARAM_USES
+                or not re.fullmatch(r"[A-Za-z_]\w*", name)
+                or (bind_as and not re.fullmatch(r"[A-Za-z_]\w*", bind_as))
             ):
                 raise SdgkgError(
                     f"{path}: bad '# param:' line '{value}': write "
-                    f"'# param: NAME TYPE required|optional HELP' with TYPE one of "
-                    f"{', '.join(PARAM_TYPES)}"
+                    f"'# param: NAME[=VARIABLE] TYPE {'|'.join(PARAM_USES)} HELP' with TYPE "
+                    f"one of {', '.join(PARAM_TYPES)}"
                 )
             param = QueryParam(
-                parts[0], parts[1], parts[2] == "required", parts[3] if len(parts) > 3 else ""
+                name,
+                parts[1],
+                parts[2] == "required",
+                parts[3] if len(parts) > 3 else "",
+                one_of=parts[2] == "one-of",
+                bind_as=bind_as,
             )
             if not re.search(rf"[?$]{re.escape(param.variable)}\b", text):
                 raise SdgkgError(
@@ -213,7 +265,12 @@ def resolve_query(name_or_path: str, folder: Path = QUERIES_DIR) -> QuerySpec:
 def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
     """Turn a parameter's text into an RDF term, checking its form."""
     # Imported here: they bring rdflib and pydantic, which a query without parameters never needs.
-    from graph_build.iris import entity_iri_value, municipality_iri, sdg_iri
+    from graph_build.iris import (
+        entity_iri_value,
+        municipality_iri,
+        organisation_iri_value,
+        sdg_iri,
+    )
     from graph_build.records.model import SLUG_PATTERN
     from graph_build.sdg.framework import GOAL_CODE, TARGET_CODE, load_framework
 
@@ -246,6 +303,16 @@ def bind_value(param: QueryParam, raw: str) -> ox.NamedNode | ox.Literal:
                 "kanazawa/greenhouse-gas-emissions, or the KPI's IRI"
             )
         return ox.NamedNode(raw)
+    if param.type == "stakeholder":
+        # a stakeholder's id as the records write it, or its IRI
+        if re.match(SLUG_PATTERN, raw):
+            return ox.NamedNode(organisation_iri_value(raw))
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
+            raise SdgkgError(
+                f"parameter '{param.name}': '{raw}' is not a stakeholder: give its id such as "
+                "kanazawa-university, or its IRI"
+            )
+        return ox.NamedNode(raw)
     if param.type == "iri":
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
             raise SdgkgError(f"parameter '{param.name}': '{raw}' is not an http(s) IRI")
@@ -269,6 +336,9 @@ def bindings(spec: QuerySpec, given: Mapping[str, str]) -> dict[ox.Variable, Any
     missing = [p for p in spec.params if p.required and p.name not in given]
     if missing:
         raise MissingParameterError(spec.name, missing[0])
+    chosen = [p.name for p in spec.one_of if p.name in given]
+    if spec.one_of and len(chosen) != 1:
+        raise OneOfParameterError(spec.name, spec.one_of, chosen)
     return {
         ox.Variable(declared[name].variable): bind_value(declared[name], value)
         for name, value in given.items()
