@@ -29,7 +29,7 @@ from graph_build.analysis.export import csv_text, gexf_text, graphml_text, numbe
 from graph_build.analysis.figures import _save, _style, bilingual
 from graph_build.analysis.interactions import MATRIX_CORNER, SCALE
 from graph_build.analysis.labels import node_label, short_label
-from graph_build.analysis.layers import ALL, EXPERT_LAYERS, SYNERGY, TRADE_OFF, node_key
+from graph_build.analysis.layers import ALL, EXPERT_LAYERS, SYNERGY, node_key
 from graph_build.records.csv_table import ILLUSTRATIVE_MARKER
 
 MATRIX_DIR = "cross-impact"
@@ -380,6 +380,3 @@ def write_expert(analysis: Analysis, folder: Path) -> tuple[list[Path], Path | N
     if figure is not None:
         written.append(figure)
     return written, figure
-
-
-__all__ = ["TRADE_OFF", "cross_impact_text", "expert_tables", "matrix_texts", "write_expert"]

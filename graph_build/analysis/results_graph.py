@@ -58,14 +58,18 @@ LAYER_CONCEPTS = {
 METHOD_EN = (
     "Linkage layers from the plan graph: co-reference of SDG targets and goals by shared "
     "carriers (after Le Blanc 2015), re-listing of initiatives across directions, stated "
-    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3). Metrics with "
+    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3) of several "
+    "assessors, kept as separate synergy and trade-off layers, with influence as the row sums "
+    "of the cross-impact matrix and second-order influence after Weitz et al. 2018. Metrics with "
     "networkx: weighted degree, betweenness on distance 1/weight, PageRank, Louvain communities "
     "with a fixed seed and stability over several seeds, dimension block sums per scheme."
 )
 METHOD_JA = (
     "計画のグラフからつながりの層を構成：共通の根拠によるSDGsターゲット・目標の共起"
     "（Le Blanc 2015に基づく）、方向性をまたぐ取組の再掲、記述された相乗効果、"
-    "任意で専門家による相互作用評価（ICSU 2017／SEI、-3〜+3）。"
+    "任意で複数の評価者による専門家の相互作用評価（ICSU 2017／SEI、-3〜+3）を相乗効果と"
+    "トレードオフの別々の層とし、クロスインパクト行列の行和による影響と二次の影響"
+    "（Weitz et al. 2018）を求める。"
     "networkxによる指標：重み付き次数、距離を重みの逆数とした媒介中心性、PageRank、"
     "固定シードのLouvain法コミュニティと複数シードでの安定性、"
     "分類体系ごとの側面間の重みの合計。"
