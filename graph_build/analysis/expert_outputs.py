@@ -308,7 +308,7 @@ def influence_figure(analysis: Analysis, path: Path) -> Path | None:
     left.axvline(0, color="#333333", lw=0.8)
     left.set_xlabel(bilingual("influence on the others", "他への影響"), fontsize=8)
     left.set_title(bilingual("First-order influence", "一次の影響"), fontsize=9.5)
-    left.legend(fontsize=7, loc="lower right")
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
     xs = [i.net_influence for i in items]
     ys = [i.second_order for i in items]
     right.scatter(xs, ys, s=40, color="#1f5a99")

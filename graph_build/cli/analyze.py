@@ -118,6 +118,6 @@ def _economy_environment_summary(analysis: Analysis) -> list[str]:
         weight = m.weight(*pair) + (m.weight(pair[1], pair[0]) if m.directed else 0.0)
         lines.append(
             f"economy–environment  {city_label(data, m.city):<14} {m.scheme:<13} "
-            f"{m.layer:<12} {weight:g}"
+            f"{m.layer:<21} {weight:g}"
         )
     return lines
