@@ -42,8 +42,11 @@ TABLES = [
     "stakeholder_bridges.csv",
     "city_similarity.csv",
     "city_link_differences.csv",
+    "interaction_scores.csv",
+    "interaction_pairs.csv",
+    "interaction_synergies.csv",
+    "interaction_trade_offs.csv",
     "interaction_influence.csv",
-    "interaction_second_order.csv",
     "interaction_scale.csv",
 ]
 FIGURES = [
@@ -65,7 +68,14 @@ NETWORKS = [
     "relisting-goal-kanazawa",
     "statement-aspect-komatsu",
     "stakeholder-goal-kanazawa",
-    "interaction-all",
+    "interaction-synergy-all",
+    "interaction-trade-off-all",
+]
+MATRICES = [
+    "assessor-example-a.csv",
+    "assessor-example-b.csv",
+    "assessor-example-c.csv",
+    "aggregate-mean.csv",
 ]
 
 
@@ -96,6 +106,8 @@ def test_every_promised_artefact_is_written(analysed: tuple[Path, str]) -> None:
         assert (folder / "tables" / name).stat().st_size > 0, name
     for name in FIGURES:
         assert (folder / "figures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+    for name in MATRICES:
+        assert (folder / "cross-impact" / name).read_text(encoding="utf-8").startswith("# ")
     for stem in NETWORKS:
         graphml = nx.read_graphml(folder / "networks" / f"{stem}.graphml")
         gexf = nx.read_gexf(folder / "networks" / f"{stem}.gexf")
@@ -157,8 +169,9 @@ def test_economy_environment_links_list_what_carries_them(analysed: tuple[Path, 
     assert {r["basis"] for r in wedding} == {"stated", "inferred-via-direction"}
     assert all(r["carrier_label_en"] and r["carrier_label_ja"] for r in table if r["carrier"])
     # expert scores belong to no city: their rows carry the rationale instead of a carrier
-    expert = [r for r in table if r["layer"] == "interaction"]
+    expert = [r for r in table if r["layer"].startswith("interaction-")]
     assert expert and all(r["city"] == "all" and r["basis"] == "scored" for r in expert)
+    assert {r["layer"] for r in expert} == {"interaction-synergy", "interaction-trade-off"}
     assert all(r["carrier_label_en"] for r in expert)
 
 
@@ -235,11 +248,73 @@ def test_bad_interactions_file_fails_clearly_and_keeps_old_results(
     bad = tmp_path / "bad.csv"
     bad.write_text("from,to,score\n7,13,9\n4,4,1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["analyze", "--out", str(out), "--interactions", str(bad)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "bad.csv:2" in result.output and "ICSU/SEI scale" in result.output
     assert "self-link 4 → 4" in result.output
     assert (out / "analysis" / "analysis.json").read_bytes() == manifest
     assert not list(out.glob(".analysis.*"))
+
+
+def test_illustrative_scores_are_marked_in_every_output(analysed: tuple[Path, str]) -> None:
+    out, output = analysed
+    folder = out / "analysis"
+    assert "ILLUSTRATIVE EXAMPLE" in output
+    for name in TABLES:
+        if name.startswith("interaction_") and name != "interaction_scale.csv":
+            table = rows(folder / "tables" / name)
+            assert table and all(r["illustrative"] == "true" for r in table), name
+    links = [r for r in rows(folder / "tables" / "links.csv") if r["basis"] == "scored"]
+    assert links and all(r["illustrative"] == "true" for r in links)
+    assert all(
+        r["illustrative"] == "false"
+        for r in rows(folder / "tables" / "links.csv")
+        if r["basis"] != "scored"
+    )
+    for name in MATRICES:
+        lines = (folder / "cross-impact" / name).read_text(encoding="utf-8").splitlines()
+        assert any(line.startswith("# illustrative:") for line in lines), name
+    for stem in ("interaction-synergy-all", "interaction-trade-off-all"):
+        graph = nx.read_graphml(folder / "networks" / f"{stem}.graphml")
+        assert graph.graph["illustrative"] is True
+        assert all(d["illustrative"] for _, _, d in graph.edges(data=True))
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert report.count("ILLUSTRATIVE EXAMPLE") >= 2  # at the top and in the section
+    assert "Synergies (positive scores)" in report and "Trade-offs (negative scores)" in report
+    flagged = _sparql(
+        out,
+        """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+           PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+           SELECT ?x WHERE { ?x sdgkg:illustrative true ; rdfs:label ?l .
+             FILTER(lang(?l) = "en" && STRENDS(?l, "(illustrative)")) }""",
+    )
+    scored = _sparql(
+        out,
+        """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+           SELECT ?x WHERE { { ?x sdgkg:meanScore ?m } UNION { ?x sdgkg:netInfluence ?n } }""",
+    )
+    assert scored and scored <= flagged
+
+
+def test_disagreement_and_influence_reach_the_results_graph(analysed: tuple[Path, str]) -> None:
+    out, _ = analysed
+    pairs = {
+        (r["from"], r["to"]): r for r in rows(out / "analysis" / "tables" / "interaction_pairs.csv")
+    }
+    assert pairs[("8", "12")]["sign_disagreement"] == "true"  # example-c scores it +1, others −
+    disagreeing = _sparql(
+        out,
+        """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+           SELECT ?x WHERE { ?x sdgkg:signDisagreement true ; sdgkg:assessorCount 3 }""",
+    )
+    # 8→12 is in both layers: a synergy link and a trade-off link, each flagged
+    assert len(disagreeing) == 2
+    influence = {
+        r["node"]: r for r in rows(out / "analysis" / "tables" / "interaction_influence.csv")
+    }
+    for r in influence.values():
+        assert float(r["net_influence"]) == pytest.approx(
+            float(r["out_positive"]) + float(r["out_negative"])
+        )
 
 
 def test_unknown_city_and_scheme_are_explained(analysed: tuple[Path, str]) -> None:

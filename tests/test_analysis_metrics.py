@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import pytest
 
-from graph_build.analysis.layers import INTERACTION, Link
+from graph_build.analysis.layers import SYNERGY, Link
 from graph_build.analysis.metrics import (
     adjusted_rand_index,
     betweenness,
     brokers,
     community_stability,
-    influence,
+    directed_graph,
     louvain,
     node_metrics,
     pagerank,
-    second_order,
     undirected_graph,
     weighted_degree,
 )
 
 
 def link(a: str, b: str, weight: float, directed: bool = False) -> Link:
-    return Link("coreference" if not directed else INTERACTION, "goal", "x", a, b, weight, directed)
+    return Link("coreference" if not directed else SYNERGY, "goal", "x", a, b, weight, directed)
 
 
 def test_weighted_degree_sums_link_weights() -> None:
@@ -49,12 +48,12 @@ def test_pagerank_on_directed_layer_scores_incoming_and_reversed_outgoing() -> N
     # give p2 = 0.9 / 1.566667 = 0.574468, p1 = p3 = 0.212766.
     # Reversed (2 → 1, 2 → 3): q2 = 0.05 + d·(2·q1/3), q1 = 0.05 + d·q2/2 + d·(2·q1/3)
     # give q1 = q3 = 0.370130, q2 = 0.259740: the influencing nodes rank highest.
-    scores = influence([link("1", "2", 1, True), link("3", "2", 1, True)])
-    by_node = {i.node: i for i in scores}
-    assert by_node["2"].pagerank_receiving == pytest.approx(0.574468, abs=1e-5)
-    assert by_node["1"].pagerank_receiving == pytest.approx(0.212766, abs=1e-5)
-    assert by_node["1"].pagerank_influencing == pytest.approx(0.370130, abs=1e-5)
-    assert by_node["2"].pagerank_influencing == pytest.approx(0.259740, abs=1e-5)
+    graph = directed_graph([link("1", "2", 1, True), link("3", "2", 1, True)])
+    receiving, influencing = pagerank(graph), pagerank(graph, reverse=True)
+    assert receiving["2"] == pytest.approx(0.574468, abs=1e-5)
+    assert receiving["1"] == pytest.approx(0.212766, abs=1e-5)
+    assert influencing["1"] == pytest.approx(0.370130, abs=1e-5)
+    assert influencing["2"] == pytest.approx(0.259740, abs=1e-5)
 
 
 def test_pagerank_of_undirected_star_favours_the_hub() -> None:
@@ -64,39 +63,6 @@ def test_pagerank_of_undirected_star_favours_the_hub() -> None:
     ranks = pagerank(undirected_graph([link("1", "2", 1), link("1", "3", 1), link("1", "4", 1)]))
     assert ranks["1"] == pytest.approx(0.479730, abs=1e-5)
     assert ranks["2"] == pytest.approx((1 - 0.479730) / 3, abs=1e-5)
-
-
-def test_signed_influence_matches_a_hand_calculation() -> None:
-    # a→b +2, b→c +3, c→a −1, a→c +1
-    # out: a = 2 + 1 = 3, b = 3, c = −1; in: a = −1, b = 2, c = 3 + 1 = 4
-    # net: a = 4, b = 1, c = −5
-    # A²: a→b→c = 2·3 = 6; a→c→a = 1·(−1) = −1; b→c→a = 3·(−1) = −3; c→a→b = −1·2 = −2;
-    #     c→a→c = −1·1 = −1. Second order without the diagonal:
-    #     out a = 6, b = −3, c = −2; in a = −3, b = −2, c = 6.
-    links = [
-        link("a", "b", 2, True),
-        link("b", "c", 3, True),
-        link("c", "a", -1, True),
-        link("a", "c", 1, True),
-    ]
-    by_node = {i.node: i for i in influence(links)}
-    assert {n: (i.out_strength, i.in_strength, i.net_influence) for n, i in by_node.items()} == {
-        "a": (3, -1, 4),
-        "b": (3, 2, 1),
-        "c": (-1, 4, -5),
-    }
-    assert {n: (i.second_order_out, i.second_order_in) for n, i in by_node.items()} == {
-        "a": (6, -3),
-        "b": (-3, -2),
-        "c": (-2, 6),
-    }
-    assert second_order(links) == {
-        ("a", "a"): -1,
-        ("a", "c"): 6,
-        ("b", "a"): -3,
-        ("c", "b"): -2,
-        ("c", "c"): -1,
-    }
 
 
 TWO_TRIANGLES = [

@@ -10,10 +10,10 @@ import networkx as nx
 
 from graph_build.analysis.compare import LinkDifference, Similarity, compare_cities
 from graph_build.analysis.dimensions import BlockMatrix, block_matrices, node_dimensions
-from graph_build.analysis.interactions import Score, interaction_links, read_scores
+from graph_build.analysis.expert import ExpertAssessment, assess, expert_links
 from graph_build.analysis.layers import (
     ALL,
-    INTERACTION,
+    EXPERT_LAYERS,
     SUGGESTED_TOP,
     TARGET,
     Layers,
@@ -22,14 +22,11 @@ from graph_build.analysis.layers import (
 from graph_build.analysis.metrics import (
     DEFAULT_SEED,
     STABILITY_SEEDS,
-    Influence,
     NodeMetrics,
     Stability,
     brokers,
     community_stability,
-    influence,
     node_metrics,
-    second_order,
     undirected_graph,
 )
 from graph_build.analysis.plan_data import PlanData
@@ -56,7 +53,7 @@ class Options:
     resolution: float = 1.0
     stability_seeds: tuple[int, ...] = STABILITY_SEEDS
     include_inferred: bool = True
-    interactions: Path | None = None
+    interactions: tuple[Path, ...] = ()
     include_suggestions: bool = False
     detail_cities: tuple[str, ...] | None = None
 
@@ -76,7 +73,7 @@ class Options:
             "louvain_resolution": self.resolution,
             "stability_seeds": list(self.stability_seeds),
             "include_inferred_via_direction": self.include_inferred,
-            "interactions_file": self.interactions.name if self.interactions else None,
+            "interactions_files": sorted(p.name for p in self.interactions),
             "cities_in_detail": list(self.detailed),
             "pagerank_damping": 0.85,
             "betweenness_distance": "1/weight",
@@ -125,9 +122,7 @@ class Analysis:
     bridges: list[Bridge] = field(default_factory=list)
     similarities: list[Similarity] = field(default_factory=list)
     differences: list[LinkDifference] = field(default_factory=list)
-    scores: list[Score] = field(default_factory=list)
-    influence: list[Influence] = field(default_factory=list)
-    second_order: dict[tuple[str, str], float] = field(default_factory=dict)
+    expert: ExpertAssessment | None = None
 
     def network(self, layer: str, level: str, city: str) -> Network | None:
         """The network of one view, if it has links."""
@@ -167,15 +162,12 @@ def analyse(data: PlanData, options: Options) -> Analysis:
     if options.detail_cities is not None:
         layers.limit_views(options.detail_cities)
     result = Analysis(data=data, options=options, layers=layers)
-    if options.interactions is not None:
-        result.scores = read_scores(options.interactions, data)
-        expert = interaction_links(result.scores, data)
-        layers.links += expert
-        result.influence = influence(expert)
-        result.second_order = second_order(expert)
+    if options.interactions:
+        result.expert = assess(options.interactions, data)
+        layers.links += expert_links(result.expert)
     schemes = [data.schemes[s] for s in options.schemes]
     for layer, level, city in layers.views():
-        if layer == INTERACTION:
+        if layer in EXPERT_LAYERS:  # directed and signed: see graph_build.analysis.expert
             continue
         links = layers.select(layer, level, city)
         graph = undirected_graph(links)

@@ -19,8 +19,8 @@ from graph_build.analysis.layers import (
     AREA,
     ASPECT,
     COREFERENCE,
+    EXPERT_LAYERS,
     GOAL,
-    INTERACTION,
     RELISTING,
     STATEMENT,
     TARGET,
@@ -116,7 +116,7 @@ def node_dimensions(
 
 def _applies(scheme: Scheme, layer: str, level: str) -> bool:
     if scheme.goal_based:
-        return (layer in (COREFERENCE, RELISTING) and level == GOAL) or layer == INTERACTION
+        return (layer in (COREFERENCE, RELISTING) and level == GOAL) or layer in EXPERT_LAYERS
     return (layer == RELISTING and level == AREA) or layer == STATEMENT
 
 

@@ -16,10 +16,8 @@ import networkx as nx
 
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
-from graph_build.analysis.interactions import SCALE
 from graph_build.analysis.labels import carrier_kind, dimension_label, node_label, short_label
-from graph_build.analysis.layers import ALL, GOAL, INTERACTION, Link, node_key
-from graph_build.analysis.metrics import directed_graph
+from graph_build.analysis.layers import ALL, EXPERT_LAYERS, GOAL, Link, node_key
 
 SEP = " | "
 
@@ -84,6 +82,7 @@ def links_table(analysis: Analysis) -> str:
                 link.attribute("confidence"),
                 link.attribute("context"),
                 link.attribute("rationale"),
+                link.attribute("illustrative") == "true",
             ]
         )
     header = [
@@ -107,6 +106,7 @@ def links_table(analysis: Analysis) -> str:
         "confidence",
         "context",
         "rationale",
+        "illustrative",
     ]
     return csv_text(header, rows)
 
@@ -251,7 +251,7 @@ def economy_environment_rows(analysis: Analysis) -> list[list[object]]:
     data = analysis.data
     rows: list[list[object]] = []
     for m in analysis.matrices:
-        if m.city == ALL and m.layer != INTERACTION:  # expert scores belong to no single city
+        if m.city == ALL and m.layer not in EXPERT_LAYERS:  # expert scores belong to no city
             continue
         pair = economy_environment(data.schemes[m.scheme])
         if pair is None:
@@ -487,54 +487,6 @@ def comparison_tables(analysis: Analysis) -> tuple[str, str]:
     return sim_csv, diff_csv
 
 
-def influence_tables(analysis: Analysis) -> tuple[str, str]:
-    """Directed expert-layer metrics per node, and the entries of A²."""
-    data = analysis.data
-    level = "target" if analysis.layers.select(INTERACTION, "target", ALL) else GOAL
-    rows = [
-        [
-            i.node,
-            node_label(data, level, i.node),
-            node_label(data, level, i.node, "ja"),
-            i.out_strength,
-            i.in_strength,
-            i.net_influence,
-            i.second_order_out,
-            i.second_order_in,
-            i.pagerank_influencing,
-            i.pagerank_receiving,
-        ]
-        for i in analysis.influence
-    ]
-    metrics = csv_text(
-        [
-            "node",
-            "label_en",
-            "label_ja",
-            "out_strength",
-            "in_strength",
-            "net_influence",
-            "second_order_out",
-            "second_order_in",
-            "pagerank_influencing",
-            "pagerank_receiving",
-        ],
-        rows,
-    )
-    second = csv_text(
-        ["source", "target", "a_squared", "feedback_loop"],
-        [[i, j, v, i == j] for (i, j), v in analysis.second_order.items()],
-    )
-    return metrics, second
-
-
-def scale_table() -> str:
-    """The ICSU/SEI seven-point scale with names in both languages."""
-    return csv_text(
-        ["score", "name_en", "name_ja"], [[k, en, ja] for k, (en, ja) in sorted(SCALE.items())]
-    )
-
-
 # ---------------------------------------------------------------- networks
 
 
@@ -575,42 +527,6 @@ def network_graph(analysis: Analysis, net: Network) -> nx.Graph:
             basis=link.basis,
             carriers=SEP.join(e.carrier for e in link.evidence),
             carriers_en=_labels(analysis, (e.carrier for e in link.evidence), "en"),
-        )
-    return graph
-
-
-def interaction_graph(analysis: Analysis) -> nx.DiGraph:
-    """The expert layer as a directed graph with scores, rationale and node influence."""
-    data = analysis.data
-    links = [x for x in analysis.layers.links if x.layer == INTERACTION]
-    level = links[0].level if links else GOAL
-    base = directed_graph(links)
-    graph = nx.DiGraph()
-    influence = {i.node: i for i in analysis.influence}
-    for node in base.nodes:
-        i = influence[node]
-        graph.add_node(
-            node,
-            label=short_label(data, level, node),
-            label_en=node_label(data, level, node),
-            label_ja=node_label(data, level, node, "ja"),
-            out_strength=float(i.out_strength),
-            in_strength=float(i.in_strength),
-            net_influence=float(i.net_influence),
-            second_order_out=float(i.second_order_out),
-            second_order_in=float(i.second_order_in),
-        )
-    for link in links:
-        if link.weight == 0:
-            continue
-        graph.add_edge(
-            link.source,
-            link.target,
-            weight=float(link.weight),
-            score=int(link.weight),
-            confidence=link.attribute("confidence"),
-            context=link.attribute("context"),
-            rationale=link.attribute("rationale"),
         )
     return graph
 
@@ -676,11 +592,6 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
         "city_similarity.csv": similarity,
         "city_link_differences.csv": differences,
     }
-    if analysis.scores:
-        influence, second = influence_tables(analysis)
-        tables["interaction_influence.csv"] = influence
-        tables["interaction_second_order.csv"] = second
-        tables["interaction_scale.csv"] = scale_table()
     written = []
     for name, text in tables.items():
         path = folder / name
@@ -695,7 +606,8 @@ def network_name(layer: str, level: str, city: str) -> str:
 
 
 def write_networks(analysis: Analysis, folder: Path) -> list[Path]:
-    """GraphML and GEXF of every view, the stakeholder networks and the expert layer."""
+    """GraphML and GEXF of every view and the stakeholder networks (expert layers: see
+    :mod:`graph_build.analysis.expert_outputs`)."""
     folder.mkdir(parents=True, exist_ok=True)
     graphs: dict[str, nx.Graph] = {}
     for net in analysis.networks:
@@ -704,8 +616,6 @@ def write_networks(analysis: Analysis, folder: Path) -> list[Path]:
         bipartite = stakeholder_graph(analysis, city)
         if bipartite.number_of_edges():
             graphs[f"stakeholder-goal-{city}"] = bipartite
-    if analysis.scores:
-        graphs[f"{INTERACTION}-{ALL}"] = interaction_graph(analysis)
     written = []
     for stem, graph in graphs.items():
         for suffix, text in (

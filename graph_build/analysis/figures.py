@@ -1,5 +1,6 @@
 """Figures for papers (PNG, Agg backend): goal heatmaps, networks coloured by dimension,
-dimension block matrices, community stability, city comparison and expert influence.
+dimension block matrices, community stability and city comparison (the expert influence figure
+is drawn by :mod:`graph_build.analysis.expert_outputs`).
 
 Japanese labels need a font with Japanese glyphs (:func:`graph_build.chart_style.japanese_font`);
 without one, figures use English labels only. PNG files carry no software or date metadata, so
@@ -39,11 +40,9 @@ from graph_build.analysis.layers import (
     ALL,
     COREFERENCE,
     GOAL,
-    INTERACTION,
     RELISTING,
     STATEMENT,
     TARGET,
-    Link,
     carrier_codes,
     code_key,
     node_key,
@@ -802,57 +801,6 @@ def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
     return _save(fig, path)
 
 
-# ---------------------------------------------------------------- expert influence
-
-
-def influence_figure(analysis: Analysis, path: Path) -> Path | None:
-    """Net influence per node, and out- against in-strength (the SEI 'systemic' quadrants)."""
-    if not analysis.influence:
-        return None
-    _style()
-    data = analysis.data
-    links: Sequence[Link] = [x for x in analysis.layers.links if x.layer == INTERACTION]
-    level = links[0].level if links else GOAL
-    items = sorted(analysis.influence, key=lambda i: (-i.net_influence, code_key(i.node)))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 0.9 + 0.32 * len(items) + 1.2))
-    names = [short_label(data, level, i.node) for i in items]
-    values = [i.net_influence for i in items]
-    left.barh(range(len(items)), values, color=["#2e7d32" if v >= 0 else "#c62828" for v in values])
-    left.set_yticks(range(len(items)), names, fontsize=8)
-    left.invert_yaxis()
-    left.axvline(0, color="#333333", lw=0.8)
-    left.set_xlabel(bilingual("net influence (out − in)", "正味の影響（出 − 入）"), fontsize=8)
-    left.set_title(bilingual("Net influence", "正味の影響"), fontsize=9.5)
-    xs = [i.in_strength for i in items]
-    ys = [i.out_strength for i in items]
-    right.scatter(xs, ys, s=40, color="#1f5a99")
-    together: dict[tuple[float, float], list[str]] = {}
-    for name, x, y in zip(names, xs, ys, strict=True):
-        together.setdefault((x, y), []).append(name)
-    for (x, y), group in together.items():  # nodes at the same place share one label
-        right.annotate(
-            ", ".join(group), (x, y), textcoords="offset points", xytext=(5, 3), fontsize=7.5
-        )
-    right.axhline(0, color="#bbbbbb", lw=0.8)
-    right.axvline(0, color="#bbbbbb", lw=0.8)
-    right.set_xlabel(bilingual("in-strength (influenced)", "入次数（受ける影響）"), fontsize=8)
-    right.set_ylabel(bilingual("out-strength (influencing)", "出次数（与える影響）"), fontsize=8)
-    right.set_title(bilingual("Influencing and influenced", "与える影響と受ける影響"), fontsize=9.5)
-    source = analysis.options.interactions.name if analysis.options.interactions else ""
-    fig.text(
-        0.01, 0.0, f"Scores from {source} ({len(links)} directed pairs).", fontsize=7, color="#555"
-    )
-    fig.suptitle(
-        bilingual(
-            "Expert interaction scores (ICSU/SEI −3…+3)", "専門家による相互作用評価（−3〜+3）"
-        ),
-        fontsize=10.5,
-        fontweight="bold",
-    )
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
-    return _save(fig, path)
-
-
 def write_figures(analysis: Analysis, folder: Path) -> list[Path]:
     """Every figure of the analysis as PNG in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -878,9 +826,6 @@ def write_figures(analysis: Analysis, folder: Path) -> list[Path]:
     comparison = comparison_figure(analysis, folder / "city-comparison.png")
     if comparison is not None:
         written.append(comparison)
-    influence = influence_figure(analysis, folder / "interaction-influence.png")
-    if influence is not None:
-        written.append(influence)
     return written
 
 

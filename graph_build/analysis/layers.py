@@ -29,9 +29,12 @@ ALL = "all"
 COREFERENCE = "coreference"
 RELISTING = "relisting"
 STATEMENT = "statement"
-INTERACTION = "interaction"
+INTERACTION = "interaction"  # expert scores, read into the two layers below (never summed)
+SYNERGY = "interaction-synergy"
+TRADE_OFF = "interaction-trade-off"
+EXPERT_LAYERS = (SYNERGY, TRADE_OFF)
 SUGGESTED = "suggested"
-LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION, SUGGESTED)
+LAYERS = (COREFERENCE, RELISTING, STATEMENT, SYNERGY, TRADE_OFF, SUGGESTED)
 # How many of an entity's suggestions carry links: the best few, where the method is surest.
 SUGGESTED_TOP = 3
 LAYER_LABELS = {
@@ -39,6 +42,11 @@ LAYER_LABELS = {
     RELISTING: ("再掲", "re-listing"),
     STATEMENT: ("記述された相乗効果", "stated synergies"),
     INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
+    SYNERGY: ("専門家評価による相乗効果（正の評価）", "expert-scored synergies (positive scores)"),
+    TRADE_OFF: (
+        "専門家評価によるトレードオフ（負の評価）",
+        "expert-scored trade-offs (negative scores)",
+    ),
     SUGGESTED: ("推定されたSDGsの共起（推定）", "suggested SDG co-reference (inferred)"),
 }
 TARGET, GOAL, AREA, ASPECT = "target", "goal", "area", "aspect"
@@ -88,7 +96,7 @@ class Link:
     @property
     def basis(self) -> str:
         """``stated`` or ``inferred-via-direction`` (``scored`` for expert scores)."""
-        if self.layer == INTERACTION:
+        if self.layer in EXPERT_LAYERS:
             return "scored"
         if self.layer == SUGGESTED:
             return "suggested"

@@ -4,13 +4,12 @@
 * Betweenness uses *distance* = 1 / weight: a link carried by many carriers is a short path.
   (networkx treats ``weight`` as a length, so passing link weights directly would make the
   strongest links the longest.)
-* PageRank on undirected layers; on directed layers networkx scores *incoming* links, so
-  influence is scored on the reversed graph. PageRank needs non-negative weights: on signed
-  expert layers it runs on the positive scores only.
+* PageRank on undirected layers (on directed ones networkx scores *incoming* links; ``reverse``
+  scores outgoing ones). PageRank needs non-negative weights.
 * Louvain communities with a fixed seed; stability = adjusted Rand index of the partitions found
   with other seeds against the reference partition, and how often each pair shares a community.
-* Directed signed layers: out-strength, in-strength, net influence (out − in, positive =
-  "systemic multiplier"), and second-order influence from A² (i → k → j), diagonal excluded.
+* The directed, signed expert layers have their own measures (Weitz et al. 2018 row sums and
+  second-order influence): see :mod:`graph_build.analysis.expert`.
 """
 
 from __future__ import annotations
@@ -170,75 +169,6 @@ def _canonical(partition: Mapping[str, int]) -> dict[str, int]:
         names.setdefault(partition[node], len(names) + 1)
         result[node] = names[partition[node]]
     return result
-
-
-@dataclass(frozen=True)
-class Influence:
-    """Directed signed metrics of one node."""
-
-    node: str
-    out_strength: float
-    in_strength: float
-    second_order_out: float
-    second_order_in: float
-    pagerank_receiving: float
-    pagerank_influencing: float
-
-    @property
-    def net_influence(self) -> float:
-        """Out-strength minus in-strength: positive for systemic multipliers."""
-        return self.out_strength - self.in_strength
-
-
-def second_order(links: Iterable[Link]) -> dict[tuple[str, str], float]:
-    """Entries of A² (sum over k of A[i,k]·A[k,j]) that are not zero, diagonal included."""
-    out: dict[str, list[tuple[str, float]]] = {}
-    for link in links:
-        out.setdefault(link.source, []).append((link.target, link.weight))
-    result: dict[tuple[str, str], float] = {}
-    for i, firsts in out.items():
-        for k, w_ik in firsts:
-            for j, w_kj in out.get(k, []):
-                result[(i, j)] = result.get((i, j), 0.0) + w_ik * w_kj
-    return {
-        key: value
-        for key, value in sorted(
-            result.items(), key=lambda kv: (node_key(kv[0][0]), node_key(kv[0][1]))
-        )
-        if value != 0
-    }
-
-
-def influence(links: Sequence[Link]) -> list[Influence]:
-    """Out/in strength, net influence, second-order influence and PageRank of a directed layer."""
-    nodes = sorted({n for link in links for n in (link.source, link.target)}, key=node_key)
-    out_s = dict.fromkeys(nodes, 0.0)
-    in_s = dict.fromkeys(nodes, 0.0)
-    for link in links:
-        out_s[link.source] += link.weight
-        in_s[link.target] += link.weight
-    squared = second_order(links)
-    so_out = dict.fromkeys(nodes, 0.0)
-    so_in = dict.fromkeys(nodes, 0.0)
-    for (i, j), value in squared.items():
-        if i != j:
-            so_out[i] += value
-            so_in[j] += value
-    positive = directed_graph(links, positive_only=True)
-    receiving = pagerank(positive)
-    influencing = pagerank(positive, reverse=True)
-    return [
-        Influence(
-            node=n,
-            out_strength=out_s[n],
-            in_strength=in_s[n],
-            second_order_out=so_out[n],
-            second_order_in=so_in[n],
-            pagerank_receiving=receiving.get(n, 0.0),
-            pagerank_influencing=influencing.get(n, 0.0),
-        )
-        for n in nodes
-    ]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 from graph_build.analysis.compute import DETAIL_LIMIT, Analysis, Network
+from graph_build.analysis.expert import PairSummary
 from graph_build.analysis.export import economy_environment_rows, number
 from graph_build.analysis.figures import MEANING_COLOURS, UNPLACED, dimension_colour, layout
 from graph_build.analysis.interactions import SCALE
@@ -28,7 +29,7 @@ from graph_build.analysis.labels import (
     short_label,
     short_scheme,
 )
-from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET
+from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET, node_key
 from graph_build.analysis.results_graph import software_versions
 from graph_build.paths import RESOURCES_DIR
 from graph_build.progress import pages as kpi_pages
@@ -385,29 +386,108 @@ def _stakeholders(analysis: Analysis) -> str:
     return _table(header, rows, "long")
 
 
-def _influence(analysis: Analysis) -> str:
-    if not analysis.influence:
-        return ""
+def _pair_rows(analysis: Analysis, pairs: Sequence[PairSummary], weight: str) -> list[list[str]]:
     data = analysis.data
-    level = next((x.level for x in analysis.layers.links if x.layer == "interaction"), GOAL)
-    rows = [
+    level = analysis.expert.level if analysis.expert else GOAL
+    return [
+        [
+            bi(node_label(data, level, p.source), node_label(data, level, p.source, "ja")),
+            bi(node_label(data, level, p.target), node_label(data, level, p.target, "ja")),
+            number(getattr(p, weight)),
+            str(p.count),
+            number(p.mean),
+            number(p.median),
+            f"{p.minimum:+d}…{p.maximum:+d}".replace("+0", "0"),
+            number(p.stdev),
+            bi("yes", "あり") if p.sign_disagreement else "",
+            escape(p.joined("comment")),
+        ]
+        for p in pairs
+    ]
+
+
+def _pair_header(weight_en: str, weight_ja: str) -> list[str]:
+    return [
+        bi("from", "影響を与える"),
+        bi("to", "影響を受ける"),
+        bi(weight_en, weight_ja),
+        bi("assessors", "評価者数"),
+        bi("mean", "平均"),
+        bi("median", "中央値"),
+        bi("range", "範囲"),
+        bi("std. dev.", "標準偏差"),
+        bi("sign disagreement", "符号の不一致"),
+        bi("comments", "コメント"),
+    ]
+
+
+def _expert_banner(analysis: Analysis) -> str:
+    """A warning at the top when the expert scores are made up (example data)."""
+    if analysis.expert is None or not analysis.expert.illustrative:
+        return ""
+    return (
+        "<p class='illustrative' style='color:#b00020'><strong>"
+        + bi(
+            "The expert interaction scores in this report are an ILLUSTRATIVE EXAMPLE, not "
+            "expert data.",
+            "この報告の専門家による相互作用評価は説明用の例であり、専門家による評価ではない。",
+        )
+        + "</strong></p>"
+    )
+
+
+def _expert(analysis: Analysis) -> str:
+    """Expert scores: assessors, synergies and trade-offs apart, Weitz et al. influence."""
+    expert = analysis.expert
+    if expert is None:
+        return ""
+    data, level = analysis.data, expert.level
+    files = ", ".join(expert.files)
+    assessors = ", ".join(expert.assessors)
+    flag = ""
+    if expert.illustrative:
+        flag = (
+            "<p class='illustrative' style='color:#b00020'><strong>"
+            + bi(
+                f"ILLUSTRATIVE EXAMPLE: the scores in {files} are made up to show the format; "
+                "they are not expert data and support no conclusion.",
+                f"説明用の例：{files}の評価は形式を示すために作ったものであり、専門家による評価ではない。"
+                "結論の根拠にはならない。",
+            )
+            + "</strong></p>"
+        )
+    synergies = sorted(
+        (p for p in expert.pairs if p.synergy > 0),
+        key=lambda p: (-p.synergy, node_key(p.source), node_key(p.target)),
+    )
+    trade_offs = sorted(
+        (p for p in expert.pairs if p.trade_off < 0),
+        key=lambda p: (p.trade_off, node_key(p.source), node_key(p.target)),
+    )
+    influence_rows = [
         [
             bi(node_label(data, level, i.node), node_label(data, level, i.node, "ja")),
-            number(i.out_strength),
-            number(i.in_strength),
+            number(i.out_positive),
+            number(i.out_negative),
             number(i.net_influence),
-            number(i.second_order_out),
-            number(i.second_order_in),
+            number(i.in_positive),
+            number(i.in_negative),
+            number(i.second_order_positive),
+            number(i.second_order_negative),
+            number(i.second_order),
         ]
-        for i in sorted(analysis.influence, key=lambda i: -i.net_influence)
+        for i in sorted(expert.influence, key=lambda i: (-i.net_influence, node_key(i.node)))
     ]
-    header = [
+    influence_header = [
         bi("node", "ノード"),
-        bi("out", "出"),
-        bi("in", "入"),
-        bi("net", "正味"),
-        bi("2nd-order out", "二次（出）"),
-        bi("2nd-order in", "二次（入）"),
+        bi("positive row sum", "正の行和"),
+        bi("negative row sum", "負の行和"),
+        bi("net influence (row sum)", "正味の影響（行和）"),
+        bi("positive column sum", "正の列和"),
+        bi("negative column sum", "負の列和"),
+        bi("2nd order, positive paths", "二次（正の経路）"),
+        bi("2nd order, negative paths", "二次（負の経路）"),
+        bi("2nd order, net", "二次（正味）"),
     ]
     scale = _table(
         [bi("score", "評価"), bi("meaning", "意味")],
@@ -416,20 +496,67 @@ def _influence(analysis: Analysis) -> str:
             for k, (en, ja) in sorted(SCALE.items(), reverse=True)
         ],
     )
-    source = analysis.options.interactions.name if analysis.options.interactions else ""
     return (
         "<section id='interactions'><h2>"
         + bi("Expert interaction scores", "専門家による相互作用評価")
-        + "</h2><p>"
+        + "</h2>"
+        + flag
+        + "<p>"
         + bi(
-            f"Imported from {source}: {len(analysis.scores)} directed scores. Net influence = "
-            "out-strength − in-strength (positive: a systemic multiplier); second-order "
-            "influence sums A² without its diagonal (effects through one intermediate node).",
-            f"{source}から{len(analysis.scores)}件の有向の評価を取り込んだ。正味の影響＝出次数−入次数"
-            "（正の値は波及効果が大きい）。二次の影響は行列A²の対角以外の和（一つの中間ノードを経由する影響）。",
+            f"{len(expert.scores)} scores by {len(expert.assessors)} assessor(s) ({assessors}) "
+            f"from {files}, on {len(expert.pairs)} directed pairs; "
+            f"{len(expert.disagreements)} pair(s) have assessors disagreeing in sign. Per pair, "
+            "the synergy S is the mean of the assessors' positive scores (negative ones count 0) "
+            "and the trade-off T the mean of their negative scores; S and T form two separate "
+            "networks and are never added together, so one assessor's +2 and another's −2 show "
+            "as a synergy of 1 and a trade-off of −1.",
+            f"{files}から{len(expert.assessors)}名の評価者（{assessors}）による{len(expert.scores)}件の"
+            f"評価を取り込んだ（有向の組{len(expert.pairs)}件、うち評価者間で符号が分かれた組"
+            f"{len(expert.disagreements)}件）。組ごとに、相乗効果Sは評価者の正の評価の平均（負の評価は0と"
+            "数える）、トレードオフTは負の評価の平均である。SとTは別々のネットワークとし、足し合わせない。",
+        )
+        + "</p><h3>"
+        + bi("Synergies (positive scores)", "相乗効果（正の評価）")
+        + "</h3>"
+        + (
+            _table(
+                _pair_header("synergy S", "相乗効果S"),
+                _pair_rows(analysis, synergies, "synergy"),
+                "long",
+            )
+            if synergies
+            else "<p>" + bi("None scored.", "該当なし。") + "</p>"
+        )
+        + "<h3>"
+        + bi("Trade-offs (negative scores)", "トレードオフ（負の評価）")
+        + "</h3>"
+        + (
+            _table(
+                _pair_header("trade-off T", "トレードオフT"),
+                _pair_rows(analysis, trade_offs, "trade_off"),
+                "long",
+            )
+            if trade_offs
+            else "<p>" + bi("None scored.", "該当なし。") + "</p>"
+        )
+        + "<h3>"
+        + bi("Influence (Weitz et al. 2018)", "影響（Weitz et al. 2018）")
+        + "</h3><p>"
+        + bi(
+            "M is the matrix of mean scores (row: influencing, column: influenced). Net "
+            "influence = row sum of M = positive row sum (Σ S) + negative row sum (Σ T); the "
+            "column sums show how much a node is influenced. Second-order influence = row sum "
+            "of M² without paths back to the node (Σ over j≠i, k≠i of M[i,j]·M[j,k]): the "
+            "influence through the nodes it influences, split into paths whose product is "
+            "positive (S·S, T·T) and negative (S·T, T·S).",
+            "Mは平均評価の行列（行：影響を与える側、列：受ける側）。正味の影響＝Mの行和＝正の行和（ΣS）＋"
+            "負の行和（ΣT）。列和は受ける影響を示す。二次の影響＝自らに戻る経路を除いたM²の行和"
+            "（j≠i、k≠iについてのM[i,j]·M[j,k]の和）で、直接影響を与える相手を経由した影響を表す。"
+            "積が正の経路（S·S、T·T）と負の経路（S·T、T·S）に分けて示す。",
         )
         + "</p>"
-        + _table(header, rows)
+        + flag
+        + _table(influence_header, influence_rows)
         + "<h3>"
         + bi("Scale (ICSU 2017)", "評価の尺度（ICSU 2017）")
         + "</h3>"
@@ -471,8 +598,10 @@ CAPTIONS = {
         "各都市の計画が対応する目標と、各都市が自らの側面をどうつないでいるか。",
     ),
     "interaction-influence": (
-        "Net influence and out- against in-strength from the expert interaction scores.",
-        "専門家による相互作用評価から求めた正味の影響と、与える影響・受ける影響。",
+        "Positive and negative row sums (synergies, trade-offs) and net influence per node, "
+        "and net against second-order influence, from the expert interaction scores.",
+        "専門家による相互作用評価から求めた、ノードごとの正・負の行和（相乗効果・トレードオフ）と正味の影響、"
+        "および正味の影響と二次の影響。",
     ),
 }
 
@@ -527,12 +656,10 @@ def _methods(analysis: Analysis) -> str:
         )
         + bi(
             "Betweenness uses distance = 1/weight; PageRank (damping 0.85) replaces eigenvector "
-            "centrality; on directed expert layers PageRank runs on positive scores, and "
-            f"influence on the reversed graph. Louvain: seed {o.seed}, resolution "
+            f"centrality. Louvain: seed {o.seed}, resolution "
             f"{o.resolution:g}, stability over seeds "
             f"{o.stability_seeds[0]}–{o.stability_seeds[-1]}.",
             "媒介中心性は距離＝1/重みで求める。固有ベクトル中心性の代わりにPageRank（減衰0.85）を用いる。"
-            "有向の専門家評価では正の評価のみでPageRankを求め、与える影響は逆向きのグラフで求める。"
             f"Louvain法：シード{o.seed}、解像度{o.resolution:g}、シード{o.stability_seeds[0]}〜"
             f"{o.stability_seeds[-1]}で安定性を評価。",
             "li",
@@ -616,7 +743,9 @@ def render_report(
         + bi("Synergy analysis of local SDG plans", "地方自治体のSDGs計画における相乗効果の分析")
         + "</h1><p>"
         + bi(f"Cities: {cities_en}", f"対象：{cities_ja}")
-        + f" · {escape(o.date)} · {escape(software_versions())}</p></header><main>"
+        + f" · {escape(o.date)} · {escape(software_versions())}</p>"
+        + _expert_banner(analysis)
+        + "</header><main>"
         + "<section id='findings'><h2>"
         + bi("Main findings", "主な結果")
         + "</h2>"
@@ -655,7 +784,7 @@ def render_report(
         + "</h2>"
         + _stakeholders(analysis)
         + "</section>"
-        + _influence(analysis)
+        + _expert(analysis)
         + "<section id='methods'><h2>"
         + bi("Methods", "手法")
         + "</h2>"

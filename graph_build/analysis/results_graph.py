@@ -28,7 +28,17 @@ from graph_build.analysis.labels import (
     link_name,
     node_measure_name,
 )
-from graph_build.analysis.layers import ALL, AREA, ASPECT, GOAL, INTERACTION, TARGET, Link
+from graph_build.analysis.layers import (
+    ALL,
+    AREA,
+    ASPECT,
+    EXPERT_LAYERS,
+    GOAL,
+    INTERACTION,
+    TARGET,
+    Link,
+)
+from graph_build.emit.kpi_monitoring import ILLUSTRATIVE_LABELS
 from graph_build.emit.ntriples import TermFormatter, as_quad_lines
 from graph_build.errors import SdgkgError
 from graph_build.iris import SUGGESTIONS_GRAPH, sdg_iri
@@ -41,20 +51,25 @@ LAYER_CONCEPTS = {
     "coreference": SDGKG.CoReferenceLayer,
     "relisting": SDGKG.RelistingLayer,
     "statement": SDGKG.StatedSynergyLayer,
-    "interaction": SDGKG.ExpertInteractionLayer,
+    "interaction-synergy": SDGKG.ExpertSynergyLayer,
+    "interaction-trade-off": SDGKG.ExpertTradeOffLayer,
     "suggested": SDGKG.SuggestedLayer,
 }
 METHOD_EN = (
     "Linkage layers from the plan graph: co-reference of SDG targets and goals by shared "
     "carriers (after Le Blanc 2015), re-listing of initiatives across directions, stated "
-    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3). Metrics with "
+    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3) of several "
+    "assessors, kept as separate synergy and trade-off layers, with influence as the row sums "
+    "of the cross-impact matrix and second-order influence after Weitz et al. 2018. Metrics with "
     "networkx: weighted degree, betweenness on distance 1/weight, PageRank, Louvain communities "
     "with a fixed seed and stability over several seeds, dimension block sums per scheme."
 )
 METHOD_JA = (
     "計画のグラフからつながりの層を構成：共通の根拠によるSDGsターゲット・目標の共起"
     "（Le Blanc 2015に基づく）、方向性をまたぐ取組の再掲、記述された相乗効果、"
-    "任意で専門家による相互作用評価（ICSU 2017／SEI、-3〜+3）。"
+    "任意で複数の評価者による専門家の相互作用評価（ICSU 2017／SEI、-3〜+3）を相乗効果と"
+    "トレードオフの別々の層とし、クロスインパクト行列の行和による影響と二次の影響"
+    "（Weitz et al. 2018）を求める。"
     "networkxによる指標：重み付き次数、距離を重みの逆数とした媒介中心性、PageRank、"
     "固定シードのLouvain法コミュニティと複数シードでの安定性、"
     "分類体系ごとの側面間の重みの合計。"
@@ -128,10 +143,14 @@ def _city(
         graph.add((subject, PROV.wasDerivedFrom, URIRef(span)))
 
 
-def _label(graph: Graph, subject: URIRef, name: Callable[..., str]) -> None:
-    """``rdfs:label`` in Japanese and English, ``name(lang=…)`` giving each."""
-    for lang in ("ja", "en"):
-        graph.add((subject, RDFS.label, Literal(name(lang=lang), lang=lang)))
+def _label(
+    graph: Graph, subject: URIRef, name: Callable[..., str], illustrative: bool = False
+) -> None:
+    """``rdfs:label`` in Japanese and English, ``name(lang=…)`` giving each; an illustrative
+    result (made-up input) says so in both."""
+    suffixes = ILLUSTRATIVE_LABELS if illustrative else ("", "")
+    for lang, suffix in zip(("ja", "en"), suffixes, strict=True):
+        graph.add((subject, RDFS.label, Literal(name(lang=lang) + suffix, lang=lang)))
 
 
 def _carriers(links: Iterable[Link]) -> list[str]:
@@ -183,6 +202,7 @@ def results_graph(analysis: Analysis) -> Graph:
                 (link.source, link.target),
                 link.directed,
             ),
+            link.attribute("illustrative") == "true",
         )
         _city(analysis, graph, iri, link.city, _carriers([link]))
         graph.add((iri, SDGKG.linkSource, node_iri(analysis, link.level, link.source)))
@@ -258,26 +278,60 @@ def results_graph(analysis: Analysis) -> Graph:
             graph.add((iri, SDGKG.betweenness, _decimal(m.betweenness)))
             graph.add((iri, SDGKG.pageRank, _decimal(m.pagerank)))
             graph.add((iri, SDGKG.community, Literal(m.community)))
-    level = next((x.level for x in analysis.layers.links if x.layer == "interaction"), GOAL)
-    for item in analysis.influence:
-        iri = ID[f"analysis/node/interaction/{level}/{ALL}/{_slug(item.node)}"]
+    _expert_results(analysis, graph, link_nodes)
+    return graph
+
+
+def _expert_results(
+    analysis: Analysis, graph: Graph, link_nodes: dict[tuple[str, str, str, str, str], URIRef]
+) -> None:
+    """Assessor agreement on the expert links, and each node's influence (Weitz et al. 2018;
+    formulas in :mod:`graph_build.analysis.expert`). Made-up scores say so in every label."""
+    expert = analysis.expert
+    if expert is None:
+        return
+    data, level = analysis.data, expert.level
+    for p in expert.pairs:
+        for layer in EXPERT_LAYERS:
+            iri = link_nodes.get((layer, level, ALL, p.source, p.target))
+            if iri is None:
+                continue
+            graph.add((iri, SDGKG.assessorCount, Literal(p.count)))
+            graph.add((iri, SDGKG.meanScore, _decimal(p.mean)))
+            graph.add((iri, SDGKG.medianScore, _decimal(p.median)))
+            graph.add((iri, SDGKG.minScore, _decimal(p.minimum)))
+            graph.add((iri, SDGKG.maxScore, _decimal(p.maximum)))
+            graph.add((iri, SDGKG.scoreStandardDeviation, _decimal(p.stdev)))
+            graph.add((iri, SDGKG.signDisagreement, Literal(p.sign_disagreement)))
+            graph.add((iri, SDGKG.illustrative, Literal(p.illustrative)))
+    for item in expert.influence:
+        iri = ID[f"analysis/node/{INTERACTION}/{level}/{ALL}/{_slug(item.node)}"]
         graph.add((iri, RDF.type, SDGKG.NodeMeasure))
         graph.add((iri, PROV.wasGeneratedBy, RUN))
+        # influence combines both expert layers (the net row sum), so it names their parent
         graph.add((iri, SDGKG.layer, SDGKG.ExpertInteractionLayer))
         graph.add((iri, SDGKG.networkLevel, Literal(level)))
         _label(
             graph,
             iri,
             partial(influence_name, data, INTERACTION, level, item.node),
+            expert.illustrative,
         )
         graph.add((iri, SDGKG.measuredNode, node_iri(analysis, level, item.node)))
-        graph.add((iri, SDGKG.outStrength, _decimal(item.out_strength)))
-        graph.add((iri, SDGKG.inStrength, _decimal(item.in_strength)))
-        graph.add((iri, SDGKG.netInfluence, _decimal(item.net_influence)))
-        graph.add((iri, SDGKG.secondOrderOut, _decimal(item.second_order_out)))
-        graph.add((iri, SDGKG.secondOrderIn, _decimal(item.second_order_in)))
-        graph.add((iri, SDGKG.pageRank, _decimal(item.pagerank_receiving)))
-    return graph
+        for prop, value in (
+            (SDGKG.positiveOutStrength, item.out_positive),
+            (SDGKG.negativeOutStrength, item.out_negative),
+            (SDGKG.netInfluence, item.net_influence),
+            (SDGKG.positiveInStrength, item.in_positive),
+            (SDGKG.negativeInStrength, item.in_negative),
+            (SDGKG.inStrength, item.in_net),
+            (SDGKG.positiveSecondOrderOut, item.second_order_positive),
+            (SDGKG.negativeSecondOrderOut, item.second_order_negative),
+            (SDGKG.secondOrderOut, item.second_order),
+            (SDGKG.secondOrderIn, item.second_order_in),
+        ):
+            graph.add((iri, prop, _decimal(value)))
+        graph.add((iri, SDGKG.illustrative, Literal(expert.illustrative)))
 
 
 def nquads(graph: Graph) -> str:

@@ -1,7 +1,8 @@
 """``sdgkg analyze``: read the built graph, compute, and write every artefact atomically.
 
-Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, kpi-progress/ with one SVG chart
-per KPI that has observations, report.html, results.nq, analysis.json); they are written into a
+Outputs go to ``OUT/analysis/`` (tables/, networks/, figures/, cross-impact/ with expert scores,
+kpi-progress/ with one SVG chart per KPI that has observations, report.html, results.nq,
+analysis.json); they are written into a
 staging folder that replaces the old one only when everything succeeded. The results named graph
 replaces its previous version in ``OUT/store``, and the project's SPARQL checks
 (``queries/checks/*-violation.rq``) then run on the store: if one finds rows, the previous graph
@@ -14,6 +15,7 @@ import json
 import re
 import shutil
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from graph_build.analysis.compute import (
     analyse,
     check_options,
 )
+from graph_build.analysis.expert_outputs import write_expert
 from graph_build.analysis.export import write_networks, write_tables
 from graph_build.analysis.figures import write_figures
 from graph_build.analysis.metrics import DEFAULT_SEED
@@ -69,7 +72,7 @@ def resolve_options(
     data_date: str | None,
     seed: int,
     stated_only: bool,
-    interactions: Path | None,
+    interactions: tuple[Path, ...],
     include_suggestions: bool = False,
 ) -> Options:
     """Fill the defaults: every city, every scheme, the newest document's date."""
@@ -99,7 +102,7 @@ def run_analysis(
     out: Path,
     cities: list[str] | None = None,
     scheme: str | None = None,
-    interactions: Path | None = None,
+    interactions: Path | Sequence[Path] = (),
     date: str | None = None,
     seed: int = DEFAULT_SEED,
     stated_only: bool = False,
@@ -123,7 +126,7 @@ def run_analysis(
         data.data_date,
         seed,
         stated_only,
-        interactions,
+        (interactions,) if isinstance(interactions, Path) else tuple(interactions),
         include_suggestions,
     )
     progress = read_progress(store, options.detailed)
@@ -136,6 +139,10 @@ def run_analysis(
         written += write_networks(analysis, staging / "networks")
         figures = write_figures(analysis, staging / "figures")
         written += figures
+        expert_files, expert_figure = write_expert(analysis, staging)
+        written += expert_files
+        if expert_figure is not None:
+            figures.append(expert_figure)
         for city in progress:
             written += write_charts(city.series, staging / KPI_CHARTS_DIR / city.city)
         graph = results_graph(analysis)

@@ -9,10 +9,11 @@ import click
 from graph_build.analysis.compute import Analysis
 from graph_build.analysis.dimensions import economy_environment
 from graph_build.analysis.labels import city_label
-from graph_build.analysis.layers import ALL, INTERACTION
+from graph_build.analysis.layers import ALL, EXPERT_LAYERS
 from graph_build.analysis.metrics import DEFAULT_SEED
 from graph_build.analysis.run import run_analysis
-from graph_build.cli.common import handle_errors, out_option
+from graph_build.cli.common import EXIT_UNREADABLE, fail, handle_errors, out_option
+from graph_build.errors import InputError
 
 
 @click.command("analyze")
@@ -34,8 +35,10 @@ from graph_build.cli.common import handle_errors, out_option
 @click.option(
     "--interactions",
     type=click.Path(path_type=Path),
-    default=None,
-    help="CSV of expert interaction scores (-3..+3): edge list or cross-impact matrix.",
+    multiple=True,
+    metavar="CSV",
+    help="Expert interaction scores (-3..+3): an edge list (with an optional assessor column) "
+    "or an SEI cross-impact matrix; repeat for one file per assessor.",
 )
 @click.option(
     "--date",
@@ -60,23 +63,26 @@ def analyze_command(
     out: Path,
     cities: tuple[str, ...],
     scheme: str | None,
-    interactions: Path | None,
+    interactions: tuple[Path, ...],
     date: str | None,
     seed: int,
     stated_only: bool,
     include_suggestions: bool,
 ) -> None:
     """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
-    result = run_analysis(
-        out,
-        list(cities),
-        scheme,
-        interactions,
-        date,
-        seed,
-        stated_only=stated_only,
-        include_suggestions=include_suggestions,
-    )
+    try:
+        result = run_analysis(
+            out,
+            list(cities),
+            scheme,
+            interactions,
+            date,
+            seed,
+            stated_only=stated_only,
+            include_suggestions=include_suggestions,
+        )
+    except InputError as exc:  # a bad scores file is bad input: exit 2, as `build` does
+        fail(str(exc), EXIT_UNREADABLE)
     analysis = result.analysis
     data = analysis.data
     click.echo(f"wrote {len(result.files)} files to {result.folder}")
@@ -84,6 +90,13 @@ def analyze_command(
     click.echo(
         f"results graph: {result.triples} triples in <https://w3id.org/sdgkg/graph/analysis>"
     )
+    if analysis.expert is not None:
+        expert = analysis.expert
+        click.echo(
+            f"expert scores: {len(expert.assessors)} assessor(s), {len(expert.pairs)} directed "
+            f"pairs, {len(expert.disagreements)} disagreeing in sign"
+            + (" (ILLUSTRATIVE EXAMPLE, not expert data)" if expert.illustrative else "")
+        )
     for row in _economy_environment_summary(analysis):
         click.echo(row)
     for s in analysis.similarities:
@@ -100,11 +113,11 @@ def _economy_environment_summary(analysis: Analysis) -> list[str]:
     lines = []
     for m in analysis.matrices:
         pair = economy_environment(data.schemes[m.scheme])
-        if pair is None or (m.city == ALL and m.layer != INTERACTION):
+        if pair is None or (m.city == ALL and m.layer not in EXPERT_LAYERS):
             continue
         weight = m.weight(*pair) + (m.weight(pair[1], pair[0]) if m.directed else 0.0)
         lines.append(
             f"economy–environment  {city_label(data, m.city):<14} {m.scheme:<13} "
-            f"{m.layer:<12} {weight:g}"
+            f"{m.layer:<21} {weight:g}"
         )
     return lines
