@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from graph_build.analysis.dimensions import BlockMatrix
 from graph_build.analysis.layers import COREFERENCE, GOAL, Layers, code_key
 from graph_build.analysis.plan_data import PlanData
 
@@ -126,3 +127,62 @@ def compare_cities(data: PlanData, layers: Layers) -> tuple[list[Similarity], li
                 LinkDifference(a, b, key[0], key[1], wa.get(key, 0.0), wb.get(key, 0.0))
             )
     return similarities, differences
+
+
+#: Levels two cities can be compared at, finest first.
+TARGET_LEVEL, GOAL_LEVEL, DIMENSION_LEVEL = "target", "goal", "dimension"
+
+
+def comparison_level(data: PlanData, city_a: str, city_b: str) -> str:
+    """The finest level both cities' documents print: ``target``, ``goal`` or ``dimension``.
+
+    A city that prints no SDG targets or goals can only be compared through dimensions (the
+    Future City aspects it assigns, or the wedding cake and 5Ps when it prints goals).
+    """
+    ta, ga = addressed(data, city_a)
+    tb, gb = addressed(data, city_b)
+    if ta and tb:
+        return TARGET_LEVEL
+    if ga and gb:
+        return GOAL_LEVEL
+    return DIMENSION_LEVEL
+
+
+@dataclass(frozen=True)
+class DimensionComparison:
+    """One dimension-matrix cell of one scheme and layer, in two cities."""
+
+    city_a: str
+    city_b: str
+    scheme: str
+    layer: str
+    dimension_a: str
+    dimension_b: str
+    weight_a: float
+    weight_b: float
+
+
+def compare_dimensions(
+    matrices: list[BlockMatrix], city_a: str, city_b: str
+) -> list[DimensionComparison]:
+    """Cells of the (scheme, layer) block matrices that both cities have weight in.
+
+    Only schemes and layers where each city has some weight are compared, so a cell is never
+    set against a matrix the other city's documents cannot fill.
+    """
+    found: dict[tuple[str, str], dict[str, BlockMatrix]] = {}
+    for m in matrices:
+        if m.city in (city_a, city_b):
+            found.setdefault((m.scheme, m.layer), {})[m.city] = m
+    rows = []
+    for (scheme, layer), by_city in found.items():
+        ma, mb = by_city.get(city_a), by_city.get(city_b)
+        if ma is None or mb is None or not ma.total() or not mb.total():
+            continue
+        for a, b in ma.pairs():
+            rows.append(
+                DimensionComparison(
+                    city_a, city_b, scheme, layer, a, b, ma.weight(a, b), mb.weight(a, b)
+                )
+            )
+    return rows
