@@ -279,6 +279,11 @@ def test_cities_are_compared_at_the_level_both_print(analysed: tuple[Path, str])
     assert table and {r["finest_common_level"] for r in table} == {"dimension"}
     assert {r["scheme"] for r in table} == {"future-city"}
     assert any(float(r["weight_a"]) and float(r["weight_b"]) for r in table)
+    # each city's weight says what it counts: the two plans fill the aspects differently
+    layers = {
+        (r["city_a"], r["layer_a"], r["city_b"], r["layer_b"], r["same_layer"]) for r in table
+    }
+    assert layers == {("kanazawa", "relisting", "komatsu", "statement", "false")}
     report = (out / "analysis" / "report.html").read_text(encoding="utf-8")
     assert "compared at the level of dimensions only" in report
 

@@ -150,39 +150,53 @@ def comparison_level(data: PlanData, city_a: str, city_b: str) -> str:
 
 @dataclass(frozen=True)
 class DimensionComparison:
-    """One dimension-matrix cell of one scheme and layer, in two cities."""
+    """One dimension pair of one scheme in two cities, each with the layer its weight counts."""
 
     city_a: str
     city_b: str
     scheme: str
-    layer: str
     dimension_a: str
     dimension_b: str
+    layer_a: str
     weight_a: float
+    layer_b: str
     weight_b: float
+
+    @property
+    def same_layer(self) -> bool:
+        """True when both weights count the same kind of evidence (then sizes compare too)."""
+        return self.layer_a == self.layer_b
 
 
 def compare_dimensions(
     matrices: list[BlockMatrix], city_a: str, city_b: str
 ) -> list[DimensionComparison]:
-    """Cells of the (scheme, layer) block matrices that both cities have weight in.
+    """The dimension pairs of every scheme that both cities fill, city by city and layer by layer.
 
-    Only schemes and layers where each city has some weight are compared, so a cell is never
-    set against a matrix the other city's documents cannot fill.
+    A scheme is compared only when each city has weight in one of its block matrices; each row
+    names the layer behind each city's weight, because two cities may fill the same scheme from
+    different evidence (Kanazawa re-lists initiatives across aspects, Komatsu states synergies).
     """
-    found: dict[tuple[str, str], dict[str, BlockMatrix]] = {}
+    filled: dict[str, dict[str, list[BlockMatrix]]] = {}
     for m in matrices:
-        if m.city in (city_a, city_b):
-            found.setdefault((m.scheme, m.layer), {})[m.city] = m
+        if m.city in (city_a, city_b) and m.total():
+            filled.setdefault(m.scheme, {}).setdefault(m.city, []).append(m)
     rows = []
-    for (scheme, layer), by_city in found.items():
-        ma, mb = by_city.get(city_a), by_city.get(city_b)
-        if ma is None or mb is None or not ma.total() or not mb.total():
-            continue
-        for a, b in ma.pairs():
-            rows.append(
-                DimensionComparison(
-                    city_a, city_b, scheme, layer, a, b, ma.weight(a, b), mb.weight(a, b)
-                )
-            )
+    for scheme, by_city in filled.items():
+        for ma in by_city.get(city_a, []):
+            for mb in by_city.get(city_b, []):
+                for a, b in ma.pairs():
+                    rows.append(
+                        DimensionComparison(
+                            city_a,
+                            city_b,
+                            scheme,
+                            a,
+                            b,
+                            ma.layer,
+                            ma.weight(a, b),
+                            mb.layer,
+                            mb.weight(a, b),
+                        )
+                    )
     return rows

@@ -500,7 +500,7 @@ def comparison_tables(analysis: Analysis) -> tuple[str, str]:
 
 def dimension_comparison_table(analysis: Analysis) -> str:
     """Each pair of cities compared like with like: the finest level both print, and the
-    dimension cells (scheme, layer) that both cities have weight in."""
+    dimension pairs of the schemes both fill, with the layer behind each city's weight."""
     data = analysis.data
     rows = []
     for s in analysis.similarities:
@@ -512,13 +512,15 @@ def dimension_comparison_table(analysis: Analysis) -> str:
                     c.city_b,
                     level,
                     c.scheme,
-                    c.layer,
                     c.dimension_a,
                     c.dimension_b,
                     dimension_label(data, c.scheme, c.dimension_a),
                     dimension_label(data, c.scheme, c.dimension_b),
+                    c.layer_a,
                     c.weight_a,
+                    c.layer_b,
                     c.weight_b,
+                    c.same_layer,
                 ]
             )
     header = [
@@ -526,13 +528,15 @@ def dimension_comparison_table(analysis: Analysis) -> str:
         "city_b",
         "finest_common_level",
         "scheme",
-        "layer",
         "dimension_a",
         "dimension_b",
         "dimension_a_en",
         "dimension_b_en",
+        "layer_a",
         "weight_a",
+        "layer_b",
         "weight_b",
+        "same_layer",
     ]
     return csv_text(header, rows)
 

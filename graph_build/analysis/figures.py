@@ -367,8 +367,8 @@ def chord_diagram(analysis: Analysis, city: str, png: Path, svg: Path) -> tuple[
         ax.text(
             1.3 * x,
             1.3 * y,
-            _wrap(node_label(data, GOAL, g), 18),
-            ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+            _wrap(node_label(data, GOAL, g).split(": ", 1)[-1], 18),
+            ha="left" if x >= 0 else "right",
             va="center",
             fontsize=6,
             color="#444444",

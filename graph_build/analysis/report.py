@@ -347,7 +347,7 @@ def _comparison(analysis: Analysis) -> str:
             "<p>"
             + bi(
                 f"{names_en} are compared at the level of {why_en}. Target- and goal-level "
-                "figures above describe one city each and are not set against each other"
+                "figures describe one city each and are not set against each other"
                 + (" here." if level == DIMENSION_LEVEL else "; see city_similarity.csv."),
                 f"{names_ja}は{why_ja}の水準で比較する。"
                 + (
@@ -359,27 +359,41 @@ def _comparison(analysis: Analysis) -> str:
             + "</p>"
         )
         rows = []
-        for c in compare_dimensions(analysis.matrices, a, b):
+        found = compare_dimensions(analysis.matrices, a, b)
+        for c in found:
             if not (c.weight_a or c.weight_b):
                 continue
             rows.append(
                 [
                     bi(short_scheme(data, c.scheme), short_scheme(data, c.scheme, "ja")),
-                    bi(layer_label(c.layer), layer_label(c.layer, "ja")),
                     bi(
                         f"{dimension_label(data, c.scheme, c.dimension_a)}–"
                         f"{dimension_label(data, c.scheme, c.dimension_b)}",
                         f"{dimension_label(data, c.scheme, c.dimension_a, 'ja')}–"
                         f"{dimension_label(data, c.scheme, c.dimension_b, 'ja')}",
                     ),
-                    escape(number(c.weight_a)),
-                    escape(number(c.weight_b)),
+                    escape(number(c.weight_a))
+                    + " "
+                    + bi(f"({layer_label(c.layer_a)})", f"（{layer_label(c.layer_a, 'ja')}）"),
+                    escape(number(c.weight_b))
+                    + " "
+                    + bi(f"({layer_label(c.layer_b)})", f"（{layer_label(c.layer_b, 'ja')}）"),
                 ]
+            )
+        if any(not c.same_layer for c in found):
+            parts.append(
+                "<p class='note'>"
+                + bi(
+                    "The two cities fill these dimensions from different evidence (the layer "
+                    "beside each weight): compare which pairs are linked, not the sizes.",
+                    "両市は異なる根拠（重みの横の層）で側面を埋めている。重みの大きさではなく、"
+                    "どの組がつながるかを比べる。",
+                )
+                + "</p>"
             )
         if rows:
             header = [
                 bi("scheme", "分類"),
-                bi("layer", "層"),
                 bi("dimensions", "側面"),
                 bi(city_label(data, a), city_label(data, a, "ja")),
                 bi(city_label(data, b), city_label(data, b, "ja")),
@@ -389,8 +403,8 @@ def _comparison(analysis: Analysis) -> str:
             parts.append(
                 "<p>"
                 + bi(
-                    "No scheme and layer has weight in both cities.",
-                    "両市ともに重みのある分類・層はない。",
+                    "No dimension scheme is filled in both cities.",
+                    "両市ともに埋まる側面の分類はない。",
                 )
                 + "</p>"
             )
