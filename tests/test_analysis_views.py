@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import pytest
@@ -20,6 +21,7 @@ from graph_build import chart_style
 from graph_build.analysis.compute import Analysis, analyse
 from graph_build.analysis.export import (
     coreference_matrices,
+    pair_values,
     read_wide_matrix,
     wide_matrix_csv,
 )
@@ -88,6 +90,22 @@ def test_goal_matrix_of_a_city_matches_its_links(fixture_analysis: Analysis) -> 
     linked = {(x.source, x.target) for x in links} | {(x.target, x.source) for x in links}
     assert all(v in ("0", "") for pair, v in cells.items() if pair not in linked)
     assert f"target-matrix-raw-{city}.csv" in files
+
+
+def test_measures_kept_beside_the_links_fill_their_own_matrix(
+    fixture_analysis: Analysis,
+) -> None:
+    city = fixture_analysis.views_cities[0]
+    links = fixture_analysis.layers.select(COREFERENCE, GOAL, city)
+    beside = {
+        (x.level, x.city, x.source, x.target): SimpleNamespace(jaccard=round(1 / (k + 2), 6))
+        for k, x in enumerate(links)
+    }
+    values = pair_values(links, "jaccard", beside)
+    assert len(values) == len(links) and pair_values(links, "jaccard") == {}
+    _, cells = _read(wide_matrix_csv(GOALS, values, decimals=6))
+    for k, x in enumerate(links):
+        assert float(cells[(x.target, x.source)]) == round(1 / (k + 2), 6)
 
 
 def test_chord_ribbon_ends_are_proportional_to_weight() -> None:

@@ -644,9 +644,12 @@ def read_wide_matrix(text: str) -> dict[tuple[str, str], str]:
     }
 
 
-def link_value(link: Link, column: str) -> float | None:
-    """A per-link measure by name: a field or property of the link, else one of its attributes."""
+def link_value(link: Link, column: str, beside: object = None) -> float | None:
+    """A per-link measure by name: a field or property of the link, else of ``beside`` (the
+    measures computed for the link apart from it, e.g. its association), else an attribute."""
     value = getattr(link, column, None)
+    if value is None and beside is not None:
+        value = getattr(beside, column, None)
     if value is None:
         text = link.attribute(column)
         return float(text) if text else None
@@ -671,11 +674,19 @@ MATRIX_MEASURES = (
 )
 
 
-def pair_values(links: Iterable[Link], column: str) -> dict[tuple[str, str], float]:
-    """Pair → the links' ``column`` (see :func:`link_value`), for the links that have one."""
+def pair_values(
+    links: Iterable[Link],
+    column: str,
+    beside: Mapping[tuple[str, str, str, str], object] | None = None,
+) -> dict[tuple[str, str], float]:
+    """Pair → the links' ``column`` (see :func:`link_value`), for the links that have one.
+
+    ``beside`` maps (level, city, source, target) to measures kept apart from the links.
+    """
     pairs = {}
     for link in links:
-        found = link_value(link, column)
+        key = (link.level, link.city, link.source, link.target)
+        found = link_value(link, column, (beside or {}).get(key))
         if found is not None:
             pairs[(link.source, link.target)] = found
     return pairs
@@ -693,13 +704,15 @@ def coreference_matrices(analysis: Analysis) -> dict[str, str]:
         TARGET: sorted(data.targets, key=code_key),
     }
     files = {}
+    # measures computed beside the links (normalised, null model), when the analysis has them
+    beside = getattr(analysis, "associations", None) or {}
     for city in analysis.views_cities:
         for level in (GOAL, TARGET):
             links = analysis.layers.select(COREFERENCE, level, city)
             if not links:
                 continue
             for measure in MATRIX_MEASURES:
-                values = pair_values(links, measure.column)
+                values = pair_values(links, measure.column, beside)
                 if not values:
                     continue
                 files[f"{level}-matrix-{measure.name}-{city}.csv"] = wide_matrix_csv(

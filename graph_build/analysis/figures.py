@@ -213,6 +213,16 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path, basis: str = "stated
         fontsize=8,
     )
     ax.set_title(_title(analysis, title_en, title_ja, city))
+    if not matrix.any():
+        ax.text(
+            len(goals) / 2 - 0.5,
+            len(goals) / 2 - 0.5,
+            bilingual("no goal pair on this basis", "該当する目標の組はない"),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="#555555",
+        )
     other = "inferred" if basis == "stated" else "stated"
     fig.text(
         0.01,
@@ -1127,13 +1137,10 @@ def write_figures(analysis: Analysis, folder: Path) -> list[Path]:
     for city in analysis.views_cities:
         goal_links = analysis.layers.select(COREFERENCE, GOAL, city)
         if goal_links:
-            for basis in HEATMAP_BASES:
-                if any(_basis_weight(x, basis) for x in goal_links):
-                    written.append(
-                        goal_heatmap(
-                            analysis, city, folder / f"goal-heatmap-{basis}-{city}.png", basis
-                        )
-                    )
+            for basis in HEATMAP_BASES:  # both, even when one is empty: a stable file list
+                written.append(
+                    goal_heatmap(analysis, city, folder / f"goal-heatmap-{basis}-{city}.png", basis)
+                )
             written += chord_diagram(
                 analysis,
                 city,
