@@ -46,11 +46,16 @@ TABLES = [
     "interaction_pairs.csv",
     "interaction_synergies.csv",
     "interaction_trade_offs.csv",
+    "city_dimension_comparison.csv",
+    "matrices/goal-matrix-raw-kanazawa.csv",
+    "matrices/target-matrix-raw-kanazawa.csv",
     "interaction_influence.csv",
     "interaction_scale.csv",
 ]
 FIGURES = [
-    "goal-heatmap-kanazawa.png",
+    "goal-heatmap-stated-kanazawa.png",
+    "goal-heatmap-inferred-kanazawa.png",
+    "chord-goals-kanazawa.png",
     "network-coreference-target-kanazawa.png",
     "network-relisting-area-kanazawa.png",
     "network-statement-aspect-komatsu.png",
@@ -108,6 +113,7 @@ def test_every_promised_artefact_is_written(analysed: tuple[Path, str]) -> None:
         assert (folder / "figures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
     for name in MATRICES:
         assert (folder / "cross-impact" / name).read_text(encoding="utf-8").startswith("# ")
+    assert (folder / "figures" / "chord-goals-kanazawa.svg").read_text().startswith("<?xml")
     for stem in NETWORKS:
         graphml = nx.read_graphml(folder / "networks" / f"{stem}.graphml")
         gexf = nx.read_gexf(folder / "networks" / f"{stem}.gexf")
@@ -334,8 +340,54 @@ def test_analysis_runs_on_any_build(tmp_path: Path) -> None:
     build(ALL_RECORD_KINDS, out)
     result = run_analysis(out, scheme="five-ps")
     names = {p.name for p in result.files}
-    assert "goal-heatmap-sampletown.png" in names and "city-comparison.png" not in names
+    assert "goal-heatmap-stated-sampletown.png" in names and "city-comparison.png" not in names
     assert result.analysis.options.date == "2024-03"
     assert result.analysis.options.schemes == ("five-ps",)
     ee = rows(out / "analysis" / "tables" / "economy_environment.csv")
     assert all(r["scheme"] == "five-ps" for r in ee)
+
+
+def test_cities_are_compared_at_the_level_both_print(analysed: tuple[Path, str]) -> None:
+    out, _ = analysed
+    table = rows(out / "analysis" / "tables" / "city_dimension_comparison.csv")
+    # Komatsu prints no SDG targets or goals: the two plans meet only in their own aspects
+    assert table and {r["finest_common_level"] for r in table} == {"dimension"}
+    assert {r["scheme"] for r in table} == {"future-city"}
+    assert any(float(r["weight_a"]) and float(r["weight_b"]) for r in table)
+    # each city's weight says what it counts: the two plans fill the aspects differently
+    layers = {
+        (r["city_a"], r["layer_a"], r["city_b"], r["layer_b"], r["same_layer"]) for r in table
+    }
+    assert layers == {("kanazawa", "relisting", "komatsu", "statement", "false")}
+    report = (out / "analysis" / "report.html").read_text(encoding="utf-8")
+    assert "compared at the level of dimensions only" in report
+
+
+def test_worked_notebook_reproduces_the_goal_link_table(
+    analysed: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    out, _ = analysed
+    notebook = nbformat.read(EXAMPLES / "interlinkage.ipynb", as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), "strip the outputs"
+    monkeypatch.setenv("SDGKG_DIST", str(out))
+    monkeypatch.setenv("SDGKG_CITY", "kanazawa")
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    printed = "".join(o.get("text", "") for o in code[-1].outputs if o.output_type == "stream")
+    from_notebook = [
+        (r["source"], r["target"], float(r["weight"])) for r in csv.DictReader(printed.splitlines())
+    ]
+    from_report = [
+        (r["source"], r["target"], float(r["weight"]))
+        for r in rows(out / "analysis" / "tables" / "links.csv")
+        if (r["layer"], r["level"], r["city"]) == ("coreference", "goal", "kanazawa")
+    ]
+    assert from_report and from_notebook == from_report

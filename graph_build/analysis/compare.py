@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from graph_build.analysis.dimensions import BlockMatrix
 from graph_build.analysis.layers import COREFERENCE, GOAL, Layers, code_key
 from graph_build.analysis.plan_data import PlanData
 
@@ -126,3 +127,76 @@ def compare_cities(data: PlanData, layers: Layers) -> tuple[list[Similarity], li
                 LinkDifference(a, b, key[0], key[1], wa.get(key, 0.0), wb.get(key, 0.0))
             )
     return similarities, differences
+
+
+#: Levels two cities can be compared at, finest first.
+TARGET_LEVEL, GOAL_LEVEL, DIMENSION_LEVEL = "target", "goal", "dimension"
+
+
+def comparison_level(data: PlanData, city_a: str, city_b: str) -> str:
+    """The finest level both cities' documents print: ``target``, ``goal`` or ``dimension``.
+
+    A city that prints no SDG targets or goals can only be compared through dimensions (the
+    Future City aspects it assigns, or the wedding cake and 5Ps when it prints goals).
+    """
+    ta, ga = addressed(data, city_a)
+    tb, gb = addressed(data, city_b)
+    if ta and tb:
+        return TARGET_LEVEL
+    if ga and gb:
+        return GOAL_LEVEL
+    return DIMENSION_LEVEL
+
+
+@dataclass(frozen=True)
+class DimensionComparison:
+    """One dimension pair of one scheme in two cities, each with the layer its weight counts."""
+
+    city_a: str
+    city_b: str
+    scheme: str
+    dimension_a: str
+    dimension_b: str
+    layer_a: str
+    weight_a: float
+    layer_b: str
+    weight_b: float
+
+    @property
+    def same_layer(self) -> bool:
+        """True when both weights count the same kind of evidence (then sizes compare too)."""
+        return self.layer_a == self.layer_b
+
+
+def compare_dimensions(
+    matrices: list[BlockMatrix], city_a: str, city_b: str
+) -> list[DimensionComparison]:
+    """The dimension pairs of every scheme that both cities fill, city by city and layer by layer.
+
+    A scheme is compared only when each city has weight in one of its block matrices; each row
+    names the layer behind each city's weight, because two cities may fill the same scheme from
+    different evidence (Kanazawa re-lists initiatives across aspects, Komatsu states synergies).
+    """
+    filled: dict[str, dict[str, list[BlockMatrix]]] = {}
+    for m in matrices:
+        if m.city in (city_a, city_b) and m.total():
+            filled.setdefault(m.scheme, {}).setdefault(m.city, []).append(m)
+    rows = []
+    for scheme, by_city in filled.items():
+        for ma in by_city.get(city_a, []):
+            for mb in by_city.get(city_b, []):
+                for a, b in ma.pairs():
+                    rows.append(
+                        DimensionComparison(
+                            city_a,
+                            city_b,
+                            scheme,
+                            a,
+                            b,
+                            ma.layer,
+                            ma.weight(a, b),
+                            mb.layer,
+                            mb.weight(a, b),
+                        )
+                    )
+    return rows

@@ -26,7 +26,7 @@ import networkx as nx
 from graph_build.analysis.compute import Analysis
 from graph_build.analysis.expert import ExpertAssessment, PairSummary
 from graph_build.analysis.export import csv_text, gexf_text, graphml_text, number
-from graph_build.analysis.figures import _save, _style, bilingual
+from graph_build.analysis.figures import _save, _style, bilingual, place_labels
 from graph_build.analysis.interactions import MATRIX_CORNER, SCALE
 from graph_build.analysis.labels import node_label, short_label
 from graph_build.analysis.layers import ALL, EXPERT_LAYERS, SYNERGY, node_key
@@ -315,10 +315,6 @@ def influence_figure(analysis: Analysis, path: Path) -> Path | None:
     together: dict[tuple[float, float], list[str]] = {}
     for name, x, y in zip(names, xs, ys, strict=True):
         together.setdefault((x, y), []).append(name)
-    for (x, y), group in together.items():  # nodes at the same place share one label
-        right.annotate(
-            ", ".join(group), (x, y), textcoords="offset points", xytext=(5, 3), fontsize=7.5
-        )
     right.axhline(0, color="#bbbbbb", lw=0.8)
     right.axvline(0, color="#bbbbbb", lw=0.8)
     right.set_xlabel(bilingual("net influence (row sum of M)", "正味の影響（Mの行和）"), fontsize=8)
@@ -351,6 +347,19 @@ def influence_figure(analysis: Analysis, path: Path) -> Path | None:
         color="#b00020" if assessment.illustrative else "black",
     )
     fig.tight_layout(rect=(0, 0.03, 1, 0.93))
+    # after the layout: labels go where they fit in the final axes; nodes at one place share one
+    groups = [(point, ", ".join(group)) for point, group in together.items()]
+    unlabelled = place_labels(right, groups)
+    if unlabelled:
+        right.text(
+            1.0,
+            -0.16,
+            f"{unlabelled} crowded point(s) unlabelled: see the bars, or interaction_influence.csv",
+            transform=right.transAxes,
+            ha="right",
+            fontsize=6.5,
+            color="#555555",
+        )
     return _save(fig, path)
 
 

@@ -9,15 +9,26 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
+from graph_build.analysis.compare import compare_dimensions, comparison_level
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
 from graph_build.analysis.labels import carrier_kind, dimension_label, node_label, short_label
-from graph_build.analysis.layers import ALL, EXPERT_LAYERS, GOAL, Link, node_key
+from graph_build.analysis.layers import (
+    ALL,
+    COREFERENCE,
+    EXPERT_LAYERS,
+    GOAL,
+    TARGET,
+    Link,
+    code_key,
+    node_key,
+)
 
 SEP = " | "
 
@@ -487,6 +498,192 @@ def comparison_tables(analysis: Analysis) -> tuple[str, str]:
     return sim_csv, diff_csv
 
 
+def dimension_comparison_table(analysis: Analysis) -> str:
+    """Each pair of cities compared like with like: the finest level both print, and the
+    dimension pairs of the schemes both fill, with the layer behind each city's weight."""
+    data = analysis.data
+    rows = []
+    for s in analysis.similarities:
+        level = comparison_level(data, s.city_a, s.city_b)
+        for c in compare_dimensions(analysis.matrices, s.city_a, s.city_b):
+            rows.append(
+                [
+                    c.city_a,
+                    c.city_b,
+                    level,
+                    c.scheme,
+                    c.dimension_a,
+                    c.dimension_b,
+                    dimension_label(data, c.scheme, c.dimension_a),
+                    dimension_label(data, c.scheme, c.dimension_b),
+                    c.layer_a,
+                    c.weight_a,
+                    c.layer_b,
+                    c.weight_b,
+                    c.same_layer,
+                ]
+            )
+    header = [
+        "city_a",
+        "city_b",
+        "finest_common_level",
+        "scheme",
+        "dimension_a",
+        "dimension_b",
+        "dimension_a_en",
+        "dimension_b_en",
+        "layer_a",
+        "weight_a",
+        "layer_b",
+        "weight_b",
+        "same_layer",
+    ]
+    return csv_text(header, rows)
+
+
+# ---------------------------------------------------------------- wide matrices
+
+MATRICES_DIR = "matrices"
+
+
+def matrix_cell(value: float | None, decimals: int) -> str:
+    """A matrix cell: ``decimals`` fixed decimals, '' for no value, never ``-0``."""
+    if value is None:
+        return ""
+    text = f"{float(value):.{decimals}f}"
+    return text.removeprefix("-") if float(text) == 0 else text
+
+
+def wide_matrix_csv(
+    codes: Sequence[str],
+    values: Mapping[tuple[str, str], float],
+    decimals: int = 0,
+    absent: float | None = 0.0,
+    corner: str = "code",
+) -> str:
+    """A square matrix as wide CSV: header row and first column hold ``codes`` in their order.
+
+    ``values`` maps a pair to its value from any measure (raw counts, Jaccard, z-scores);
+    an undirected pair may be given once either way round and fills both cells. Pairs not in
+    ``values`` get ``absent`` ('' when None); the diagonal stays empty unless given.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([corner, *codes])
+    for a in codes:
+        row = [a]
+        for b in codes:
+            if (a, b) in values:
+                value: float | None = values[(a, b)]
+            elif (b, a) in values:
+                value = values[(b, a)]
+            else:
+                value = None if a == b else absent
+            row.append(matrix_cell(value, decimals))
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def read_wide_matrix(text: str) -> dict[tuple[str, str], str]:
+    """The cells of a :func:`wide_matrix_csv` text, pair → cell text (empty cells left out)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    codes = rows[0][1:]
+    return {
+        (row[0], b): cell
+        for row in rows[1:]
+        for b, cell in zip(codes, row[1:], strict=True)
+        if cell
+    }
+
+
+def link_value(link: Link, column: str, beside: object = None) -> float | None:
+    """A per-link measure by name: a field or property of the link, else of ``beside`` (the
+    measures computed for the link apart from it, e.g. its association), else an attribute."""
+    value = getattr(link, column, None)
+    if value is None and beside is not None:
+        value = getattr(beside, column, None)
+    if value is None:
+        text = link.attribute(column)
+        return float(text) if text else None
+    return None if isinstance(value, bool) else float(value)
+
+
+@dataclass(frozen=True)
+class MatrixMeasure:
+    """A per-link measure written as a matrix: file name part, link column, decimals, absent."""
+
+    name: str
+    column: str
+    decimals: int
+    absent: float | None
+
+
+#: Raw counts always; normalised and significance measures when the links carry them.
+MATRIX_MEASURES = (
+    MatrixMeasure("raw", "weight", 0, 0.0),
+    MatrixMeasure("jaccard", "jaccard", 6, 0.0),
+    MatrixMeasure("z", "z", 6, None),
+)
+
+
+def pair_values(
+    links: Iterable[Link],
+    column: str,
+    beside: Mapping[tuple[str, str, str, str], object] | None = None,
+) -> dict[tuple[str, str], float]:
+    """Pair → the links' ``column`` (see :func:`link_value`), for the links that have one.
+
+    ``beside`` maps (level, city, source, target) to measures kept apart from the links.
+    """
+    pairs = {}
+    for link in links:
+        key = (link.level, link.city, link.source, link.target)
+        found = link_value(link, column, (beside or {}).get(key))
+        if found is not None:
+            pairs[(link.source, link.target)] = found
+    return pairs
+
+
+def coreference_matrices(analysis: Analysis) -> dict[str, str]:
+    """Goal × goal (all 17) and target × target (all targets) co-reference matrices per city.
+
+    File ``{goal|target}-matrix-{measure}-{city}.csv`` for every measure of
+    :data:`MATRIX_MEASURES` that the city's links carry; codes in UN order.
+    """
+    data = analysis.data
+    codes = {
+        GOAL: sorted(data.goals, key=code_key),
+        TARGET: sorted(data.targets, key=code_key),
+    }
+    files = {}
+    # measures computed beside the links (normalised, null model), when the analysis has them
+    beside = getattr(analysis, "associations", None) or {}
+    for city in analysis.views_cities:
+        for level in (GOAL, TARGET):
+            links = analysis.layers.select(COREFERENCE, level, city)
+            if not links:
+                continue
+            for measure in MATRIX_MEASURES:
+                values = pair_values(links, measure.column, beside)
+                if not values:
+                    continue
+                files[f"{level}-matrix-{measure.name}-{city}.csv"] = wide_matrix_csv(
+                    codes[level], values, measure.decimals, measure.absent
+                )
+    return files
+
+
+def write_matrices(analysis: Analysis, folder: Path) -> list[Path]:
+    """Write :func:`coreference_matrices` into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in sorted(coreference_matrices(analysis).items()):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
 # ---------------------------------------------------------------- networks
 
 
@@ -575,7 +772,7 @@ def gexf_text(graph: nx.Graph, date: str) -> str:
 
 
 def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
-    """Write every CSV table into ``folder``; return the paths written."""
+    """Write every CSV table into ``folder`` (matrices in ``matrices/``); return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     ties, bridges = stakeholder_tables(analysis)
     similarity, differences = comparison_tables(analysis)
@@ -591,13 +788,14 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
         "stakeholder_bridges.csv": bridges,
         "city_similarity.csv": similarity,
         "city_link_differences.csv": differences,
+        "city_dimension_comparison.csv": dimension_comparison_table(analysis),
     }
     written = []
     for name, text in tables.items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return written + write_matrices(analysis, folder / MATRICES_DIR)
 
 
 def network_name(layer: str, level: str, city: str) -> str:

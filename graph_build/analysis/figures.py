@@ -9,8 +9,10 @@ the same analysis gives the same bytes.
 
 from __future__ import annotations
 
+import csv
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -23,8 +25,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch, PathPatch, Rectangle, Wedge
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
+from graph_build.analysis.compare import comparison_level
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
 from graph_build.analysis.labels import (
@@ -43,11 +48,13 @@ from graph_build.analysis.layers import (
     RELISTING,
     STATEMENT,
     TARGET,
+    Link,
     carrier_codes,
     code_key,
     node_key,
 )
 from graph_build.chart_style import SVG_HASHSALT, font_family, japanese_font
+from graph_build.paths import RESOURCES_DIR
 
 # one colour per meaning, shared by every scheme (5Ps map to the Future City aspects)
 MEANING_COLOURS = {
@@ -59,6 +66,7 @@ MEANING_COLOURS = {
     "integrated": "#6a4c93",
 }
 UNPLACED = "#9e9e9e"
+LEVEL_JA = {"target": "ターゲット", "goal": "目標", "dimension": "側面"}
 CITY_COLOURS = ("#1f5a99", "#7b8794", "#6a4c93", "#00838f", "#8d6e63")
 DPI = 200
 
@@ -111,35 +119,59 @@ def _title(analysis: Analysis, what_en: str, what_ja: str, city: str) -> str:
 # ---------------------------------------------------------------- goal × goal heatmap
 
 
-def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
-    """Goal × goal co-reference weights, goals ordered 1–17 with dimension bands."""
+HEATMAP_BASES = {
+    # basis → (what the numbers count, English, Japanese)
+    "stated": (
+        "carriers that state both goals",
+        "Goal × goal co-reference, stated",
+        "目標間の共起（記載あり）",
+    ),
+    "inferred": (
+        "carriers that link the goals only via a direction",
+        "Goal × goal co-reference, inferred via a direction",
+        "目標間の共起（方向性経由の推定）",
+    ),
+}
+
+
+def _basis_weight(link: Link, basis: str) -> int:
+    return link.stated_weight if basis == "stated" else link.inferred_weight
+
+
+def goal_heatmap(analysis: Analysis, city: str, path: Path, basis: str = "stated") -> Path:
+    """Goal × goal co-reference carriers of one basis (stated or inferred via a direction).
+
+    Stated and inferred carriers get separate figures with one colour scale (the largest total
+    weight), so the two can be read side by side and never mixed in one cell.
+    """
     _style()
     data = analysis.data
     scheme = analysis.options.colour_scheme
     goals = sorted(data.goals, key=code_key)
     index = {g: i for i, g in enumerate(goals)}
     matrix = np.zeros((len(goals), len(goals)))
-    inferred = np.zeros((len(goals), len(goals)), dtype=bool)
-    for link in analysis.layers.select(COREFERENCE, GOAL, city):
+    links = analysis.layers.select(COREFERENCE, GOAL, city)
+    for link in links:
         i, j = index[link.source], index[link.target]
-        matrix[i, j] = matrix[j, i] = link.weight
-        inferred[i, j] = inferred[j, i] = link.inferred
+        matrix[i, j] = matrix[j, i] = _basis_weight(link, basis)
+    top = max([1.0, *(link.weight for link in links)])
     fig, ax = plt.subplots(figsize=(7.2, 6.4))
     masked = np.ma.masked_where(matrix == 0, matrix)
-    cmap = matplotlib.colormaps["YlGnBu"].with_extremes(bad="#f7f7f7")
-    image = ax.imshow(masked, cmap=cmap, vmin=0, vmax=max(1.0, float(matrix.max())))
+    cmap = matplotlib.colormaps["YlGnBu" if basis == "stated" else "Greys"].with_extremes(
+        bad="#f7f7f7"
+    )
+    image = ax.imshow(masked, cmap=cmap, vmin=0, vmax=top)
     for i in range(len(goals)):
         for j in range(len(goals)):
             if matrix[i, j]:
-                dark = matrix[i, j] > 0.6 * matrix.max()
                 ax.text(
                     j,
                     i,
-                    f"{int(matrix[i, j])}{'†' if inferred[i, j] else ''}",
+                    f"{int(matrix[i, j])}",
                     ha="center",
                     va="center",
                     fontsize=6.5,
-                    color="white" if dark else "#222222",
+                    color="white" if matrix[i, j] > 0.6 * top else "#222222",
                 )
     ax.set_xticks(range(len(goals)), [g for g in goals], fontsize=8)
     ax.set_yticks(range(len(goals)), [f"SDG {g}" for g in goals], fontsize=8)
@@ -174,15 +206,29 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
     ax.set_ylim(len(goals) + 0.3, -0.5)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
+    counts_en, title_en, title_ja = HEATMAP_BASES[basis]
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     bar.set_label(
-        bilingual("carriers (initiatives, KPI tables, directions)", "共起の数"), fontsize=8
+        bilingual(counts_en, "記載ありの根拠の数" if basis == "stated" else "方向性経由の根拠の数"),
+        fontsize=8,
     )
-    ax.set_title(_title(analysis, "Goal × goal co-reference", "目標間の共起", city))
+    ax.set_title(_title(analysis, title_en, title_ja, city))
+    if not matrix.any():
+        ax.text(
+            len(goals) / 2 - 0.5,
+            len(goals) / 2 - 0.5,
+            bilingual("no goal pair on this basis", "該当する目標の組はない"),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="#555555",
+        )
+    other = "inferred" if basis == "stated" else "stated"
     fig.text(
         0.01,
         -0.03,
-        "† every carrier links the pair only through a direction (inferred via direction)",
+        f"Carriers: initiatives, KPI tables, directions. The {other} carriers are in "
+        f"goal-heatmap-{other}-{city}.png; colour scale up to the largest total ({top:g}).",
         fontsize=7,
         color="#555555",
     )
@@ -192,6 +238,169 @@ def goal_heatmap(analysis: Analysis, city: str, path: Path) -> Path:
 def _dim_name(analysis: Analysis, scheme: str, key: str) -> str:
     data = analysis.data
     return bilingual(dimension_label(data, scheme, key), dimension_label(data, scheme, key, "ja"))
+
+
+# ---------------------------------------------------------------- chord diagram of goal links
+
+SDG_COLOURS_FILE = RESOURCES_DIR / "sdg_goal_colours.csv"
+CHORD_RADIUS = 1.0
+CHORD_RING = 0.08
+CHORD_GAP = np.deg2rad(2.0)
+#: Fixed SVG metadata: no creation date or software version, so the bytes never change.
+SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None}
+
+
+@lru_cache(maxsize=1)
+def sdg_colours() -> dict[str, str]:
+    """The 17 goals' official colours (UN SDG communication guidelines), goal code → hex."""
+    with SDG_COLOURS_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["colour"] for row in csv.DictReader(handle)}
+
+
+def _arc(start: float, end: float, radius: float, steps: int = 24) -> list[tuple[float, float]]:
+    """Points on a circle from angle ``start`` to ``end`` (radians), both included."""
+    return [
+        (round(radius * float(np.cos(t)), 6), round(radius * float(np.sin(t)), 6))
+        for t in np.linspace(start, end, steps)
+    ]
+
+
+def ribbon_path(a: tuple[float, float], b: tuple[float, float], radius: float) -> MplPath:
+    """A chord ribbon between the arc spans ``a`` and ``b`` (angles), curved through the centre."""
+    first = _arc(a[0], a[1], radius)
+    second = _arc(b[0], b[1], radius)
+    vertices = [
+        *first,
+        (0.0, 0.0),
+        second[0],
+        *second[1:],
+        (0.0, 0.0),
+        first[0],
+        first[0],
+    ]
+    codes = [
+        MplPath.MOVETO,
+        *[MplPath.LINETO] * (len(first) - 1),
+        MplPath.CURVE3,
+        MplPath.CURVE3,
+        *[MplPath.LINETO] * (len(second) - 1),
+        MplPath.CURVE3,
+        MplPath.CURVE3,
+        MplPath.CLOSEPOLY,
+    ]
+    return MplPath(vertices, codes)
+
+
+def chord_spans(
+    goals: Sequence[str], weights: dict[tuple[str, str], float]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """Angular span of each link end: (goal, other goal) → (start, end) in radians.
+
+    Goals sit clockwise from the top in equal sectors; a link of weight w takes w × scale of
+    each end's sector, the scale set by the goal with the largest total weight, so ribbon
+    width is proportional to weight everywhere. Ends are ordered clockwise by the other goal.
+    """
+    n = len(goals)
+    sector = 2 * np.pi / n
+    index = {g: i for i, g in enumerate(goals)}
+    strength = dict.fromkeys(goals, 0.0)
+    for (a, b), w in weights.items():
+        strength[a] += w
+        strength[b] += w
+    scale = (sector - CHORD_GAP) / max([1.0, *strength.values()])
+    spans: dict[tuple[str, str], tuple[float, float]] = {}
+    for g in goals:
+        start = np.pi / 2 - index[g] * sector - CHORD_GAP / 2
+        ends = sorted(
+            (b if a == g else a for (a, b) in weights if g in (a, b)),
+            key=lambda other: (index[other] - index[g]) % n,
+        )
+        for other in ends:
+            w = weights.get((g, other), weights.get((other, g), 0.0))
+            spans[(g, other)] = (float(start), float(start - w * scale))
+            start -= w * scale
+    return spans
+
+
+def chord_diagram(analysis: Analysis, city: str, png: Path, svg: Path) -> tuple[Path, Path]:
+    """Goal co-reference links as a chord diagram: 17 goals round a circle in SDG colours,
+    ribbon width proportional to the link weight (carriers, stated and inferred)."""
+    _style()
+    data = analysis.data
+    goals = sorted(data.goals, key=code_key)
+    colours = sdg_colours()
+    weights = {
+        (x.source, x.target): float(x.weight)
+        for x in analysis.layers.select(COREFERENCE, GOAL, city)
+        if x.source != x.target
+    }
+    spans = chord_spans(goals, weights)
+    fig, ax = plt.subplots(figsize=(7.0, 7.0))
+    # widest first, so narrow ribbons stay visible on top
+    for a, b in sorted(weights, key=lambda k: (-weights[k], code_key(k[0]), code_key(k[1]))):
+        ax.add_patch(
+            PathPatch(
+                ribbon_path(spans[(a, b)], spans[(b, a)], CHORD_RADIUS),
+                facecolor=colours.get(a, UNPLACED),
+                edgecolor="white",
+                lw=0.3,
+                alpha=0.6,
+            )
+        )
+    sector = 360 / len(goals)
+    for i, g in enumerate(goals):
+        top = 90 - i * sector - np.rad2deg(CHORD_GAP) / 2
+        ax.add_patch(
+            Wedge(
+                (0, 0),
+                CHORD_RADIUS + CHORD_RING,
+                top - sector + np.rad2deg(CHORD_GAP),
+                top,
+                width=CHORD_RING,
+                color=colours.get(g, UNPLACED),
+                lw=0,
+            )
+        )
+        middle = np.deg2rad(top - (sector - np.rad2deg(CHORD_GAP)) / 2)
+        x, y = float(np.cos(middle)), float(np.sin(middle))
+        angle = float(np.rad2deg(middle))
+        ax.text(
+            1.2 * x,
+            1.2 * y,
+            g,
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+            color=colours.get(g, "#222222"),
+        )
+        ax.text(
+            1.3 * x,
+            1.3 * y,
+            _wrap(node_label(data, GOAL, g).split(": ", 1)[-1], 18),
+            ha="left" if x >= 0 else "right",
+            va="center",
+            fontsize=6,
+            color="#444444",
+            rotation=angle if x >= 0 else angle - 180,
+            rotation_mode="anchor",
+        )
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.9, 1.9)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(_title(analysis, "Goal co-reference links", "目標間の共起", city))
+    fig.text(
+        0.02,
+        0.02,
+        f"{len(weights)} goal pairs; ribbon width: carriers linking the pair (stated and "
+        "inferred via a direction; see the heat maps for the split).",
+        fontsize=7,
+        color="#555555",
+    )
+    fig.savefig(svg, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+    _save(fig, png)
+    return png, svg
 
 
 # ---------------------------------------------------------------- network coloured by dimension
@@ -530,8 +739,11 @@ def dimension_matrix_figure(analysis: Analysis, city: str, path: Path) -> Path |
         0.01,
         0.0,
         textwrap.fill(
-            "Outlined: economy–environment cell (5Ps: prosperity–planet). Co-reference counts "
-            "carriers; re-listing counts initiatives; stated synergies count statements.",
+            "Outlined: economy–environment cell (5Ps: prosperity–planet). A cell adds up the "
+            "weights of the links between nodes of its two dimensions: co-reference, the carriers "
+            "of each goal pair, summed over the pairs (a carrier that joins several pairs counts "
+            "once per pair); re-listing, the initiatives of each pair; stated synergies, the "
+            "statements.",
             width=70 * columns,
         ),
         fontsize=7,
@@ -796,18 +1008,89 @@ def comparison_figure(analysis: Analysis, path: Path) -> Path | None:
             fontsize=7.5,
             color="#555555",
         )
-    fig.suptitle(bilingual("City comparison", "都市間の比較"), fontsize=10.5, fontweight="bold")
+    title_en, title_ja = "City comparison", "都市間の比較"
+    if len(cities) == 2:
+        level = comparison_level(data, cities[0], cities[1])
+        title_en += f" (finest level both plans print: {level})"
+        title_ja += f"（両計画が記載する最も細かい水準：{LEVEL_JA[level]}）"
+    fig.suptitle(bilingual(title_en, title_ja), fontsize=10.5, fontweight="bold")
     fig.tight_layout(rect=(0, 0.04, 1, 0.95))
     return _save(fig, path)
 
 
+# ---------------------------------------------------------------- expert influence
+
+
+#: Label offsets tried around a point, in points: right, above, left, below, then diagonals.
+LABEL_OFFSETS = tuple(
+    (r * dx, r * dy)
+    for r in (5, 12, 20)
+    for dx, dy in ((1, 0.4), (0, 1.2), (-1, 0.4), (0, -1.4), (1, -1), (-1, -1), (1, 1), (-1, 1))
+)
+
+
+def place_labels(ax: Axes, labels: Sequence[tuple[tuple[float, float], str]]) -> int:
+    """Label points without overlap: each label takes the first offset of
+    :data:`LABEL_OFFSETS` where it clears the labels already placed, the points and the axes'
+    edges; labels that fit nowhere are left out. Deterministic; returns how many were left out.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    area = ax.get_window_extent(renderer)
+    points = [ax.transData.transform(p) for p, _ in labels]
+    taken = [Bbox.from_bounds(x - 4, y - 4, 8, 8) for x, y in points]
+    left_out = 0
+    for point, text in labels:
+        for dx, dy in LABEL_OFFSETS:
+            note = ax.annotate(
+                text,
+                point,
+                textcoords="offset points",
+                xytext=(dx, dy),
+                ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                va="bottom" if dy > 0 else "top",
+                fontsize=7.5,
+            )
+            box = note.get_window_extent(renderer)
+            inside = area.contains(box.x0, box.y0) and area.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                if abs(dx) > 6 or abs(dy) > 8:  # far from its point: draw a leader line
+                    note.remove()
+                    ax.annotate(
+                        text,
+                        point,
+                        textcoords="offset points",
+                        xytext=(dx, dy),
+                        ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                        va="bottom" if dy > 0 else "top",
+                        fontsize=7.5,
+                        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+                    )
+                break
+            note.remove()
+        else:
+            left_out += 1
+    return left_out
+
+
 def write_figures(analysis: Analysis, folder: Path) -> list[Path]:
-    """Every figure of the analysis as PNG in ``folder``."""
+    """Every figure of the analysis as PNG in ``folder`` (the chord diagrams also as SVG)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for city in analysis.views_cities:
-        if analysis.layers.select(COREFERENCE, GOAL, city):
-            written.append(goal_heatmap(analysis, city, folder / f"goal-heatmap-{city}.png"))
+        goal_links = analysis.layers.select(COREFERENCE, GOAL, city)
+        if goal_links:
+            for basis in HEATMAP_BASES:  # both, even when one is empty: a stable file list
+                written.append(
+                    goal_heatmap(analysis, city, folder / f"goal-heatmap-{basis}-{city}.png", basis)
+                )
+            written += chord_diagram(
+                analysis,
+                city,
+                folder / f"chord-goals-{city}.png",
+                folder / f"chord-goals-{city}.svg",
+            )
         for level in (TARGET, "area", "aspect"):
             layer = {TARGET: COREFERENCE, "area": RELISTING, "aspect": STATEMENT}[level]
             net = analysis.network(layer, level, city)

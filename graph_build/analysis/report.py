@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from graph_build.analysis.compare import (
+    DIMENSION_LEVEL,
+    GOAL_LEVEL,
+    TARGET_LEVEL,
+    compare_dimensions,
+    comparison_level,
+)
 from graph_build.analysis.compute import DETAIL_LIMIT, Analysis, Network
 from graph_build.analysis.expert import PairSummary
 from graph_build.analysis.export import economy_environment_rows, number
@@ -313,6 +320,106 @@ def _economy_environment(analysis: Analysis) -> str:
     return _table(header, rows, "long")
 
 
+LEVEL_WHY = {
+    TARGET_LEVEL: ("SDG targets, which both cities print", "両市が記載するSDGsターゲット"),
+    GOAL_LEVEL: (
+        "SDG goals: one city prints goals but no targets",
+        "SDGsの目標（一方の市はターゲットを記載せず目標のみ記載）",
+    ),
+    DIMENSION_LEVEL: (
+        "dimensions only: one city prints no SDG targets or goals, so its plan is compared "
+        "through the dimensions both plans fill",
+        "側面のみ（一方の市はSDGsの目標・ターゲットを記載しないため、両計画が埋める側面で比較する）",
+    ),
+}
+
+
+def _comparison(analysis: Analysis) -> str:
+    """Each pair of cities, compared at the finest level both print, with the shared cells."""
+    data = analysis.data
+    parts = []
+    for s in analysis.similarities:
+        a, b = s.city_a, s.city_b
+        level = comparison_level(data, a, b)
+        why_en, why_ja = LEVEL_WHY[level]
+        names_en = f"{city_label(data, a)} and {city_label(data, b)}"
+        names_ja = f"{city_label(data, a, 'ja')}と{city_label(data, b, 'ja')}"
+        parts.append(
+            "<p>"
+            + bi(
+                f"{names_en} are compared at the level of {why_en}. Target- and goal-level "
+                "figures describe one city each and are not set against each other"
+                + (" here." if level == DIMENSION_LEVEL else "; see city_similarity.csv."),
+                f"{names_ja}は{why_ja}の水準で比較する。"
+                + (
+                    "ターゲット・目標の図は各市のもので、互いに比べない。"
+                    if level == DIMENSION_LEVEL
+                    else "city_similarity.csvを参照。"
+                ),
+            )
+            + "</p>"
+        )
+        rows = []
+        found = compare_dimensions(analysis.matrices, a, b)
+        for c in found:
+            if not (c.weight_a or c.weight_b):
+                continue
+            rows.append(
+                [
+                    bi(short_scheme(data, c.scheme), short_scheme(data, c.scheme, "ja")),
+                    bi(
+                        f"{dimension_label(data, c.scheme, c.dimension_a)}–"
+                        f"{dimension_label(data, c.scheme, c.dimension_b)}",
+                        f"{dimension_label(data, c.scheme, c.dimension_a, 'ja')}–"
+                        f"{dimension_label(data, c.scheme, c.dimension_b, 'ja')}",
+                    ),
+                    escape(number(c.weight_a))
+                    + " "
+                    + bi(f"({layer_label(c.layer_a)})", f"（{layer_label(c.layer_a, 'ja')}）"),
+                    escape(number(c.weight_b))
+                    + " "
+                    + bi(f"({layer_label(c.layer_b)})", f"（{layer_label(c.layer_b, 'ja')}）"),
+                ]
+            )
+        if any(not c.same_layer for c in found):
+            parts.append(
+                "<p class='note'>"
+                + bi(
+                    "The two cities fill these dimensions from different evidence (the layer "
+                    "beside each weight): compare which pairs are linked, not the sizes.",
+                    "両市は異なる根拠（重みの横の層）で側面を埋めている。重みの大きさではなく、"
+                    "どの組がつながるかを比べる。",
+                )
+                + "</p>"
+            )
+        if rows:
+            header = [
+                bi("scheme", "分類"),
+                bi("dimensions", "側面"),
+                bi(city_label(data, a), city_label(data, a, "ja")),
+                bi(city_label(data, b), city_label(data, b, "ja")),
+            ]
+            parts.append(_table(header, rows))
+        else:
+            parts.append(
+                "<p>"
+                + bi(
+                    "No dimension scheme is filled in both cities.",
+                    "両市ともに埋まる側面の分類はない。",
+                )
+                + "</p>"
+            )
+    if not parts:
+        return ""
+    return (
+        "<section id='comparison'><h2>"
+        + bi("Comparing the cities like with like", "同じ水準での都市間比較")
+        + "</h2>"
+        + "".join(parts)
+        + "</section>"
+    )
+
+
 def _brokers(analysis: Analysis) -> str:
     data = analysis.data
     rows = []
@@ -566,10 +673,20 @@ def _expert(analysis: Analysis) -> str:
 
 
 CAPTIONS = {
-    "goal-heatmap": (
-        "How often two goals are addressed by the same carrier (initiative, KPI table or "
-        "direction) in {city}; † marks pairs linked only through a direction.",
-        "{city}で二つの目標が同じ根拠（取組・KPI表・方向性）に対応する数。†は方向性経由のみのつながり。",
+    "goal-heatmap-stated": (
+        "How many carriers (initiatives, KPI tables, directions) of {city} state both goals "
+        "of a pair themselves.",
+        "{city}で二つの目標の両方を自ら記載する根拠（取組・KPI表・方向性）の数。",
+    ),
+    "goal-heatmap-inferred": (
+        "How many carriers of {city} link two goals only through the direction they are listed "
+        "under (inferred), on the same colour scale as the stated ones.",
+        "{city}で掲載先の方向性を経由してのみ二つの目標をつなぐ根拠（推定）の数。色の尺度は記載ありと共通。",
+    ),
+    "chord-goals": (
+        "Goal co-reference links of {city} as a chord diagram: ribbon width is the number of "
+        "carriers linking the pair (stated and inferred); goals in their SDG colours.",
+        "{city}の目標間の共起のコード図。帯の幅はそのつながりの根拠の数（記載・推定の合計）。色はSDGsの色。",
     ),
     "network-coreference-target": (
         "The co-reference network of SDG targets in {city}, coloured by dimension; dashed lines "
@@ -589,9 +706,13 @@ CAPTIONS = {
         "{city}のターゲットのネットワークにおけるLouvain法のコミュニティの、20のシードでの安定性。",
     ),
     "dimension-matrix": (
-        "Link weight within and between dimensions in {city}, per scheme and layer; the "
-        "economy–environment cell is outlined.",
-        "{city}の側面内・側面間のつながりの重み（分類体系・層ごと）。経済–環境のセルを枠で示す。",
+        "Link weight within and between dimensions in {city}, per scheme and layer: each cell "
+        "sums the weights of the links between its two dimensions (for co-reference, the "
+        "carriers of each goal pair added over the pairs, so a carrier counts once per pair); "
+        "the economy–environment cell is outlined.",
+        "{city}の側面内・側面間のつながりの重み（分類体系・層ごと）。各セルは二つの側面の間のつながりの"
+        "重みの合計（共起では目標の組ごとの根拠の数を組について合計するため、一つの根拠は組ごとに数える）。"
+        "経済–環境のセルを枠で示す。",
     ),
     "city-comparison": (
         "Which goals each city's plans address, and how each city links its own aspects.",
@@ -622,7 +743,9 @@ def _figure_caption(analysis: Analysis, path: Path) -> tuple[str, str]:
 
 def _figures(analysis: Analysis, figures: list[Path]) -> str:
     parts = []
-    for number_, path in enumerate(figures, start=1):
+    # SVG copies (chord diagrams) are listed under Files; the PNG of each is shown here
+    shown = [p for p in figures if p.suffix == ".png"]
+    for number_, path in enumerate(shown, start=1):
         en, ja = _figure_caption(analysis, path)
         parts.append(
             f"<figure id='fig-{escape(path.stem)}'><img src='{_png(path)}' alt='{escape(en)}'>"
@@ -763,7 +886,9 @@ def render_report(
         )
         + "</p>"
         + _economy_environment(analysis)
-        + "</section><section id='figures'><h2>"
+        + "</section>"
+        + _comparison(analysis)
+        + "<section id='figures'><h2>"
         + bi("Figures", "図")
         + "</h2>"
         + _figures(analysis, figures)
