@@ -74,7 +74,8 @@ def check_font(entry: dict[str, Any]) -> Finding:
             STALE,
             f"{len(on_system)} Japanese font file(s) installed but not in matplotlib's cache",
             enables,
-            f"rm {cache}/fontlist-*.json  (matplotlib rebuilds it on the next run)",
+            f"rm {cache}/fontlist-*.json  (sdgkg registers the Noto CJK files by path for its "
+            "own figures; other matplotlib programs need the cache rebuilt)",
         )
     return Finding(entry["id"], MISSING, "no font with Japanese glyphs", enables, _remedy(entry))
 
