@@ -338,9 +338,19 @@ def test_reviews_become_curated_links_and_are_not_suggested_again(tmp_path: Path
     town = "https://w3id.org/sdgkg/id/sampletown/"
     reviewed = {town + "initiative/tree-planting": "15.2", town + "kpi/park-visitors": "11.7"}
     rank = ox.NamedNode(str(SDGKG.suggestionRank))
-    for entity, target in reviewed.items():  # both were the best suggestion before review
-        node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
-        assert next(before.quads_for_pattern(node, rank, None)).object.value == "1"
+
+    def ranks(graph: ox.Store, entity: str) -> dict[str, int]:
+        """Suggested target -> rank, for one entity."""
+        prefix = f"{entity}/sdg-suggestion/"
+        return {
+            q.subject.value.removeprefix(prefix): int(q.object.value)
+            for q in graph.quads_for_pattern(None, rank, None)
+            if q.subject.value.startswith(prefix)
+        }
+
+    ranked_before = {entity: ranks(before, entity) for entity in reviewed}
+    for entity, target in reviewed.items():  # both were suggested before review
+        assert target in ranked_before[entity]
 
     result = build(_town_with_reviews(tmp_path, "accept_one_reject_one.yaml"), tmp_path / "dist")
     assert result.violations == 0
@@ -349,12 +359,13 @@ def test_reviews_become_curated_links_and_are_not_suggested_again(tmp_path: Path
     for entity, target in reviewed.items():
         node = ox.NamedNode(f"{entity}/sdg-suggestion/{target}")
         assert not list(store.quads_for_pattern(node, None, None))
-        ranks = [
-            q.object.value
-            for q in store.quads_for_pattern(None, rank, None)
-            if q.subject.value.startswith(entity + "/")
-        ]
-        assert "1" in ranks  # the next target moved up
+        after = ranks(store, entity)
+        was = ranked_before[entity][target]
+        assert sorted(after.values()) == list(range(1, len(after) + 1))
+        # the targets below the reviewed one moved up by one place, those above stayed
+        for other, place in ranked_before[entity].items():
+            if other != target and other in after:
+                assert after[other] == (place - 1 if place > was else place), other
     curated = ox.NamedNode(str(CURATED_LINKS_GRAPH))
     link = ox.NamedNode(town + "initiative/tree-planting/curated-sdg-link/15.2")
     facts = {

@@ -64,6 +64,8 @@ class Parameters:
     english_weight: float = 0.5
     keyword_weight: float = 1.0
     goal_weight: float = 0.25
+    # share of the score taken from the entity's place in the plan; an even blend, fixed a
+    # priori (benchmarks/sdg_suggestions.py reports the weights cross-validation would choose)
     context_weight: float = 0.5
     top: int = DEFAULT_TOP
 
@@ -259,13 +261,14 @@ class TargetRanker:
         before the list is cut."""
         p = self.parameters
         texts = [(1 - p.context_weight, text_ja, text_en)]
-        if p.context_weight and (context_ja or context_en):
+        if context_ja or context_en:
             texts.append((p.context_weight, context_ja, context_en))
+        texts = [t for t in texts if t[0] > 0]
         scores: dict[str, float] = {}
         for weight, ja, en in texts:
             part = self.text_scores(ja, en)
             best = max(part.values(), default=0.0)
-            if best <= 0 or weight <= 0:
+            if best <= 0:
                 continue
             for code, value in part.items():
                 scores[code] = scores.get(code, 0.0) + weight * value / best
