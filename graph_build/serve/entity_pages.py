@@ -344,8 +344,9 @@ class _Renderer:
         return (
             '<h2 class="suggested">Suggested SDG targets (suggested, not printed in the plan) / '
             "推定されたSDGsターゲット（推定：計画には記載なし）</h2>"
-            "<p>Ranked from this entity's own words by a text-matching method; review them with "
-            "<code>sdgkg suggest</code>. / この実体の語句から文章照合で推定した候補です。</p>"
+            "<p>Ranked from this entity's words and those of its place in the plan by a "
+            "text-matching method; review them with <code>sdgkg suggest</code>. / "
+            "この実体と、それが置かれた方向性・分野の語句から文章照合で推定した候補です。</p>"
             "<table><tr><th>rank / 順位</th><th>target / ターゲット</th><th>score / スコア</th>"
             "<th>matched words / 一致した語</th></tr>"
             + "".join(row for _, row in sorted(rows))

@@ -12,15 +12,19 @@ on), and a random order with a fixed seed.
 
 from __future__ import annotations
 
+import itertools
+import json
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from graph_build.records.sources import CityRecords
 from graph_build.sdg.framework import code_sort_key, goal_of, load_framework
 from graph_build.suggest.entities import TextEntity, text_entities
-from graph_build.suggest.method import TargetRanker, default_ranker
+from graph_build.suggest.method import METHOD, Parameters, TargetRanker, default_ranker
+from graph_build.suggest.run import rank_entity
 
 CUTOFFS = (5, 10)
 RANDOM_SEED = 20240901
@@ -120,30 +124,94 @@ def _mean(rows: Sequence[dict[str, float]]) -> dict[str, float]:
 Ranking = Callable[[Case], list[list[str]]]
 
 
-def _evaluate(cases: Sequence[Case], ranking: Ranking) -> dict[str, dict[str, float]]:
-    target_rows: list[dict[str, float]] = []
-    goal_rows: list[dict[str, float]] = []
+CaseRows = list[tuple[dict[str, float], dict[str, float]]]
+
+
+def _case_rows(cases: Sequence[Case], ranking: Ranking) -> CaseRows:
+    """Target-level and goal-level figures of each case (averaged over a ranking's draws)."""
+    rows: CaseRows = []
     for case in cases:
         draws = ranking(case)
         t = [scores(r, case.targets) for r in draws]
         g = [scores(goals_in_order(r), case.goals) for r in draws]
-        target_rows.append(_mean(t))
-        goal_rows.append(_mean(g))
-    return {"target": _mean(target_rows), "goal": _mean(goal_rows)}
+        rows.append((_mean(t), _mean(g)))
+    return rows
+
+
+def _summary(rows: CaseRows) -> dict[str, dict[str, float]]:
+    return {"target": _mean([t for t, _ in rows]), "goal": _mean([g for _, g in rows])}
+
+
+def _evaluate(cases: Sequence[Case], ranking: Ranking) -> dict[str, dict[str, float]]:
+    return _summary(_case_rows(cases, ranking))
+
+
+# The weights tried by cross-validation; every combination is scored.
+GRID: dict[str, tuple[float, ...]] = {
+    "context_weight": (0.0, 0.25, 0.5, 0.75, 1.0),
+    "goal_weight": (0.0, 0.25, 0.5),
+    "keyword_weight": (0.5, 1.0, 2.0),
+    "english_weight": (0.25, 0.5, 1.0),
+}
+# What tuning maximises: the mean of these target-level figures over the training cases.
+OBJECTIVE = ("precision@5", "recall@5", "precision@10", "recall@10", "mrr")
+
+
+def grid(base: Parameters) -> list[Parameters]:
+    """Every combination of :data:`GRID` over ``base``, in a fixed order."""
+    names = sorted(GRID)
+    combinations: list[dict[str, Any]] = [
+        dict(zip(names, values, strict=True))
+        for values in itertools.product(*(GRID[n] for n in names))
+    ]
+    return [replace(base, **changes) for changes in combinations]
+
+
+def _method(ranker: TargetRanker) -> Ranking:
+    def ranking(case: Case) -> list[list[str]]:
+        return [[s.target for s in rank_entity(ranker, case.entity)]]
+
+    return ranking
+
+
+def primary_area(case: Case) -> str:
+    """The direction a case is held out with: the first it is placed under (or its table
+    serves)."""
+    return case.entity.areas[0] if case.entity.areas else ""
+
+
+def cross_validate(
+    cases: Sequence[Case], ranker: TargetRanker
+) -> tuple[dict[str, dict[str, float]], list[dict[str, object]]]:
+    """Leave one direction out: for each direction, choose the weights of :data:`GRID` on the
+    cases placed under no part of it, then score the cases placed first under it with those
+    weights. Figures over all held-out cases, and the weights each fold chose."""
+    candidates = [ranker.reweighted(p) for p in grid(ranker.parameters)]
+    # each case's figures under each candidate, computed once and shared by every fold
+    rows = [_case_rows(cases, _method(c)) for c in candidates]
+    held_out: CaseRows = []
+    folds: list[dict[str, object]] = []
+    for area in sorted({primary_area(c) for c in cases}):
+        train = [i for i, c in enumerate(cases) if area not in c.entity.areas]
+        test = [i for i, c in enumerate(cases) if primary_area(c) == area]
+
+        objective = [sum(r[i][0][m] for i in train for m in OBJECTIVE) for r in rows]
+        best = objective.index(max(objective))  # the first best in grid order
+        chosen = {n: getattr(candidates[best].parameters, n) for n in sorted(GRID)}
+        folds.append({"held_out": area, "train": len(train), "test": len(test), **chosen})
+        held_out += [rows[best][i] for i in test]
+    return _summary(held_out), folds
 
 
 def evaluate(
     cities: Sequence[CityRecords], ranker: TargetRanker | None = None
 ) -> dict[str, object]:
-    """The method and both baselines over every case of ``cities``."""
+    """The method (cross-validated, and with the shipped parameters) and the baselines over
+    every case of ``cities``."""
     ranker = ranker or default_ranker()
     cases = [c for city in cities for c in printed_answers(city)]
     all_targets = sorted(load_framework().targets, key=code_sort_key)
     lists = printed_lists(cities)
-
-    def method(case: Case) -> list[list[str]]:
-        return [[s.target for s in ranker.rank(case.entity.text_ja, case.entity.text_en)]]
-
     popularity = Counter(t for c in cases for t in c.targets)
 
     def most_frequent(case: Case) -> list[list[str]]:
@@ -163,11 +231,18 @@ def evaluate(
         return [rng.sample(all_targets, ranker.parameters.top) for _ in range(RANDOM_DRAWS)]
 
     kinds = Counter(c.entity.kind for c in cases)
+    cross_validated, folds = cross_validate(cases, ranker)
+    own_words = ranker.reweighted(replace(ranker.parameters, context_weight=0.0))
     return {
-        "method": {"name": "keyword-bm25", "version": ranker.version},
+        "method": {"name": METHOD, "version": ranker.version},
+        "parameters": json.loads(ranker.parameters.as_json()),
         "cases": dict(sorted(kinds.items())),
+        "grid": {n: list(GRID[n]) for n in sorted(GRID)},
+        "folds": folds,
         "scores": {
-            "suggestions": _evaluate(cases, method),
+            "suggestions": cross_validated,
+            "suggestions-shipped-parameters": _evaluate(cases, _method(ranker)),
+            "suggestions-own-words-only": _evaluate(cases, _method(own_words)),
             "most-frequent": _evaluate(cases, most_frequent),
             "most-frequent-other-directions": _evaluate(cases, other_directions),
             "random": _evaluate(cases, random_order),

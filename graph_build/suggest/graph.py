@@ -45,8 +45,10 @@ def activity_triples(ranker: TargetRanker) -> tuple[str, list[Triple]]:
             node,
             RDFS.comment,
             literal(
-                f"名称と説明の語句からSDGsターゲットを順位付けした推定。各実体につき上位{p.top}件まで。"
-                "文書が記載するターゲットは読まない。",
+                "名称と説明の語句、および計画内の位置（配置された方向性・課題分野の名称と説明、"
+                "同じ分野の取組・KPI・具体目標の名称）の語句からSDGsターゲットを順位付けした推定"
+                f"（文脈の重み{p.context_weight}）。各実体につき上位{p.top}件まで。"
+                "文書が記載するターゲットは読まず、SDGsの番号は文から除いてから照合する。",
                 "ja",
             ),
         ),
@@ -54,8 +56,12 @@ def activity_triples(ranker: TargetRanker) -> tuple[str, list[Triple]]:
             node,
             RDFS.comment,
             literal(
-                f"SDG targets ranked from each entity's own names and descriptions; at most "
-                f"{p.top} per entity. The targets the documents print are never read.",
+                "SDG targets ranked from each entity's own names and descriptions blended with "
+                "the words of its place in the plan (the name and description of the direction "
+                "or issue area it is placed under and the names of the initiatives, KPIs and "
+                f"specific goals placed there; context weight {p.context_weight}); at most "
+                f"{p.top} per entity. The targets the documents print are never read, and SDG "
+                "codes are removed from every text before it is scored.",
                 "en",
             ),
         ),

@@ -10,12 +10,23 @@ Each target is a small document: its short Japanese and English labels
   of stemmed words), the keyword's weight ``ln(1 + N / n)``, where ``n`` of the ``N`` targets list
   that keyword, times ``keyword_weight`` (English keywords also times ``english_weight``).
 
-Targets with a positive score are ranked by score, then in UN order; at most ``top`` are kept.
-Nothing here reads the SDG targets a document prints.
+Each target's score is then smoothed by its goal: ``goal_weight`` times the score of the same
+goal's other targets is added.
+
+An entity is scored twice: on its own words, and on the words of its place in the plan (its
+context, see :mod:`graph_build.suggest.entities`). Each score list is divided by its best score,
+and the two are blended, ``(1 - context_weight) * own + context_weight * context``: the plans
+print targets per direction, and the direction's words say what its initiatives are for.
+
+Every SDG code is blanked out of every text before scoring
+(:func:`~graph_build.suggest.text.scored_text`). Targets with a positive score are ranked
+by score, then in UN order; at most ``top`` are kept. Nothing here reads the SDG targets a
+document prints.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import json
@@ -28,12 +39,18 @@ from pathlib import Path
 
 from graph_build.paths import RESOURCES_DIR
 from graph_build.sdg.framework import code_sort_key, load_framework
-from graph_build.suggest.text import STOPWORDS_FILE, english_words, japanese_words, normalise
+from graph_build.suggest.text import (
+    STOPWORDS_FILE,
+    english_words,
+    japanese_words,
+    normalise,
+    scored_text,
+)
 
 KEYWORDS_FILE = RESOURCES_DIR / "sdg_target_keywords.csv"
 METHOD = "keyword-bm25"
 # Raise the number when the scoring itself changes; the data files' digest is appended.
-METHOD_REVISION = "1"
+METHOD_REVISION = "2"
 DEFAULT_TOP = 10
 SCORE_DECIMALS = 4
 
@@ -47,6 +64,9 @@ class Parameters:
     english_weight: float = 0.5
     keyword_weight: float = 1.0
     goal_weight: float = 0.25
+    # share of the score taken from the entity's place in the plan; an even blend, fixed a
+    # priori (benchmarks/sdg_suggestions.py reports the weights cross-validation would choose)
+    context_weight: float = 0.5
     top: int = DEFAULT_TOP
 
     def as_json(self) -> str:
@@ -125,6 +145,15 @@ def method_version(parameters: Parameters) -> str:
     return f"{METHOD_REVISION}+{digest.hexdigest()[:10]}"
 
 
+@dataclass
+class _Signals:
+    """What a text matches before any weight, per target: BM25 over Japanese and English words,
+    summed weights of the curated Japanese and English keywords found, and the matched words."""
+
+    parts: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    matched: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
+
+
 class TargetRanker:
     """The 169 targets as documents, ready to rank texts against."""
 
@@ -137,6 +166,7 @@ class TargetRanker:
         if unknown:
             raise ValueError(f"{KEYWORDS_FILE}: keywords for unknown targets {unknown}")
         self.codes = sorted(targets, key=code_sort_key)
+        self.order = {code: i for i, code in enumerate(self.codes)}
         ja_docs: dict[str, Counter[str]] = {}
         en_docs: dict[str, Counter[str]] = {}
         self.keywords_ja: dict[str, list[str]] = {}
@@ -157,60 +187,111 @@ class TargetRanker:
         en_df = Counter(k for ks in self.keywords_en.values() for k, _ in ks)
         self.weight_ja = {k: math.log(1 + n / c) for k, c in ja_df.items()}
         self.weight_en = {k: math.log(1 + n / c) for k, c in en_df.items()}
+        self._cache: dict[tuple[str, str], _Signals] = {}
 
-    def rank(self, text_ja: str, text_en: str, exclude: Set[str] = frozenset()) -> list[Suggestion]:
-        """The best targets for a Japanese and an English text, best first; targets in
-        ``exclude`` (already reviewed) are left out before the list is cut."""
-        p = self.parameters
-        ja_text = normalise(text_ja)
-        en_words = english_words(text_en)
+    def reweighted(self, parameters: Parameters) -> TargetRanker:
+        """The same targets ranked with other weights (``k1`` and ``b`` as here): the words of a
+        text are looked up once for all weightings, as parameter tuning needs."""
+        if (parameters.k1, parameters.b) != (self.parameters.k1, self.parameters.b):
+            return TargetRanker(parameters)
+        other = copy.copy(self)
+        other.parameters = parameters
+        other.version = method_version(parameters)
+        return other
+
+    def _signals(self, text_ja: str, text_en: str) -> _Signals:
+        """What one text matches, before weighting (looked up once per text)."""
+        key = (text_ja, text_en)
+        if key in self._cache:
+            return self._cache[key]
+        ja_text, en_plain = scored_text(text_ja), scored_text(text_en)
+        en_words = english_words(en_plain)
         en_text = " " + " ".join(en_words) + " "
-        scores: dict[str, float] = {}
-        matched: dict[str, tuple[set[str], set[str]]] = {}
-
-        def add(code: str, value: float, ja: list[str], en: list[str]) -> None:
-            scores[code] = scores.get(code, 0.0) + value
-            found = matched.setdefault(code, (set(), set()))
-            found[0].update(ja)
-            found[1].update(en)
-
-        for code, (value, words) in self.ja.scores(set(japanese_words(text_ja))).items():
-            add(code, value, words, [])
-        for code, (value, words) in self.en.scores(set(en_words)).items():
-            add(code, p.english_weight * value, [], words)
+        ja_bm25 = self.ja.scores(set(japanese_words(ja_text)))
+        en_bm25 = self.en.scores(set(en_words))
+        signals = _Signals()
         for code in self.codes:
             hits_ja = [k for k in self.keywords_ja[code] if k in ja_text]
             hits_en = [k for k, ws in self.keywords_en[code] if f" {' '.join(ws)} " in en_text]
-            if hits_ja or hits_en:
-                value = sum(self.weight_ja[k] for k in hits_ja)
-                value += p.english_weight * sum(self.weight_en[k] for k in hits_en)
-                add(code, p.keyword_weight * value, hits_ja, hits_en)
+            if not (hits_ja or hits_en or code in ja_bm25 or code in en_bm25):
+                continue
+            ja_value, ja_words = ja_bm25.get(code, (0.0, []))
+            en_value, en_words_hit = en_bm25.get(code, (0.0, []))
+            signals.parts[code] = (
+                ja_value,
+                en_value,
+                sum(self.weight_ja[k] for k in hits_ja),
+                sum(self.weight_en[k] for k in hits_en),
+            )
+            signals.matched[code] = (
+                frozenset([*ja_words, *hits_ja]),
+                frozenset([*en_words_hit, *hits_en]),
+            )
+        self._cache[key] = signals
+        return signals
+
+    def text_scores(self, text_ja: str, text_en: str) -> dict[str, float]:
+        """Score per target for one text, goal smoothing included (SDG codes blanked out)."""
+        p = self.parameters
+        scores = {
+            code: ja + p.english_weight * en + p.keyword_weight * (kw_ja + p.english_weight * kw_en)
+            for code, (ja, en, kw_ja, kw_en) in self._signals(text_ja, text_en).parts.items()
+        }
         if p.goal_weight:
             per_goal: dict[str, float] = {}
             for code, value in scores.items():
-                per_goal[code.split(".")[0]] = per_goal.get(code.split(".")[0], 0.0) + value
+                goal = code.split(".")[0]
+                per_goal[goal] = per_goal.get(goal, 0.0) + value
             scores = {
                 code: value + p.goal_weight * (per_goal[code.split(".")[0]] - value)
                 for code, value in scores.items()
             }
+        return scores
+
+    def rank(
+        self,
+        text_ja: str,
+        text_en: str,
+        exclude: Set[str] = frozenset(),
+        context_ja: str = "",
+        context_en: str = "",
+    ) -> list[Suggestion]:
+        """The best targets for a Japanese and an English text, best first, blended with the
+        text of its context in the plan; targets in ``exclude`` (already reviewed) are left out
+        before the list is cut."""
+        p = self.parameters
+        texts = [(1 - p.context_weight, text_ja, text_en)]
+        if context_ja or context_en:
+            texts.append((p.context_weight, context_ja, context_en))
+        texts = [t for t in texts if t[0] > 0]
+        scores: dict[str, float] = {}
+        for weight, ja, en in texts:
+            part = self.text_scores(ja, en)
+            best = max(part.values(), default=0.0)
+            if best <= 0:
+                continue
+            for code, value in part.items():
+                scores[code] = scores.get(code, 0.0) + weight * value / best
         ranked = sorted(
             (
                 (round(s, SCORE_DECIMALS), c)
                 for c, s in scores.items()
                 if s > 0 and c not in exclude
             ),
-            key=lambda sc: (-sc[0], code_sort_key(sc[1])),
+            key=lambda sc: (-sc[0], self.order[sc[1]]),
         )[: p.top]
-        return [
-            Suggestion(
-                target=code,
-                score=score,
-                rank=i,
-                matched_ja=tuple(sorted(matched[code][0])),
-                matched_en=tuple(sorted(matched[code][1])),
+        suggestions = []
+        for i, (score, code) in enumerate(ranked, start=1):
+            ja_words: set[str] = set()
+            en_words: set[str] = set()
+            for _, ja, en in texts:
+                found = self._signals(ja, en).matched.get(code, (frozenset(), frozenset()))
+                ja_words |= found[0]
+                en_words |= found[1]
+            suggestions.append(
+                Suggestion(code, score, i, tuple(sorted(ja_words)), tuple(sorted(en_words)))
             )
-            for i, (score, code) in enumerate(ranked, start=1)
-        ]
+        return suggestions
 
 
 @lru_cache(maxsize=1)

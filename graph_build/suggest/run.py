@@ -3,7 +3,7 @@ curated links of accepted reviews) out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 
 from graph_build.iris import CURATED_LINKS_GRAPH
 from graph_build.records.sources import CityRecords
@@ -11,6 +11,15 @@ from graph_build.suggest.entities import TextEntity, text_entities
 from graph_build.suggest.graph import GraphBytes, graph_bytes, suggestion_triples
 from graph_build.suggest.method import Suggestion, TargetRanker, default_ranker
 from graph_build.suggest.reviews import Decisions, curated_link_triples, read_decisions
+
+
+def rank_entity(
+    ranker: TargetRanker, entity: TextEntity, exclude: Set[str] = frozenset()
+) -> list[Suggestion]:
+    """The ranked targets of one entity, from its own words and its context's."""
+    return ranker.rank(
+        entity.text_ja, entity.text_en, exclude, entity.context_ja, entity.context_en
+    )
 
 
 def rank_entities(
@@ -24,7 +33,7 @@ def rank_entities(
     entities = sorted((e for city in cities for e in text_entities(city)), key=lambda e: e.iri)
     for entity in entities:
         exclude = decisions.excluded(entity.iri) if decisions else frozenset()
-        yield entity, ranker.rank(entity.text_ja, entity.text_en, exclude)
+        yield entity, rank_entity(ranker, entity, exclude)
 
 
 def suggestion_graphs(

@@ -21,6 +21,14 @@ STOPWORDS_FILE = RESOURCES_DIR / "sdg_suggestion_stopwords.txt"
 _CONTENT_POS = ("名詞", "動詞", "形容詞")
 _DROPPED_NOUNS = ("数", "接尾", "代名詞", "非自立", "特殊")
 _EN_WORD = re.compile(r"[a-z0-9]+")
+# A printed SDG code, after NFKC: a target such as 11.2 or 15.c, an indicator such as 11.2.1, or a
+# goal written as 目標11, ゴール11, SDG 11, SDGs11, Goal 11 or Target 11.2. Scored text never
+# holds one, so the method cannot read the targets a document prints, even inside a description.
+SDG_CODE = re.compile(
+    r"(?:目標|ゴール|ターゲット|sdgs?|goal|target)\s*(?:no\.?\s*)?\d{1,2}(?:\.(?:\d{1,2}|[a-c]))?"
+    r"|(?<![\d.])\d{1,2}\.(?:\d{1,2}|[a-c])(?:\.\d{1,2})?(?![\d.a-z])",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +46,12 @@ def stopwords() -> frozenset[str]:
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits to half-width), lower case."""
     return unicodedata.normalize("NFKC", text).lower()
+
+
+def scored_text(text: str) -> str:
+    """``text`` as the method scores it: normalised (:func:`normalise`), every printed SDG code
+    blanked out."""
+    return SDG_CODE.sub(" ", normalise(text))
 
 
 def japanese_words(text: str) -> list[str]:
