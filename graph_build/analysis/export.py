@@ -14,11 +14,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_build.analysis.association import COLUMNS as ASSOCIATION_COLUMNS
+from graph_build.analysis.association import cells as association_cells
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
 from graph_build.analysis.interactions import SCALE
 from graph_build.analysis.labels import carrier_kind, dimension_label, node_label, short_label
-from graph_build.analysis.layers import ALL, GOAL, INTERACTION, Link, node_key
+from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, INTERACTION, Link, node_key
 from graph_build.analysis.metrics import directed_graph
 
 SEP = " | "
@@ -84,6 +86,12 @@ def links_table(analysis: Analysis) -> str:
                 link.attribute("confidence"),
                 link.attribute("context"),
                 link.attribute("rationale"),
+                *association_cells(
+                    analysis.associations.get((link.level, link.city, link.source, link.target))
+                    if link.layer == COREFERENCE
+                    else None,
+                    analysis.layers.rule,
+                ),
             ]
         )
     header = [
@@ -107,6 +115,7 @@ def links_table(analysis: Analysis) -> str:
         "confidence",
         "context",
         "rationale",
+        *ASSOCIATION_COLUMNS,
     ]
     return csv_text(header, rows)
 

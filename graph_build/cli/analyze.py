@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from graph_build.analysis.association import NULL_DRAWS
 from graph_build.analysis.compute import Analysis
+from graph_build.analysis.coreference import DEFAULT_RULE, RULES
 from graph_build.analysis.dimensions import economy_environment
 from graph_build.analysis.labels import city_label
 from graph_build.analysis.layers import ALL, INTERACTION
@@ -47,7 +49,22 @@ from graph_build.cli.common import handle_errors, out_option
 @click.option(
     "--stated-only",
     is_flag=True,
-    help="Leave out links carried only through a direction (inferred).",
+    help="Same as --inheritance stated: count only the SDG codes printed for an initiative.",
+)
+@click.option(
+    "--inheritance",
+    type=click.Choice(RULES),
+    default=DEFAULT_RULE,
+    show_default=True,
+    help="Co-reference rule: the SDG codes an initiative addresses are its own (stated), plus "
+    "its direction's (direction), plus the KPI tables' under it (direction+table).",
+)
+@click.option(
+    "--null-draws",
+    type=click.IntRange(min=0),
+    default=NULL_DRAWS,
+    show_default=True,
+    help="Random draws of the null model behind expected counts and p-values (0: none).",
 )
 @click.option(
     "--include-suggestions",
@@ -64,9 +81,11 @@ def analyze_command(
     date: str | None,
     seed: int,
     stated_only: bool,
+    inheritance: str,
+    null_draws: int,
     include_suggestions: bool,
 ) -> None:
-    """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
+    """SDG link analysis: co-occurrence and stated links, network metrics, figures, report."""
     result = run_analysis(
         out,
         list(cities),
@@ -76,6 +95,8 @@ def analyze_command(
         seed,
         stated_only=stated_only,
         include_suggestions=include_suggestions,
+        inheritance=None if stated_only else inheritance,
+        null_draws=null_draws,
     )
     analysis = result.analysis
     data = analysis.data
