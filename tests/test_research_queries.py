@@ -311,7 +311,7 @@ def test_goal_link_weights(store: ox.Store, facts: Facts) -> None:
         for r in rows
     }
     assert got == expected
-    assert {r["rule"] for r in rows} == {"direction+table"}
+    assert {r["inheritance"] for r in rows} == {""}  # the default rule, direction+table
     weights = [int(r["weight"]) for r in rows if r["city"] == facts.cities["kanazawa"].ja]
     assert weights == sorted(weights, reverse=True)
 
