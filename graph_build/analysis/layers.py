@@ -37,7 +37,7 @@ LAYERS = (COREFERENCE, RELISTING, STATEMENT, INTERACTION, SUGGESTED)
 # How many of an entity's suggestions carry links: the best few, where the method is surest.
 SUGGESTED_TOP = 3
 LAYER_LABELS = {
-    COREFERENCE: ("共起（同じ取組）", "co-occurrence (shared initiatives)"),
+    COREFERENCE: ("共起", "co-occurrence"),
     RELISTING: ("再掲", "re-listing"),
     STATEMENT: ("記述された相乗効果", "stated synergies"),
     INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
