@@ -171,3 +171,21 @@ def test_a_reader_recomputes_the_strongest_link_from_the_dump(
     strongest = max(w for _, _, w in graph.edges(data="weight"))
     assert strongest > 0
     assert float(row.group(1)) == strongest
+
+
+def test_rules_are_checked_and_stated_only_is_the_stated_rule() -> None:
+    from graph_build.analysis.coreference import check_rule
+    from graph_build.analysis.run import resolve_options
+    from graph_build.errors import SdgkgError
+
+    def rule(stated_only: bool, inheritance: str | None) -> str:
+        return resolve_options(
+            ["town"], ["five-ps"], [], None, None, "2024", 1, stated_only, None, False, inheritance
+        ).inheritance
+
+    assert rule(False, None) == DEFAULT_RULE
+    assert rule(True, None) == rule(False, "stated") == "stated"
+    with pytest.raises(SdgkgError, match="contradicts"):
+        rule(True, "direction")
+    with pytest.raises(SdgkgError, match="stated, direction, direction\\+table"):
+        check_rule("tables")

@@ -54,10 +54,10 @@ from graph_build.cli.common import handle_errors, out_option
 @click.option(
     "--inheritance",
     type=click.Choice(RULES),
-    default=DEFAULT_RULE,
-    show_default=True,
+    default=None,
     help="Co-reference rule: the SDG codes an initiative addresses are its own (stated), plus "
-    "its direction's (direction), plus the KPI tables' under it (direction+table).",
+    f"its direction's (direction), plus the KPI tables' under it (direction+table; default: "
+    f"{DEFAULT_RULE}).",
 )
 @click.option(
     "--null-draws",
@@ -81,11 +81,11 @@ def analyze_command(
     date: str | None,
     seed: int,
     stated_only: bool,
-    inheritance: str,
+    inheritance: str | None,
     null_draws: int,
     include_suggestions: bool,
 ) -> None:
-    """SDG link analysis: co-occurrence and stated links, network metrics, figures, report."""
+    """SDG link analysis: co-occurrence and stated links, metrics, figures, bilingual report."""
     result = run_analysis(
         out,
         list(cities),
@@ -95,7 +95,7 @@ def analyze_command(
         seed,
         stated_only=stated_only,
         include_suggestions=include_suggestions,
-        inheritance=None if stated_only else inheritance,
+        inheritance=inheritance,
         null_draws=null_draws,
     )
     analysis = result.analysis
