@@ -94,7 +94,7 @@ def test_every_result_has_one_japanese_and_one_english_label(analysed: Path) -> 
         assert JAPANESE.search(ja[0]) and not JAPANESE.search(en[0]), entity
     node = "https://w3id.org/sdgkg/id/analysis/node/coreference/goal/kanazawa/11"
     assert labels[node]["en"] == [
-        "Network measures of SDG 11 in Kanazawa City's co-reference layer"
+        "Network measures of SDG 11 in Kanazawa City's co-occurrence layer"
     ]
     assert labels[node]["ja"] == ["金沢市の共起の層における目標11のネットワーク指標"]
 

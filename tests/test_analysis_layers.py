@@ -94,7 +94,9 @@ def plan() -> PlanData:
     Town: direction D1 prints 12.1 and 13.2 (aspect environment), D2 prints 9.2 (economy).
     KPI block X states 8.1 and 13.1. Initiative I, under D1, states 9.1 and involves partner P.
     Initiative J is listed under D1 and re-listed under D2, involving P and Q.
-    Village: block Y states 13.1 and 11.1; one synergy statement economy × environment.
+    Village: block Y states 13.1 and 11.1; initiative K states the same two targets itself;
+    one synergy statement economy × environment. X serves no direction, so no initiative
+    inherits its list.
     """
     areas = [
         area("d1", "town", 1, {"12.1", "13.2"}, {"environment"}),
@@ -105,6 +107,7 @@ def plan() -> PlanData:
         carrier("i", "town", "initiative", {"9.1"}, ("d1",), stakeholders=("p",)),
         carrier("j", "town", "initiative", set(), ("d1", "d2"), ("d2",), ("p", "q")),
         carrier("y", "village", "kpi-block", {"13.1", "11.1"}),
+        carrier("k", "village", "initiative", {"13.1", "11.1"}),
     ]
     by_iri = {c.iri: c for c in carriers}
     for a in areas:
@@ -152,18 +155,17 @@ def weights(
     }
 
 
-def test_coreference_targets_count_carriers_and_mark_direction_only_links() -> None:
-    # X: 8.1–13.1 (stated). D1: 12.1–13.2 (stated). D2 prints one target: no pair.
+def test_coreference_targets_count_initiatives_and_mark_direction_only_links() -> None:
+    # Initiatives are the only carriers: X and D1 are printed lists, not carriers.
     # I states 9.1 and inherits 12.1, 13.2 from D1: 9.1–12.1, 9.1–13.2, 12.1–13.2 (via D1).
     # J inherits 12.1, 13.2 (D1) and 9.2 (D2): 9.2–12.1, 9.2–13.2, 12.1–13.2 (via directions).
     layers = build_layers(plan(), ["town", "village"])
     assert weights(layers, COREFERENCE, TARGET, "town") == {
-        ("8.1", "13.1"): (1, 1, False),
         ("9.1", "12.1"): (1, 0, True),
         ("9.1", "13.2"): (1, 0, True),
         ("9.2", "12.1"): (1, 0, True),
         ("9.2", "13.2"): (1, 0, True),
-        ("12.1", "13.2"): (3, 1, False),  # D1 stated; I and J inferred
+        ("12.1", "13.2"): (2, 0, True),  # I and J, both via D1
     }
     evidence = {
         e.carrier: e.inferred
@@ -171,31 +173,61 @@ def test_coreference_targets_count_carriers_and_mark_direction_only_links() -> N
         if (x.source, x.target) == ("12.1", "13.2")
         for e in x.evidence
     }
-    assert evidence == {EX + "d1": False, EX + "i": True, EX + "j": True}
-    # all cities: 13.1 appears in both, but X and Y link it to different targets
+    assert evidence == {EX + "i": True, EX + "j": True}
+    # all cities: K states 11.1–13.1 in the village
     union = weights(layers, COREFERENCE, TARGET, "all")
-    assert union[("11.1", "13.1")] == (1, 1, False) and union[("12.1", "13.2")][0] == 3
+    assert union[("11.1", "13.1")] == (1, 1, False) and union[("12.1", "13.2")][0] == 2
 
 
 def test_coreference_goals_aggregate_targets() -> None:
-    # X: 8–13. D1: 12–13. I: 9 stated, 12, 13 via D1 → 9–12, 9–13 inferred, 12–13 inferred.
-    # J: 9 (D2), 12, 13 (D1), all via directions. 12–13: D1, I, J = 3 (stated by D1).
+    # I: 9 stated, 12, 13 via D1 → 9–12, 9–13, 12–13 inferred.
+    # J: 9 (D2), 12, 13 (D1), all via directions.
     layers = build_layers(plan(), ["town"])
     assert weights(layers, COREFERENCE, GOAL, "town") == {
-        ("8", "13"): (1, 1, False),
         ("9", "12"): (2, 0, True),
         ("9", "13"): (2, 0, True),
-        ("12", "13"): (3, 1, False),
+        ("12", "13"): (2, 0, True),
     }
     assert layers.select(COREFERENCE, GOAL, "all") == []  # one city: no union view
 
 
 def test_stated_only_drops_direction_only_carriers() -> None:
-    layers = build_layers(plan(), ["town"], include_inferred=False)
-    assert weights(layers, COREFERENCE, TARGET, "town") == {
-        ("8.1", "13.1"): (1, 1, False),
-        ("12.1", "13.2"): (1, 1, False),
+    for layers in (
+        build_layers(plan(), ["town", "village"], include_inferred=False),
+        build_layers(plan(), ["town", "village"], rule="stated"),
+    ):
+        assert layers.rule == "stated"
+        assert weights(layers, COREFERENCE, TARGET, "town") == {}  # I states one target only
+        assert weights(layers, COREFERENCE, TARGET, "village") == {("11.1", "13.1"): (1, 1, False)}
+
+
+def _with_tables() -> PlanData:
+    """The plan, plus KPI table Z under D1 repeating D1's list (12.1, 13.2) and W under D2
+    printing 8.1, which D2 does not."""
+    data = plan()
+    for table in (
+        carrier("z", "town", "kpi-block", {"12.1", "13.2"}, ("d1",)),
+        carrier("w", "town", "kpi-block", {"8.1"}, ("d2",)),
+    ):
+        data.carriers[table.iri] = table
+    return data
+
+
+def test_a_printed_list_counts_once_and_tables_follow_the_rule() -> None:
+    # direction: I {9.1; 12.1, 13.2}, J {12.1, 13.2, 9.2}: Z repeats D1 and adds nothing.
+    direction = weights(
+        build_layers(_with_tables(), ["town"], rule="direction"), COREFERENCE, TARGET, "town"
+    )
+    assert direction == weights(build_layers(plan(), ["town"]), COREFERENCE, TARGET, "town")
+    # direction+table: J also inherits W's 8.1; 12.1–13.2 stays 2 (I and J), not 4
+    both = weights(build_layers(_with_tables(), ["town"]), COREFERENCE, TARGET, "town")
+    assert both == {
+        **direction,
+        ("8.1", "9.2"): (1, 0, True),
+        ("8.1", "12.1"): (1, 0, True),
+        ("8.1", "13.2"): (1, 0, True),
     }
+    assert both[("12.1", "13.2")] == (2, 0, True)
 
 
 def test_relisting_links_areas_and_their_goals() -> None:
@@ -209,8 +241,8 @@ def test_relisting_links_areas_and_their_goals() -> None:
 
 
 def test_block_matrices_by_hand() -> None:
-    # Wedding cake, goal co-reference in town: 8–13 (1) econ–env, 9–12 (2) econ–econ,
-    # 9–13 (2) econ–env, 12–13 (3) econ–env → econ–env 6, econ–econ 2.
+    # Wedding cake, goal co-reference in town: 9–12 (2) econ–econ,
+    # 9–13 (2) econ–env, 12–13 (2) econ–env → econ–env 4, econ–econ 2.
     # Future City, re-listing: D1 (environment) – D2 (economy): economy–environment 1.
     # Village statement: economy–environment 1.
     data = plan()
@@ -218,15 +250,15 @@ def test_block_matrices_by_hand() -> None:
     matrices = block_matrices(data, layers, ["wedding-cake", "five-ps", "future-city"])
     cells = {(m.city, m.scheme, m.layer): m for m in matrices}
     wc = cells[("town", "wedding-cake", COREFERENCE)]
-    assert wc.weight("economy", "environment") == 6
-    assert wc.weight("environment", "economy") == 6
+    assert wc.weight("economy", "environment") == 4
+    assert wc.weight("environment", "economy") == 4
     assert wc.weight("economy", "economy") == 2
-    assert wc.total() == 8
+    assert wc.total() == 6
     five = cells[("town", "five-ps", COREFERENCE)]
     pair = economy_environment(data.schemes["five-ps"])
     assert pair == ("prosperity", "planet")
-    # 8–13 and 9–13, 9–12 are prosperity–planet (1 + 2 + 2); 12–13 is planet–planet (3)
-    assert five.weight(*pair) == 5 and five.weight("planet", "planet") == 3
+    # 9–13, 9–12 are prosperity–planet (2 + 2); 12–13 is planet–planet (2)
+    assert five.weight(*pair) == 4 and five.weight("planet", "planet") == 2
     assert cells[("town", "future-city", RELISTING)].weight("economy", "environment") == 1
     assert cells[("village", "future-city", STATEMENT)].weight("economy", "environment") == 1
     assert ("town", "future-city", COREFERENCE) not in cells
@@ -260,7 +292,7 @@ def test_city_similarity_by_hand() -> None:
     assert s.shared_goals == ("13",) and s.jaccard_goals == 1 / 5
     assert s.jaccard_stakeholders == 0.5
     where = {(d.source, d.target): d.where for d in differences}
-    assert where[("11", "13")] == "only village" and where[("8", "13")] == "only town"
+    assert where[("11", "13")] == "only village" and where[("9", "13")] == "only town"
 
 
 def test_limiting_views_keeps_the_union_and_the_chosen_cities() -> None:

@@ -290,34 +290,28 @@ def test_goal_links_come_in_one_order_whatever_the_plan(store: ox.Store) -> None
 
 
 def test_goal_link_weights(store: ox.Store, facts: Facts) -> None:
+    # shared-initiative co-reference, default rule direction+table: initiatives are the only
+    # carriers; each inherits its directions' and their KPI tables' printed lists, once
     rows = records(run(store, "goal_link_weights"))
     expected = {}
     for city in facts.cities.values():
-        carriers: list[tuple[str, set[int]]] = []
-        carriers += [("initiative", city.initiative_goals(i)) for i in city.initiatives.values()]
-        carriers += [("direction", city.area_goals(a)) for a in city.areas]
-        carriers += [("kpi-table", city.block_goals(b)) for b in city.blocks]
-        pairs: dict[tuple[int, int], list[str]] = defaultdict(list)
-        for kind, goals in carriers:
-            for pair in combinations(sorted(goals), 2):
-                pairs[pair].append(kind)
-        for (a, b), kinds in pairs.items():
-            expected[(city.ja, a, b)] = (
-                len(kinds),
-                kinds.count("initiative"),
-                kinds.count("direction"),
-                kinds.count("kpi-table"),
-            )
+        pairs: dict[tuple[int, int], list[bool]] = defaultdict(list)
+        for initiative in city.initiatives.values():
+            own = {goal_of(t) for t in initiative.sdg_targets}
+            for pair in combinations(sorted(city.initiative_goals(initiative)), 2):
+                pairs[pair].append(set(pair) <= own)
+        for (a, b), stated in pairs.items():
+            expected[(city.ja, a, b)] = (len(stated), sum(stated), len(stated) - sum(stated))
     got = {
         (r["city"], int(r["goal_a"]), int(r["goal_b"])): (
             int(r["weight"]),
-            int(r["initiatives"]),
-            int(r["directions"]),
-            int(r["kpi_tables"]),
+            int(r["stated"]),
+            int(r["inherited"]),
         )
         for r in rows
     }
     assert got == expected
+    assert {r["inheritance"] for r in rows} == {""}  # the default rule, direction+table
     weights = [int(r["weight"]) for r in rows if r["city"] == facts.cities["kanazawa"].ja]
     assert weights == sorted(weights, reverse=True)
 
@@ -335,9 +329,8 @@ def test_dimension_links(store: ox.Store, facts: Facts) -> None:
     corpus = load_corpus(DATA_DIR)
     for city_records in corpus.cities:
         city = facts.cities[city_records.id]
+        # initiatives only, each with the goals it inherits (default rule direction+table)
         carriers = [city.initiative_goals(i) for i in city.initiatives.values()]
-        carriers += [city.area_goals(a) for a in city.areas]
-        carriers += [city.block_goals(b) for b in city.blocks]
         for scheme in schemes.values():
             dims = list(scheme["dimensions"].values())
             for ia, ib in combinations(range(len(dims)), 2):

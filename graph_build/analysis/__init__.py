@@ -1,4 +1,4 @@
-"""Synergy analytics: linkage layers, network metrics, figures and a report from the built graph.
+"""SDG link analytics: co-occurrence and stated-synergy layers, metrics, figures and a report.
 
 ``sdgkg analyze`` reads the built store with SPARQL (:mod:`.plan_data`), builds the linkage layers
 with their evidence (:mod:`.layers`; expert scores: :mod:`.interactions`, :mod:`.expert`), computes

@@ -8,7 +8,18 @@ from typing import Any
 
 import networkx as nx
 
+from graph_build.analysis.association import (
+    ALPHA,
+    BURN_IN_ROUNDS,
+    NULL_DRAWS,
+    NULL_MODEL,
+    NULL_SEED,
+    ROUNDS_PER_DRAW,
+    Association,
+    associations,
+)
 from graph_build.analysis.compare import LinkDifference, Similarity, compare_cities
+from graph_build.analysis.coreference import DEFAULT_RULE, DEFINITION_NAME, STATED
 from graph_build.analysis.dimensions import BlockMatrix, block_matrices, node_dimensions
 from graph_build.analysis.expert import ExpertAssessment, assess, expert_links
 from graph_build.analysis.layers import (
@@ -52,10 +63,16 @@ class Options:
     seed: int = DEFAULT_SEED
     resolution: float = 1.0
     stability_seeds: tuple[int, ...] = STABILITY_SEEDS
-    include_inferred: bool = True
     interactions: tuple[Path, ...] = ()
     include_suggestions: bool = False
     detail_cities: tuple[str, ...] | None = None
+    inheritance: str = DEFAULT_RULE
+    null_draws: int = NULL_DRAWS
+
+    @property
+    def include_inferred(self) -> bool:
+        """True unless co-reference counts only the codes initiatives state themselves."""
+        return self.inheritance != STATED
 
     @property
     def detailed(self) -> tuple[str, ...]:
@@ -72,7 +89,15 @@ class Options:
             "louvain_seed": self.seed,
             "louvain_resolution": self.resolution,
             "stability_seeds": list(self.stability_seeds),
-            "include_inferred_via_direction": self.include_inferred,
+            "include_inferred_via_direction": self.inheritance != STATED,
+            "coreference_definition": DEFINITION_NAME,
+            "inheritance": self.inheritance,
+            "null_model": NULL_MODEL,
+            "null_draws": self.null_draws,
+            "null_seed": NULL_SEED,
+            "null_burn_in_rounds": BURN_IN_ROUNDS,
+            "null_rounds_per_draw": ROUNDS_PER_DRAW,
+            "above_chance_alpha": ALPHA,
             "interactions_files": sorted(p.name for p in self.interactions),
             "cities_in_detail": list(self.detailed),
             "pagerank_damping": 0.85,
@@ -123,6 +148,8 @@ class Analysis:
     similarities: list[Similarity] = field(default_factory=list)
     differences: list[LinkDifference] = field(default_factory=list)
     expert: ExpertAssessment | None = None
+    # (level, city, source, target) of each co-reference link → measures against chance
+    associations: dict[tuple[str, str, str, str], Association] = field(default_factory=dict)
 
     def network(self, layer: str, level: str, city: str) -> Network | None:
         """The network of one view, if it has links."""
@@ -157,11 +184,15 @@ def check_options(data: PlanData, cities: list[str], schemes: list[str]) -> None
 def analyse(data: PlanData, options: Options) -> Analysis:
     """Build the layers and compute every metric the analysis reports."""
     layers = build_layers(
-        data, options.cities, options.include_inferred, options.include_suggestions
+        data,
+        options.cities,
+        include_suggestions=options.include_suggestions,
+        rule=options.inheritance,
     )
     if options.detail_cities is not None:
         layers.limit_views(options.detail_cities)
     result = Analysis(data=data, options=options, layers=layers)
+    result.associations = associations(data, layers, options.null_draws)
     if options.interactions:
         result.expert = assess(options.interactions, data)
         layers.links += expert_links(result.expert)

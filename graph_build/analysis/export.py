@@ -15,6 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph_build.analysis.association import COLUMNS as ASSOCIATION_COLUMNS
+from graph_build.analysis.association import cells as association_cells
 from graph_build.analysis.compare import compare_dimensions, comparison_level
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
@@ -94,6 +96,12 @@ def links_table(analysis: Analysis) -> str:
                 link.attribute("context"),
                 link.attribute("rationale"),
                 link.attribute("illustrative") == "true",
+                *association_cells(
+                    analysis.associations.get((link.level, link.city, link.source, link.target))
+                    if link.layer == COREFERENCE
+                    else None,
+                    analysis.layers.rule,
+                ),
             ]
         )
     header = [
@@ -118,6 +126,7 @@ def links_table(analysis: Analysis) -> str:
         "context",
         "rationale",
         "illustrative",
+        *ASSOCIATION_COLUMNS,
     ]
     return csv_text(header, rows)
 

@@ -101,7 +101,7 @@ def node_name(data: PlanData, level: str, node: str, lang: str = "en") -> str:
 
 
 def view_name(data: PlanData, layer: str, city: str, lang: str = "en") -> str:
-    """One city's layer: ``Kanazawa City's co-reference layer`` / ``金沢市の共起の層``."""
+    """One city's layer: ``Kanazawa City's co-occurrence layer`` / ``金沢市の共起の層``."""
     place = city_label(data, city, lang)
     if lang == "en":
         owner = f"{place}'" if place.endswith("s") else f"{place}'s"
@@ -124,7 +124,7 @@ def link_name(
     directed: bool,
     lang: str = "en",
 ) -> str:
-    """``Link between target 11.2 and target 11.3 in Kanazawa City's co-reference layer`` /
+    """``Link between target 11.2 and target 11.3 in Kanazawa City's co-occurrence layer`` /
     ``金沢市の共起の層におけるターゲット11.2とターゲット11.3のつながり``."""
     first, second = (node_name(data, level, node, lang) for node in ends)
     pair = _pair(first, second, directed, lang)
@@ -141,7 +141,7 @@ def dimension_link_name(
     directed: bool,
     lang: str = "en",
 ) -> str:
-    """``Wedding cake: link between Economy and Society in Kanazawa City's co-reference layer``;
+    """``Wedding cake: link between Economy and Society in Kanazawa City's co-occurrence layer``;
     a diagonal cell is the links ``within`` one dimension (``経済の内部のつながり``)."""
     first, second = (dimension_label(data, scheme, key, lang) for key in ends)
     view = view_name(data, layer, city, lang)
@@ -156,7 +156,7 @@ def dimension_link_name(
 def node_measure_name(
     data: PlanData, layer: str, level: str, city: str, node: str, lang: str = "en"
 ) -> str:
-    """``Network measures of SDG 11 in Kanazawa City's co-reference layer`` /
+    """``Network measures of SDG 11 in Kanazawa City's co-occurrence layer`` /
     ``金沢市の共起の層における目標11のネットワーク指標``."""
     name = node_name(data, level, node, lang)
     view = view_name(data, layer, city, lang)

@@ -1,11 +1,12 @@
 """Linkage layers built from the graph, each link with the evidence that carries it.
 
-* **co-reference** (after Le Blanc 2015): two SDG targets, or two goals, are linked when the same
-  carrier (initiative, KPI block or area) addresses both; weight = number of distinct carriers.
-  An initiative addresses the targets stated for it and, through its placements, the targets
-  printed beside the directions it is placed under. A carrier that links a pair only through such
-  a direction is kept as *inferred via direction* evidence, and a link with no other evidence is
-  marked ``inferred``.
+* **co-reference** (after Le Blanc 2015), defined once in :mod:`.coreference`: two SDG targets,
+  or two goals, co-occur when the same initiative addresses both; weight = number of distinct
+  initiatives. What an initiative addresses follows the inheritance rule (``stated``,
+  ``direction``, ``direction+table``). An initiative that reaches a pair only by inheritance is
+  kept as *inferred via direction* evidence, and a link with no other evidence is marked
+  ``inferred``. Co-occurrence is structure, not synergy: :mod:`.association` tells how far each
+  count departs from chance.
 * **re-listing**: an initiative the city placed under two areas links those areas; through the
   areas' printed targets, it links their goals (inferred via direction by construction).
 * **stated synergies**: a document's synergy statements between two aspects.
@@ -23,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from graph_build.analysis.coreference import DEFAULT_RULE, STATED, check_rule, initiative_codes
 from graph_build.analysis.plan_data import Area, Carrier, PlanData, Statement, city_slug
 
 ALL = "all"
@@ -38,7 +40,7 @@ LAYERS = (COREFERENCE, RELISTING, STATEMENT, SYNERGY, TRADE_OFF, SUGGESTED)
 # How many of an entity's suggestions carry links: the best few, where the method is surest.
 SUGGESTED_TOP = 3
 LAYER_LABELS = {
-    COREFERENCE: ("共起", "co-reference"),
+    COREFERENCE: ("共起", "co-occurrence"),
     RELISTING: ("再掲", "re-listing"),
     STATEMENT: ("記述された相乗効果", "stated synergies"),
     INTERACTION: ("専門家による相互作用評価", "expert interaction scores"),
@@ -114,6 +116,7 @@ class Layers:
     links: list[Link] = field(default_factory=list)
     cities: tuple[str, ...] = ()
     include_inferred: bool = True
+    rule: str = DEFAULT_RULE
     _index: dict[tuple[str, str, str], list[Link]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -183,22 +186,8 @@ def area_goals(data: PlanData, area: Area) -> set[str]:
 
 
 def carrier_codes(data: PlanData, carrier: Carrier, level: str) -> dict[str, bool]:
-    """Codes a carrier addresses at ``level`` (target or goal) → True when only via a direction."""
-    if level == TARGET:
-        stated = set(carrier.targets)
-    else:
-        stated = set(carrier.goals) | {data.goal_of(t) for t in carrier.targets}
-    inherited: set[str] = set()
-    if carrier.kind == "initiative":
-        for area_iri in carrier.areas:
-            area = data.areas.get(area_iri)
-            if area is None:
-                continue
-            inherited |= set(area.targets) if level == TARGET else area_goals(data, area)
-    codes = dict.fromkeys(stated, False)
-    for code in inherited - stated:
-        codes[code] = True
-    return codes
+    """Codes a carrier addresses at ``level`` → True when only inherited (default rule)."""
+    return initiative_codes(data, carrier, level, DEFAULT_RULE)
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
@@ -240,9 +229,12 @@ def _by_city(data: PlanData, cities: Iterable[str]) -> dict[str, list[Carrier]]:
 
 
 def coreference_links(
-    data: PlanData, cities: Iterable[str], level: str, include_inferred: bool = True
+    data: PlanData, cities: Iterable[str], level: str, rule: str = DEFAULT_RULE
 ) -> list[Link]:
-    """Co-reference links at target or goal level, per city and (for several cities) for all."""
+    """Co-reference links at target or goal level, per city and (for several cities) for all.
+
+    Carriers are initiatives only; see :mod:`.coreference` for the definition and the rules.
+    """
     per_city: dict[str, dict[tuple[str, str], dict[str, bool]]] = {}
     chosen = list(cities)
     # grouped once: scanning every carrier for each city made this quadratic in the corpus
@@ -250,9 +242,9 @@ def coreference_links(
     for city in chosen:
         pairs: dict[tuple[str, str], dict[str, bool]] = defaultdict(dict)
         for carrier in grouped[city]:
-            codes = carrier_codes(data, carrier, level)
-            if not include_inferred:
-                codes = {c: v for c, v in codes.items() if not v}
+            if carrier.kind != "initiative":
+                continue
+            codes = initiative_codes(data, carrier, level, rule)
             for a, b in combinations(sorted(codes, key=code_key), 2):
                 _add(pairs, a, b, carrier.iri, codes[a] or codes[b])
         per_city[city] = pairs
@@ -376,15 +368,26 @@ def build_layers(
     cities: Iterable[str],
     include_inferred: bool = True,
     include_suggestions: bool = False,
+    rule: str | None = None,
 ) -> Layers:
     """Co-reference (target and goal level), re-listing and stated-synergy layers; with
-    ``include_suggestions`` also the separate layer of suggested targets."""
+    ``include_suggestions`` also the separate layer of suggested targets.
+
+    ``rule`` is the inheritance rule of co-reference (default ``direction+table``);
+    ``include_inferred=False`` is the same as ``rule="stated"``.
+    """
     chosen = tuple(sorted(cities))
-    links = coreference_links(data, chosen, TARGET, include_inferred)
-    links += coreference_links(data, chosen, GOAL, include_inferred)
+    chosen_rule = check_rule(rule or (DEFAULT_RULE if include_inferred else STATED))
+    links = coreference_links(data, chosen, TARGET, chosen_rule)
+    links += coreference_links(data, chosen, GOAL, chosen_rule)
     links += relisting_links(data, chosen)
     links += statement_links(data, chosen)
     if include_suggestions:
         links += suggested_links(data, chosen, TARGET)
         links += suggested_links(data, chosen, GOAL)
-    return Layers(links=links, cities=chosen, include_inferred=include_inferred)
+    return Layers(
+        links=links,
+        cities=chosen,
+        include_inferred=chosen_rule != STATED,
+        rule=chosen_rule,
+    )

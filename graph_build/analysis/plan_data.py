@@ -166,6 +166,18 @@ class PlanData:
     # suggested SDG targets per entity, best first (graph inferred/sdg-suggestions); only the
     # layer of `--include-suggestions` reads them
     suggested: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _tables: dict[str, tuple[Carrier, ...]] | None = field(default=None, repr=False, compare=False)
+
+    def tables_under(self, area: str) -> tuple[Carrier, ...]:
+        """The KPI tables (blocks) that serve an area, indexed on first use."""
+        if self._tables is None:
+            found: dict[str, list[Carrier]] = defaultdict(list)
+            for carrier in self.carriers.values():
+                if carrier.kind == "kpi-block":
+                    for served in carrier.areas:
+                        found[served].append(carrier)
+            self._tables = {a: tuple(c) for a, c in found.items()}
+        return self._tables.get(area, ())
 
     def label(self, iri_or_code: str, lang: str = "en") -> str:
         """Label of any node the analysis knows (carrier, area, statement, goal, target...)."""

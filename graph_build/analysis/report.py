@@ -37,6 +37,7 @@ from graph_build.analysis.labels import (
     short_scheme,
 )
 from graph_build.analysis.layers import ALL, COREFERENCE, GOAL, TARGET, node_key
+from graph_build.analysis.report_sections import definition, limitations, sensitivity
 from graph_build.analysis.results_graph import software_versions
 from graph_build.paths import RESOURCES_DIR
 from graph_build.progress import pages as kpi_pages
@@ -760,14 +761,14 @@ def _methods(analysis: Analysis) -> str:
     return (
         "<ul>"
         + bi(
-            "Co-reference (after Le Blanc 2015): two targets (or goals) are linked when the same "
-            "initiative, KPI table or direction addresses both; weight = number of distinct "
-            "carriers. An initiative addresses the targets printed beside the directions it is "
-            "placed under; a carrier that links a pair only that way is 'inferred via direction'.",
-            "共起（Le Blanc 2015に基づく）：同じ取組・KPI表・方向性が両方に対応するとき"
-            "二つのターゲット"
-            "（目標）を結ぶ。重みは根拠の数。取組は掲載先の方向性に記載されたターゲットに対応するとみなし、"
-            "それだけでつながる場合は「方向性経由（推定）」とする。",
+            "Co-occurrence (shared-initiative co-reference, after Le Blanc 2015): two targets "
+            "(or goals) are linked when the same initiative addresses both; weight = number of "
+            f"distinct initiatives. Inheritance rule: {analysis.layers.rule}. An initiative that "
+            "links a pair only through inherited lists is 'inferred via direction'.",
+            "共起（同じ取組による共参照、Le Blanc 2015に基づく）：同じ取組が両方に対応するとき"
+            "二つのターゲット（目標）を結ぶ。重みは取組の数。"
+            f"継承規則：{analysis.layers.rule}。引き継いだ一覧だけでつながる場合は"
+            "「方向性経由（推定）」とする。",
             "li",
         )
         + bi(
@@ -859,11 +860,15 @@ def render_report(
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>sdgkg synergy analysis · 相乗効果の分析</title><style>{style}</style></head>"
+        "<title>sdgkg SDG link analysis · SDGsのつながりの分析</title>"
+        f"<style>{style}</style></head>"
         "<body><header><div class='lang-switch'>"
         "<button type='button' data-lang='en' class='on'>English</button> "
         "<button type='button' data-lang='ja'>日本語</button></div><h1>"
-        + bi("Synergy analysis of local SDG plans", "地方自治体のSDGs計画における相乗効果の分析")
+        + bi(
+            "SDG links in local plans: co-occurrence and stated synergies",
+            "地方自治体の計画におけるSDGsのつながり：共起と記述された相乗効果",
+        )
         + "</h1><p>"
         + bi(f"Cities: {cities_en}", f"対象：{cities_ja}")
         + f" · {escape(o.date)} · {escape(software_versions())}</p>"
@@ -873,6 +878,18 @@ def render_report(
         + bi("Main findings", "主な結果")
         + "</h2>"
         + _summary(analysis)
+        + "</section><section id='co-occurrence'><h2>"
+        + bi("Co-occurrence and chance", "共起と偶然")
+        + "</h2>"
+        + definition(analysis)
+        + "</section><section id='sensitivity'><h2>"
+        + bi("Sensitivity of the findings", "結果の感度")
+        + "</h2>"
+        + sensitivity(analysis)
+        + "</section><section id='limitations'><h2>"
+        + bi("Limitations", "限界")
+        + "</h2>"
+        + limitations()
         + "</section>"
         + explorer
         + "<section id='economy-environment'><h2>"

@@ -20,6 +20,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph_build import __version__
+from graph_build.analysis.association import (
+    ALPHA,
+    BURN_IN_ROUNDS,
+    NULL_MODEL,
+    NULL_SEED,
+    ROUNDS_PER_DRAW,
+)
 from graph_build.analysis.compute import Analysis
 from graph_build.analysis.export import number
 from graph_build.analysis.labels import (
@@ -32,6 +39,7 @@ from graph_build.analysis.layers import (
     ALL,
     AREA,
     ASPECT,
+    COREFERENCE,
     EXPERT_LAYERS,
     GOAL,
     INTERACTION,
@@ -56,17 +64,20 @@ LAYER_CONCEPTS = {
     "suggested": SDGKG.SuggestedLayer,
 }
 METHOD_EN = (
-    "Linkage layers from the plan graph: co-reference of SDG targets and goals by shared "
-    "carriers (after Le Blanc 2015), re-listing of initiatives across directions, stated "
-    "synergies, and optional expert interaction scores (ICSU 2017 / SEI, -3..+3) of several "
-    "assessors, kept as separate synergy and trade-off layers, with influence as the row sums "
-    "of the cross-impact matrix and second-order influence after Weitz et al. 2018. Metrics with "
+    "Linkage layers from the plan graph: co-occurrence of SDG targets and goals in shared "
+    "initiatives (shared-initiative co-reference after Le Blanc 2015, with an inheritance rule; "
+    "Jaccard, phi and a fixed-margins null model beside each count), re-listing of "
+    "initiatives across directions, stated synergies, and optional expert interaction scores "
+    "(ICSU 2017 / SEI, -3..+3) of several assessors, kept as separate synergy and trade-off "
+    "layers, with influence as the row sums of the cross-impact matrix and second-order "
+    "influence after Weitz et al. 2018. Metrics with "
     "networkx: weighted degree, betweenness on distance 1/weight, PageRank, Louvain communities "
     "with a fixed seed and stability over several seeds, dimension block sums per scheme."
 )
 METHOD_JA = (
-    "計画のグラフからつながりの層を構成：共通の根拠によるSDGsターゲット・目標の共起"
-    "（Le Blanc 2015に基づく）、方向性をまたぐ取組の再掲、記述された相乗効果、"
+    "計画のグラフからつながりの層を構成：同じ取組によるSDGsターゲット・目標の共起"
+    "（Le Blanc 2015に基づく共参照、継承規則つき。各件数にJaccard係数・φ係数と周辺度数を保つ"
+    "帰無モデルを添える）、方向性をまたぐ取組の再掲、記述された相乗効果、"
     "任意で複数の評価者による専門家の相互作用評価（ICSU 2017／SEI、-3〜+3）を相乗効果と"
     "トレードオフの別々の層とし、クロスインパクト行列の行和による影響と二次の影響"
     "（Weitz et al. 2018）を求める。"
@@ -164,8 +175,21 @@ def results_graph(analysis: Analysis) -> Graph:
     data = analysis.data
     graph.add((RUN, RDF.type, SDGKG.AnalysisRun))
     graph.add((RUN, RDF.type, PROV.Activity))
-    graph.add((RUN, RDFS.label, Literal("synergy analysis", lang="en")))
-    graph.add((RUN, RDFS.label, Literal("相乗効果の分析", lang="ja")))
+    graph.add((RUN, RDFS.label, Literal("SDG link analysis", lang="en")))
+    graph.add((RUN, RDFS.label, Literal("SDGsのつながりの分析", lang="ja")))
+    graph.add((RUN, SDGKG.inheritanceRule, Literal(analysis.layers.rule)))
+    graph.add((RUN, SDGKG.nullDraws, Literal(options.null_draws)))
+    graph.add(
+        (
+            RUN,
+            SDGKG.nullModel,
+            Literal(
+                f"{NULL_MODEL}; draws={options.null_draws}; burn-in rounds={BURN_IN_ROUNDS}; "
+                f"rounds per draw={ROUNDS_PER_DRAW}; numpy seed={NULL_SEED}; "
+                f"above chance: one-sided empirical p < {ALPHA:g}"
+            ),
+        )
+    )
     graph.add((RUN, DCTERMS.description, Literal(METHOD_EN, lang="en")))
     graph.add((RUN, DCTERMS.description, Literal(METHOD_JA, lang="ja")))
     graph.add((RUN, DCTERMS.date, date_literal(options.date)))
@@ -212,6 +236,21 @@ def results_graph(analysis: Analysis) -> Graph:
         if link.evidence:
             graph.add((iri, SDGKG.statedWeight, Literal(link.stated_weight)))
             graph.add((iri, SDGKG.inferred, Literal(link.inferred)))
+        found = (
+            analysis.associations.get((link.level, link.city, link.source, link.target))
+            if link.layer == COREFERENCE
+            else None
+        )
+        if found is not None:
+            graph.add((iri, SDGKG.inheritanceRule, Literal(analysis.layers.rule)))
+            graph.add((iri, SDGKG.jaccardIndex, _decimal(found.jaccard)))
+            if found.phi is not None:
+                graph.add((iri, SDGKG.phiCoefficient, _decimal(found.phi)))
+            graph.add((iri, SDGKG.expectedWeight, _decimal(found.expected)))
+            if found.z is not None:
+                graph.add((iri, SDGKG.zScore, _decimal(found.z)))
+            graph.add((iri, SDGKG.pValue, _decimal(found.p_value)))
+            graph.add((iri, SDGKG.aboveChance, Literal(found.above_chance)))
         for evidence in link.evidence:
             prop = SDGKG.evidenceViaDirection if evidence.inferred else SDGKG.evidence
             graph.add((iri, prop, URIRef(evidence.carrier)))

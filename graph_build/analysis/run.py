@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_build.analysis.association import NULL_DRAWS
 from graph_build.analysis.compute import (
     DETAIL_LIMIT,
     SCHEME_ORDER,
@@ -27,6 +28,7 @@ from graph_build.analysis.compute import (
     analyse,
     check_options,
 )
+from graph_build.analysis.coreference import DEFAULT_RULE, STATED, check_rule
 from graph_build.analysis.expert_outputs import write_expert
 from graph_build.analysis.export import write_networks, write_tables
 from graph_build.analysis.figures import write_figures
@@ -74,6 +76,8 @@ def resolve_options(
     stated_only: bool,
     interactions: tuple[Path, ...],
     include_suggestions: bool = False,
+    inheritance: str | None = None,
+    null_draws: int = NULL_DRAWS,
 ) -> Options:
     """Fill the defaults: every city, every scheme, the newest document's date."""
     chosen_date = date or data_date
@@ -92,10 +96,18 @@ def resolve_options(
         colour_scheme=schemes[0],
         date=chosen_date,
         seed=seed,
-        include_inferred=not stated_only,
         interactions=interactions,
         include_suggestions=include_suggestions,
+        inheritance=_rule(stated_only, inheritance),
+        null_draws=null_draws,
     )
+
+
+def _rule(stated_only: bool, inheritance: str | None) -> str:
+    """The inheritance rule chosen; ``--stated-only`` is ``--inheritance stated``."""
+    if stated_only and inheritance not in (None, STATED):
+        raise SdgkgError(f"--stated-only contradicts --inheritance {inheritance}: give one")
+    return check_rule(STATED if stated_only else inheritance or DEFAULT_RULE)
 
 
 def run_analysis(
@@ -108,6 +120,8 @@ def run_analysis(
     stated_only: bool = False,
     write_store: bool = True,
     include_suggestions: bool = False,
+    inheritance: str | None = None,
+    null_draws: int = NULL_DRAWS,
 ) -> AnalysisOutput:
     """Analyse the build in ``out`` and write ``out/analysis``; return what was written.
 
@@ -128,7 +142,11 @@ def run_analysis(
         stated_only,
         (interactions,) if isinstance(interactions, Path) else tuple(interactions),
         include_suggestions,
+        inheritance,
+        null_draws,
     )
+    if null_draws < 0:
+        raise SdgkgError(f"--null-draws {null_draws}: give a number of draws, 0 or more")
     progress = read_progress(store, options.detailed)
     del store  # release the read-only handle before the store is opened for writing
     analysis = analyse(data, options)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from graph_build.analysis.association import NULL_DRAWS
 from graph_build.analysis.compute import Analysis
+from graph_build.analysis.coreference import DEFAULT_RULE, RULES
 from graph_build.analysis.dimensions import economy_environment
 from graph_build.analysis.labels import city_label
 from graph_build.analysis.layers import ALL, EXPERT_LAYERS
@@ -50,7 +52,22 @@ from graph_build.errors import InputError
 @click.option(
     "--stated-only",
     is_flag=True,
-    help="Leave out links carried only through a direction (inferred).",
+    help="Same as --inheritance stated: count only the SDG codes printed for an initiative.",
+)
+@click.option(
+    "--inheritance",
+    type=click.Choice(RULES),
+    default=None,
+    help="Co-reference rule: the SDG codes an initiative addresses are its own (stated), plus "
+    f"its direction's (direction), plus the KPI tables' under it (direction+table; default: "
+    f"{DEFAULT_RULE}).",
+)
+@click.option(
+    "--null-draws",
+    type=click.IntRange(min=0),
+    default=NULL_DRAWS,
+    show_default=True,
+    help="Random draws of the null model behind expected counts and p-values (0: none).",
 )
 @click.option(
     "--include-suggestions",
@@ -67,9 +84,11 @@ def analyze_command(
     date: str | None,
     seed: int,
     stated_only: bool,
+    inheritance: str | None,
+    null_draws: int,
     include_suggestions: bool,
 ) -> None:
-    """Synergy analysis: linkage layers, network metrics, figures and a bilingual report."""
+    """SDG link analysis: co-occurrence and stated links, metrics, figures, bilingual report."""
     try:
         result = run_analysis(
             out,
@@ -80,6 +99,8 @@ def analyze_command(
             seed,
             stated_only=stated_only,
             include_suggestions=include_suggestions,
+            inheritance=inheritance,
+            null_draws=null_draws,
         )
     except InputError as exc:  # a bad scores file is bad input: exit 2, as `build` does
         fail(str(exc), EXIT_UNREADABLE)

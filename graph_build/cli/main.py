@@ -25,7 +25,7 @@ class CommandEntry(NamedTuple):
 COMMANDS: dict[str, CommandEntry] = {
     "analyze": CommandEntry(
         "graph_build.cli.analyze",
-        "Synergy analysis: linkage layers, network metrics, figures and a bilingual report.",
+        "SDG link analysis: co-occurrence and stated links, metrics, figures, bilingual report.",
     ),
     "build": CommandEntry(
         "graph_build.cli.build",
