@@ -878,7 +878,10 @@ def render_report(
         + bi("Main findings", "主な結果")
         + "</h2>"
         + _summary(analysis)
-        + "</section><section id='co-occurrence'><h2>"
+        + "</section>"
+        # the explorer right below the findings, then how far the findings can be trusted
+        + explorer
+        + "<section id='co-occurrence'><h2>"
         + bi("Co-occurrence and chance", "共起と偶然")
         + "</h2>"
         + definition(analysis)
@@ -891,7 +894,6 @@ def render_report(
         + "</h2>"
         + limitations()
         + "</section>"
-        + explorer
         + "<section id='economy-environment'><h2>"
         + bi("Where economy and environment meet", "経済と環境が出会うところ")
         + "</h2><p>"
