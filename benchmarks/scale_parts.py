@@ -109,7 +109,8 @@ def _first(store: Any, query: str) -> str | None:
 
 
 def required_params(store: Any, specs: list[QuerySpec]) -> dict[str, dict[str, str]]:
-    """Values the corpus holds for each query's required parameters, by query name.
+    """Values the corpus holds for each query's required parameters (and the first of its
+    ``one-of`` parameters), by query name.
 
     A city parameter gets the first municipality (in IRI order), an IRI the header's example if
     the store describes it and else the first KPI, any other type the header's example.
@@ -117,7 +118,9 @@ def required_params(store: Any, specs: list[QuerySpec]) -> dict[str, dict[str, s
     found: dict[str, dict[str, str]] = {}
     for spec in specs:
         values: dict[str, str] = {}
-        for param in (p for p in spec.params if p.required):
+        # a query that takes exactly one of several parameters runs with the first of them
+        chosen = spec.one_of[:1]
+        for param in (p for p in spec.params if p.required or p in chosen):
             value = param.example
             if param.type == "city":
                 city = _first(store, _FIRST_CITY)
