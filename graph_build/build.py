@@ -118,6 +118,8 @@ def build(
             "sdgkg_version": __version__,
             "data": str(data_dir),
             "triples_per_graph": result.triples_per_graph,
+            # a triple stated in two graphs counts twice here, once in the union graph (VoID)
+            "statements_in_named_graphs": result.total_triples,
             "entities_per_class": result.entities_per_class,
             "checksums": checksums,
             "un_kos_labels_merged": result.un_labels_merged,
