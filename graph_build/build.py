@@ -63,11 +63,14 @@ def build(
     out: Path = Path("dist"),
     progress: Callable[[str], None] | None = None,
     release: bool = True,
+    changes_since: Path | None = None,
 ) -> BuildResult:
     """Run the whole build. On any error ``out`` is left exactly as it was.
 
     ``release=False`` leaves out the release folder (every syntax, gzipped), the slowest part of
     a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
+    ``changes_since`` (an earlier release or build folder, ``out`` itself included) adds
+    ``CHANGELOG.md`` to the release.
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
@@ -88,7 +91,9 @@ def build(
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
         if release:
             content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
-            write_release(content, emitted.ontology, staging / RELEASE_DIR)
+            write_release(
+                content, emitted.ontology, staging / RELEASE_DIR, changes_since=changes_since
+            )
             del content
         step("loading store")
         store = load_store(nquads, staging / STORE_DIR)
