@@ -63,11 +63,14 @@ def build(
     out: Path = Path("dist"),
     progress: Callable[[str], None] | None = None,
     release: bool = True,
+    changes_since: Path | None = None,
 ) -> BuildResult:
     """Run the whole build. On any error ``out`` is left exactly as it was.
 
     ``release=False`` leaves out the release folder (every syntax, gzipped), the slowest part of
     a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
+    ``changes_since`` (an earlier release or build folder, ``out`` itself included) adds
+    ``CHANGELOG.md`` to the release.
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
@@ -88,7 +91,9 @@ def build(
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
         if release:
             content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
-            write_release(content, emitted.ontology, staging / RELEASE_DIR)
+            write_release(
+                content, emitted.ontology, staging / RELEASE_DIR, changes_since=changes_since
+            )
             del content
         step("loading store")
         store = load_store(nquads, staging / STORE_DIR)
@@ -118,6 +123,8 @@ def build(
             "sdgkg_version": __version__,
             "data": str(data_dir),
             "triples_per_graph": result.triples_per_graph,
+            # a triple stated in two graphs counts twice here, once in the union graph (VoID)
+            "statements_in_named_graphs": result.total_triples,
             "entities_per_class": result.entities_per_class,
             "checksums": checksums,
             "un_kos_labels_merged": result.un_labels_merged,

@@ -104,6 +104,26 @@ def rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def test_networks_carry_the_figures_layout_colours_and_sizes(
+    analysed: tuple[Path, str],
+) -> None:
+    folder = analysed[0] / "analysis" / "networks"
+    for stem in ("coreference-goal-kanazawa", "coreference-target-kanazawa"):
+        graphml = nx.read_graphml(folder / f"{stem}.graphml")
+        gexf = nx.read_gexf(folder / f"{stem}.gexf")
+        nodes = dict(graphml.nodes(data=True))
+        assert len({(a["x"], a["y"]) for a in nodes.values()}) == len(nodes), stem  # laid out
+        for node, attrs in nodes.items():
+            viz = gexf.nodes[node]["viz"]
+            assert (viz["position"]["x"], viz["position"]["y"]) == (attrs["x"], attrs["y"])
+            colour = "#{:02x}{:02x}{:02x}".format(*(viz["color"][c] for c in "rgb"))
+            assert colour == attrs["colour"] and viz["size"] == attrs["size"]
+        # size follows weighted degree, as in the figure
+        by_strength = sorted(nodes.values(), key=lambda a: a["weighted_degree"])
+        sizes = [a["size"] for a in by_strength]
+        assert sizes == sorted(sizes) and sizes[0] < sizes[-1], stem
+
+
 def test_every_promised_artefact_is_written(analysed: tuple[Path, str]) -> None:
     out, output = analysed
     folder = out / "analysis"

@@ -178,6 +178,26 @@ def test_unknown_kpi_is_an_error(runner: CliRunner, fixture_build: BuildResult) 
     assert result.exit_code == 1 and "no kpi 'nowhere/none'" in result.output
 
 
+def test_unknown_organisation_is_an_error_listing_known_ones(
+    runner: CliRunner, fixture_build: BuildResult
+) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "partner_candidates",
+            "--param",
+            "organisation=no-such-org",
+            "--out",
+            str(fixture_build.out),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "no stakeholder 'no-such-org'" in result.output and "known: " in result.output
+    known = result.output.split("known: ", 1)[1].strip().split(", ")
+    assert known and all("/" not in k for k in known)  # ids as the records write them
+
+
 def test_release_folders_are_world_readable(fixture_build: BuildResult) -> None:
     folders = [fixture_build.out, *(p for p in fixture_build.out.rglob("*") if p.is_dir())]
     for folder in folders:

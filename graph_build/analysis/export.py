@@ -20,6 +20,7 @@ from graph_build.analysis.association import cells as association_cells
 from graph_build.analysis.compare import compare_dimensions, comparison_level
 from graph_build.analysis.compute import Analysis, Network
 from graph_build.analysis.dimensions import BlockMatrix, economy_environment
+from graph_build.analysis.figures import node_looks
 from graph_build.analysis.labels import carrier_kind, dimension_label, node_label, short_label
 from graph_build.analysis.layers import (
     ALL,
@@ -701,6 +702,7 @@ def network_graph(analysis: Analysis, net: Network) -> nx.Graph:
     data = analysis.data
     graph = nx.Graph()
     metrics = {m.node: m for m in net.metrics}
+    looks = node_looks(analysis, net)
     for node in net.graph.nodes:
         m = metrics[node]
         attrs: dict[str, object] = {
@@ -718,6 +720,9 @@ def network_graph(analysis: Analysis, net: Network) -> nx.Graph:
             pagerank=float(m.pagerank),
             community=m.community,
         )
+        # how the report's network figure draws the node, for Gephi, Cytoscape or yEd
+        x, y, colour, size = looks[node]
+        attrs.update(x=x, y=y, colour=colour, size=round(size, 2))
         graph.add_node(node, **attrs)
     links = {
         (x.source, x.target): x for x in analysis.layers.select(net.layer, net.level, net.city)
@@ -773,9 +778,25 @@ def graphml_text(graph: nx.Graph) -> str:
     return "\n".join(nx.generate_graphml(graph)) + "\n"
 
 
+def with_viz(graph: nx.Graph) -> nx.Graph:
+    """A copy whose nodes with ``x``, ``y``, ``colour`` and ``size`` carry them as GEXF ``viz``
+    (position, colour, size), which Gephi draws as they are."""
+    copy = graph.copy()
+    for _node, attrs in copy.nodes(data=True):
+        if {"x", "y", "colour", "size"} <= attrs.keys():
+            colour = str(attrs["colour"]).lstrip("#")
+            r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+            attrs["viz"] = {
+                "position": {"x": float(attrs["x"]), "y": float(attrs["y"]), "z": 0.0},
+                "color": {"r": r, "g": g, "b": b, "a": 1.0},
+                "size": float(attrs["size"]),
+            }
+    return copy
+
+
 def gexf_text(graph: nx.Graph, date: str) -> str:
-    """GEXF 1.2 with the analysis date in place of today's date."""
-    text = "\n".join(nx.generate_gexf(graph, version="1.2draft"))
+    """GEXF 1.2 with the analysis date in place of today's date, and node looks as ``viz``."""
+    text = "\n".join(nx.generate_gexf(with_viz(graph), version="1.2draft"))
     gexf_date = (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
     return _GEXF_DATE.sub(f'lastmodifieddate="{gexf_date}"', text, count=1) + "\n"
 

@@ -479,6 +479,23 @@ def node_colours(analysis: Analysis, net: Network, scheme: str) -> dict[str, str
     return colours
 
 
+def node_size(strength: float, biggest: float) -> float:
+    """Marker area (points²) of a node in a network figure: grows with its weighted degree."""
+    return 330 + 520 * strength / (biggest if biggest > 0 else 1.0)
+
+
+def node_looks(analysis: Analysis, net: Network) -> dict[str, tuple[float, float, str, float]]:
+    """Per node, as the network figure draws it: layout x, y, colour (#rrggbb) and size."""
+    pos = layout(net.graph)
+    colours = node_colours(analysis, net, colour_scheme_for(analysis, net.level))
+    strength = {m.node: float(m.weighted_degree) for m in net.metrics}
+    biggest = max(strength.values(), default=0.0)
+    return {
+        node: (pos[node][0], pos[node][1], colours[node], node_size(strength[node], biggest))
+        for node in net.graph.nodes
+    }
+
+
 WEIGHT_MEANING = {
     COREFERENCE: "number of carriers",
     RELISTING: "re-listed initiatives",
@@ -568,7 +585,7 @@ def network_figure(analysis: Analysis, net: Network, path: Path) -> Path:
     biggest = max(strength) if strength and max(strength) > 0 else 1.0
     for node in graph.nodes:
         x, y = pos[node]
-        size = 330 + 520 * metrics[node].weighted_degree / biggest
+        size = node_size(metrics[node].weighted_degree, biggest)
         ax.scatter([x], [y], s=size, color=colours[node], edgecolor="white", lw=1.2, zorder=2)
         label = short_label(data, net.level, node)
         inside = len(label) <= 5

@@ -74,6 +74,13 @@ def print_summary(result: BuildResult) -> None:
     show_default=True,
     help="Write OUT/release (every RDF syntax, gzipped); slow for thousands of municipalities.",
 )
+@click.option(
+    "--changes-since",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="An earlier release (or build) folder, OUT itself too: write CHANGELOG.md into the "
+    "release, listing what changed since it.",
+)
 @limit_option(
     TEXT_LENGTH_FLAG,
     "max_text_length",
@@ -92,10 +99,13 @@ def build_command(
     out: Path,
     timings: Path | None,
     release: bool,
+    changes_since: Path | None,
     max_text_length: int,
     max_record_bytes: int,
 ) -> None:
     """Check the records, emit RDF, write dumps and load the on-disk store."""
+    if changes_since is not None and not release:
+        raise click.UsageError("--changes-since writes into the release: drop --no-release")
     # Through the environment: records are read in spawned worker processes, which inherit it.
     os.environ[TEXT_LENGTH_ENV] = str(max_text_length)
     os.environ[RECORD_BYTES_ENV] = str(max_record_bytes)
@@ -110,7 +120,7 @@ def build_command(
             bar.update(0 if message == BUILD_STEPS[0] else 1)
 
         try:
-            result = build(data_dir, out, progress, release=release)
+            result = build(data_dir, out, progress, release=release, changes_since=changes_since)
         except InputError as exc:
             # bad records: the output folder is left as it was
             fail(str(exc), EXIT_UNREADABLE)

@@ -10,6 +10,7 @@
     ontology/                       the ontology in Turtle, RDF/XML, JSON-LD and as an HTML page
     CITATION.cff, README.md         how to cite and what is here
     LICENSE.md                      the data's licence (CC BY 4.0)
+    CHANGELOG.md                    with ``changes_since``: what changed since an earlier release
     SHA256SUMS                      checksums of every other file (``sha256sum -c SHA256SUMS``)
 
 The same graph always gives the same bytes.
@@ -51,6 +52,7 @@ DUMP_STEM = "sdgkg"
 CHECKSUMS = "SHA256SUMS"
 CONTEXT_NAME = "context.jsonld"
 LICENSE_NAME = "LICENSE.md"
+CHANGELOG_NAME = "CHANGELOG.md"
 ONTOLOGY_DIR = "ontology"
 GZIP_LEVEL = 6  # level 9 takes 8x longer here for 4% smaller files
 
@@ -110,6 +112,8 @@ def _readme(files: list[str]) -> str:
         "- `ontology/`: the ontology and its documentation / オントロジーと解説",
         "- `CITATION.cff`: how to cite / 引用方法",
         "- `LICENSE.md`: CC BY 4.0 for the data and ontology / データとオントロジーは CC BY 4.0",
+        "- `CHANGELOG.md` (when built with --changes-since): changes since an earlier release / "
+        "前回リリースからの変更",
         "",
         "Check the files with / 検証: `sha256sum -c SHA256SUMS`",
         "",
@@ -155,7 +159,11 @@ def verify_checksums(folder: Path) -> list[str]:
 
 
 def _write_contents(
-    content: list[ox.Quad], ontology: Graph, folder: Path, sparql_endpoint: str | None
+    content: list[ox.Quad],
+    ontology: Graph,
+    folder: Path,
+    sparql_endpoint: str | None,
+    changes_since: Path | None = None,
 ) -> None:
     all_quads = sorted_quads(with_description(content, sparql_endpoint))
     triples = sorted_triples(q.triple for q in all_quads)
@@ -175,6 +183,8 @@ def _write_contents(
     if CITATION_FILE.is_file():
         files += _write(folder, CITATION_FILE.name, CITATION_FILE.read_bytes())
     files += _write(folder, LICENSE_NAME, RELEASE_LICENSE_FILE.read_bytes())
+    if changes_since is not None:
+        files += _write(folder, CHANGELOG_NAME, changelog(folder, changes_since))
     skipped = {ox.NamedNode(str(ONTOLOGY_GRAPH)), description_graph}
     data_graph = [q.triple for q in all_quads if q.graph_name not in skipped]
     for path in write_ontology_docs(ontology, data_graph, folder / ONTOLOGY_DIR):
@@ -185,18 +195,32 @@ def _write_contents(
     write_checksums(folder)
 
 
+def changelog(folder: Path, earlier: Path) -> bytes:
+    """``CHANGELOG.md`` for the release being written in ``folder``, against ``earlier``."""
+    # Imported here: the statistics read release folders, which this module writes.
+    from graph_build.release.stats import diff_releases, format_changelog, read_release
+
+    new, old = read_release(folder), read_release(earlier)
+    return format_changelog(new, old, diff_releases(new, old)).encode("utf-8")
+
+
 def write_release(
-    content: list[ox.Quad], ontology: Graph, folder: Path, sparql_endpoint: str | None = None
+    content: list[ox.Quad],
+    ontology: Graph,
+    folder: Path,
+    sparql_endpoint: str | None = None,
+    changes_since: Path | None = None,
 ) -> Release:
     """Write the release folder for the built quads; it is replaced whole, never half-written.
 
-    ``ontology`` is the ontology graph, documented in ``ontology/``.
+    ``ontology`` is the ontology graph, documented in ``ontology/``. With ``changes_since`` (an
+    earlier release or build folder) the release also holds ``CHANGELOG.md``.
     """
     folder = folder.resolve()
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_folder(folder.parent, f".{folder.name}.tmp-")
     try:
-        _write_contents(content, ontology, staging, sparql_endpoint)
+        _write_contents(content, ontology, staging, sparql_endpoint, changes_since)
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
             folder.rename(old / folder.name)

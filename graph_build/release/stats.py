@@ -216,3 +216,50 @@ def format_stats(stats: ReleaseStats, diff: ReleaseDiff | None = None, limit: in
             if len(iris) > limit:
                 out.append(f"  {mark} … {len(iris) - limit} more / ほか {len(iris) - limit} 件")
     return "\n".join(out) + "\n"
+
+
+def format_changelog(
+    new: ReleaseStats, old: ReleaseStats, diff: ReleaseDiff, limit: int = 50
+) -> str:
+    """``CHANGELOG.md`` of a release: what changed since an earlier one, in both languages.
+
+    No folder names or dates: the same two releases give the same bytes.
+    """
+    out = [
+        "# Changes / 変更履歴",
+        "",
+        f"Since the earlier release ({old.total_quads} statements) this release "
+        f"({new.total_quads} statements) has / 前回のリリース（{old.total_quads} 文）からの変更"
+        f"（今回 {new.total_quads} 文）:",
+        "",
+        f"- {len(diff.added)} entities added / 追加",
+        f"- {len(diff.removed)} entities removed / 削除",
+        f"- {len(diff.changed)} entities changed / 変更",
+    ]
+    if diff.unchanged:
+        out += ["", "No entity changed. / エンティティの変更はありません。"]
+        return "\n".join(out) + "\n"
+    out += [
+        "",
+        "| class / クラス | added / 追加 | removed / 削除 | changed / 変更 |",
+        "|---|---|---|---|",
+    ]
+    for cls, counts in diff.per_class.items():
+        out.append(
+            f"| `{compact(cls)}` | {counts['added']} | {counts['removed']} | {counts['changed']} |"
+        )
+    for title, iris in (
+        ("Added / 追加", diff.added),
+        ("Removed / 削除", diff.removed),
+        ("Changed / 変更", diff.changed),
+    ):
+        if not iris:
+            continue
+        out += ["", f"## {title}", ""]
+        out += [f"- <{iri}>" for iri in iris[:limit]]
+        if len(iris) > limit:
+            out.append(
+                f"- … {len(iris) - limit} more / ほか {len(iris) - limit} 件 "
+                "(`sdgkg stats --against`)"
+            )
+    return "\n".join(out) + "\n"

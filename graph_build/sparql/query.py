@@ -365,20 +365,25 @@ def bound_text(spec: QuerySpec, params: Mapping[str, str]) -> str:
 ENTITY_CLASSES = {
     "city": "https://w3id.org/sdgkg/ontology#Municipality",
     "kpi": "https://w3id.org/sdgkg/ontology#KPI",
+    "stakeholder": "https://w3id.org/sdgkg/ontology#Stakeholder",
 }
 
 
 def _entity_id(iri: str) -> str:
-    """``…/id/kanazawa`` → ``kanazawa``; ``…/id/kanazawa/kpi/x`` → ``kanazawa/x`` (as typed)."""
-    from graph_build.iris import municipality_iri_value
+    """``…/id/kanazawa`` → ``kanazawa``; ``…/id/kanazawa/kpi/x`` → ``kanazawa/x``;
+    ``…/id/org/x`` → ``x``: each as a parameter is written."""
+    from graph_build.iris import municipality_iri_value, organisation_iri_value
 
+    if iri.startswith(organisation_iri_value("")):
+        return iri.removeprefix(organisation_iri_value(""))
     rest = iri.removeprefix(municipality_iri_value(""))
     city, _, slug = rest.partition("/kpi/")
     return f"{city}/{slug}" if slug else city
 
 
 def check_known_entities(store: ox.Store, spec: QuerySpec, params: Mapping[str, str]) -> None:
-    """Refuse a ``city`` or ``kpi`` parameter the graph does not hold, listing the known ones.
+    """Refuse a ``city``, ``kpi`` or ``stakeholder`` parameter the graph does not hold, listing
+    the known ones.
 
     Without this check an unknown municipality (a typo, a city not built) silently returns no rows.
     """
