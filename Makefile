@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: build test test-fast lint install install-dev clean
+.PHONY: build test test-fast lint install install-dev clean yasgui
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: lint
 # The quick loop while editing: tests that need no built graph, server or install.
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# YASGUI, the query page of `sdgkg serve`: its built script and style sheet are committed in
+# $(YASGUI_DIR) (so a checkout or a wheel works offline); this rebuilds them from the versions
+# pinned in its package.json and package-lock.json (needs node and npm).
+YASGUI_DIR = graph_build/resources/yasgui
+YASGUI_BUILD = $(YASGUI_DIR)/node_modules/@zazuko/yasgui/build
+
+yasgui:
+	cd $(YASGUI_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	cp $(YASGUI_BUILD)/yasgui.min.js $(YASGUI_BUILD)/yasgui.min.css $(YASGUI_DIR)/
+	rm -rf $(YASGUI_DIR)/node_modules
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

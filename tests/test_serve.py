@@ -25,6 +25,7 @@ from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
 
 from graph_build.build import BuildResult
 from graph_build.errors import SdgkgError
+from graph_build.serve.server import YASGUI_DIR
 from graph_build.serve.workers import WorkerPool
 from graph_build.sparql.query import QueryResult, bindings, library, run_spec
 from graph_build.sparql.text import inline_values
@@ -300,13 +301,62 @@ def test_page_offers_the_library(base: str) -> None:
     page = body.decode("utf-8")
     for name in SPECS:
         assert f'"name": "{name}"' in page or f'"name":"{name}"' in page
-    assert "クエリ" in page and "Run" in page
+    assert "クエリ集" in page and "Query library" in page
+    # the editor is YASGUI, from this server, with the graph's prefixes for completion
+    assert '<script src="yasgui/yasgui.min.js">' in page and "<textarea" not in page
+    assert '"sdgkg": "https://w3id.org/sdgkg/ontology#"' in page
     status, _, listing = http(base + "queries")
     entries = json.loads(listing)
     assert {e["name"] for e in entries} == set(SPECS)
     assert all(e["question_ja"] and e["question_en"] for e in entries)
     status, _, text = http(base + "queries/kpis.rq")
     assert status == 200 and text.decode("utf-8") == SPECS["kpis"].text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_yasgui_is_served_from_the_package(base: str) -> None:
+    for name, kind in [("yasgui.min.js", "text/javascript"), ("yasgui.min.css", "text/css")]:
+        status, served, body = http(base + "yasgui/" + name)
+        assert status == 200 and served.startswith(kind)
+        assert body == (YASGUI_DIR / name).read_bytes()
+    status, _, body = http(base + "yasgui/LICENSE.txt")
+    assert status == 200 and b"MIT License" in body
+
+
+@pytest.mark.parametrize(
+    ("accept", "args", "expected"),
+    [
+        (BROWSER, {}, "text/html"),
+        (BROWSER, {"query": "ASK {}"}, "text/html"),
+        ("text/html", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, "text/html"),
+        # a protocol client's explicit choice, or a results type before HTML, wins
+        (BROWSER, {"query": "ASK {}", "format": "json"}, "application/sparql-results+json"),
+        ("text/csv, text/html", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, "text/csv"),
+        ("text/turtle, text/html;q=0.5", {}, "text/turtle"),
+        ("", {"query": "ASK {}"}, "application/sparql-results+json"),
+        ("*/*", {}, "text/turtle"),
+    ],
+)
+def test_a_browser_gets_the_page_and_protocol_clients_their_format(
+    base: str, accept: str, args: dict[str, str], expected: str
+) -> None:
+    query = urllib.parse.urlencode(args)
+    status, kind, body = http(f"{base}sparql?{query}", headers={"Accept": accept})
+    assert status == 200 and kind.startswith(expected), body[:300]
+    if expected == "text/html":
+        assert b"yasgui/yasgui.min.js" in body
+
+
+def test_library_text_with_parameters_bound(base: str) -> None:
+    status, kind, body = http(base + "queries/target_partners.rq?target=11.2")
+    assert status == 200 and kind.startswith("application/sparql-query")
+    assert "VALUES (?target) { (<http://metadata.un.org/sdg/11.2>) }" in body.decode("utf-8")
+    status, _, body = http(base + "queries/city_comparison.rq?city_b=komatsu")
+    assert status == 400 and b"city_a" in body
+    status, _, body = http(base + "queries/target_partners.rq?target=not-a-target")
+    assert status == 400
 
 
 def test_resource_pages(base: str) -> None:

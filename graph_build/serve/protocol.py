@@ -133,6 +133,20 @@ def choose(accept: str, fmt: str, table: dict[str, object], default: str) -> str
     return None
 
 
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def prefers_html(accept: str) -> bool:
+    """True when an HTML type comes before every type a query can be answered in (a browser's
+    Accept header); ``*/*`` and ``text/*`` first mean a client that takes the default answer."""
+    for media in accepted_types(accept):
+        if media in HTML_TYPES:
+            return True
+        if media in RESULT_TYPES or media in GRAPH_TYPES or media.endswith("*"):
+            return False
+    return False
+
+
 @functools.cache
 def library_specs() -> dict[str, QuerySpec]:
     """The library's queries by name, read once per process: a worker answers many jobs, and

@@ -5,10 +5,14 @@ Routes (all read-only; PUT, DELETE, PATCH and SPARQL Update are refused):
 ``GET|POST /sparql``        SPARQL 1.1 Protocol queries (``query=``, ``default-graph-uri``,
                             ``named-graph-uri``); answers JSON, XML, CSV or TSV results, or
                             Turtle, N-Triples, RDF/XML, JSON-LD for CONSTRUCT and DESCRIBE
-``GET /``                   a page to type queries in, with the query library
+``GET /``                   the query page (YASGUI, served from ``/yasgui/``), with the query
+                            library and the graph's prefixes; ``GET /sparql`` from a browser
+                            (HTML preferred to every results format) answers the same page,
+                            which runs a ``query=`` given in the URL
+``GET /yasgui/…``           YASGUI's script, style sheet and licence, shipped in the package
 ``GET /queries``            the library as JSON (title, questions, parameters, columns, text)
 ``GET /queries/NAME``       run a library query; other URL parameters bind its parameters
-``GET /queries/NAME.rq``    the query's text
+``GET /queries/NAME.rq``    the query's text; with parameters, bound as ``VALUES`` blocks
 ``GET /id/…``               the page of a resource, HTML or RDF by content negotiation
 ``GET /kpi-progress/CITY``  the KPI progress board of a municipality (HTML), linked from its page
 
@@ -36,10 +40,12 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from graph_build.errors import SdgkgError
+from graph_build.namespaces import PREFIXES
 from graph_build.paths import DEFAULT_OUT, RESOURCES_DIR
 from graph_build.serve.protocol import (
     MAX_RESULT_BYTES,
@@ -48,14 +54,17 @@ from graph_build.serve.protocol import (
     Reply,
     error_reply,
     library_specs,
+    prefers_html,
 )
 from graph_build.serve.snapshot import Snapshot, take_snapshot
 from graph_build.serve.workers import PoolBusyError, QueryTimeoutError, WorkerPool
-from graph_build.sparql.query import QuerySpec
+from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text
 from graph_build.sparql.text import QueryRefusedError, check_served_query
 from graph_build.store.embedded import open_store
 
 LOG = logging.getLogger("sdgkg.serve")
+#: YASGUI's built script and style sheet (see README, "SPARQL endpoint"), served at /yasgui/.
+YASGUI_DIR = RESOURCES_DIR / "yasgui"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 #: Folder beside the server's store copy where KPI charts are kept once drawn.
@@ -99,6 +108,19 @@ def library_entry(spec: QuerySpec) -> dict[str, Any]:
         "columns": spec.columns,
         "text": spec.text,
     }
+
+
+def query_text(spec: QuerySpec, params: list[tuple[str, str]]) -> Reply:
+    """A library query's text, with the given parameters bound (the page opens it in a tab)."""
+    text = spec.text
+    if params:
+        try:
+            text = bound_text(spec, dict(params))
+        except MissingParameterError as exc:
+            return error_reply(HTTPStatus.BAD_REQUEST, exc.for_url())
+        except SdgkgError as exc:
+            return error_reply(HTTPStatus.BAD_REQUEST, str(exc))
+    return Reply(HTTPStatus.OK, "application/sparql-query; charset=utf-8", text.encode("utf-8"))
 
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
@@ -155,10 +177,12 @@ class SparqlApp:
         self.specs = library_specs()
         entries = [library_entry(spec) for spec in self.specs.values()]
         self.library_json = json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8")
-        # "</" would end the <script> element that carries the library
-        embedded = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
+        prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
+        page_data = {"library": entries, "prefixes": prefixes}
+        # "</" would end the <script> element that carries the data
+        embedded = json.dumps(page_data, ensure_ascii=False).replace("</", "<\\/")
         template = (RESOURCES_DIR / "sparql_page.html").read_text(encoding="utf-8")
-        self.page = template.replace("__LIBRARY_JSON__", embedded).encode("utf-8")
+        self.page = template.replace("__PAGE_JSON__", embedded).encode("utf-8")
         # jobs waiting for a worker wait in the pool, each in a thread of this limiter
         self.threads = anyio.CapacityLimiter(max(8, limits.max_connections))
         self.starlette = Starlette(
@@ -166,6 +190,7 @@ class SparqlApp:
                 Route("/", self.index),
                 Route("/index.html", self.index),
                 Route("/sparql", self.sparql, methods=["GET", "HEAD", "POST"]),
+                Mount("/yasgui", StaticFiles(directory=YASGUI_DIR), name="yasgui"),
                 Route("/queries", self.listing),
                 Route("/queries/", self.listing),
                 Route("/queries/{name:path}", self.library),
@@ -249,7 +274,9 @@ class SparqlApp:
     # ------------------------------------------------------------ routes
 
     async def index(self, request: Request) -> Response:
-        return self.respond(request, Reply(HTTPStatus.OK, "text/html; charset=utf-8", self.page))
+        # /sparql answers the page or results by the Accept header
+        page = Reply(HTTPStatus.OK, "text/html; charset=utf-8", self.page, (("Vary", "Accept"),))
+        return self.respond(request, page)
 
     async def listing(self, request: Request) -> Response:
         reply = Reply(HTTPStatus.OK, "application/json; charset=utf-8", self.library_json)
@@ -262,9 +289,11 @@ class SparqlApp:
         if request.method in ("GET", "HEAD"):
             if "update" in args:
                 return self.respond(request, error_reply(HTTPStatus.FORBIDDEN, READ_ONLY))
+            # A browser gets the page, which runs a query= of the URL itself (YASGUI reads it);
+            # an explicit format= or output= is a protocol client's choice.
+            if prefers_html(accept) and not (_one(args, "format") or _one(args, "output")):
+                return await self.index(request)
             if "query" not in args:
-                if "text/html" in accept:
-                    return await self.index(request)
                 endpoint = str(request.base_url) + "sparql"
                 text = SERVICE_DESCRIPTION.format(endpoint=endpoint)
                 reply = Reply(HTTPStatus.OK, "text/turtle; charset=utf-8", text.encode("utf-8"))
@@ -321,11 +350,6 @@ class SparqlApp:
             known = ", ".join(sorted(self.specs))
             reply = error_reply(HTTPStatus.NOT_FOUND, f"no library query '{name}'; known: {known}")
             return self.respond(request, reply)
-        if as_text:
-            reply = Reply(
-                HTTPStatus.OK, "application/sparql-query; charset=utf-8", spec.text.encode()
-            )
-            return self.respond(request, reply)
         params: list[tuple[str, str]] = []
         for key, values in sorted(args.items()):
             if key in PROTOCOL_PARAMS:
@@ -335,6 +359,8 @@ class SparqlApp:
                 return self.respond(request, reply)
             if values[0].strip():
                 params.append((key, values[0].strip()))
+        if as_text:
+            return self.respond(request, query_text(spec, params))
         job = QueryJob(
             library=name,
             params=tuple(params),
