@@ -244,8 +244,7 @@ def _scaled(value: str, multiplier: str) -> str:
         product = Decimal(value) * Decimal(multiplier)
     except InvalidOperation:
         return ""
-    text = format(product.normalize(), "f")
-    return text
+    return format(product.normalize(), "f")
 
 
 def _target_order(iri: str) -> tuple[int, int, str]:

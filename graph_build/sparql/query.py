@@ -571,7 +571,11 @@ def _json_term(term: Any) -> dict[str, str]:
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
-    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md."""
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md.
+
+    table and md are for reading (see :mod:`graph_build.sparql.display`); csv, tsv and json keep
+    every value as it is: full IRIs, lexical forms, and in json the language and datatype.
+    """
     if fmt == "json":
         doc = {
             "head": {"vars": result.variables},
