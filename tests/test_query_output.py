@@ -15,7 +15,7 @@ from graph_build.serve.entity_pages import entity_html
 from graph_build.sparql.dataframes import query_dataframe
 from graph_build.sparql.display import MAX_CELL_WIDTH, render_table, text_width, wrap
 from graph_build.sparql.query import QueryResult, format_result, run_query
-from graph_build.sparql.text import variable_order
+from graph_build.sparql.text import query_form, variable_order
 from graph_build.store.embedded import open_store
 
 KPI = "https://w3id.org/sdgkg/id/sampletown/kpi/co2-emissions"
@@ -186,6 +186,17 @@ def test_graph_and_table_formats_do_not_mix(fixture_build: BuildResult, tmp_path
     assert code == 2 and "turtle, ntriples" in text
     code, text = _cli("kpis", "--out", out, "--format", "turtle")
     assert code == 2 and "table, csv" in text
+    # refused before any request: nothing listens on this port
+    code, text = _cli(
+        _query_file(tmp_path, "c", CONSTRUCT), "--endpoint", "http://127.0.0.1:9/sparql"
+    )
+    assert code == 2 and "--endpoint runs SELECT queries" in text
+
+
+def test_query_form_skips_comments_and_strings() -> None:
+    assert query_form("# CONSTRUCT in a comment\nSELECT ?x WHERE { ?x ?p 'ASK' }") == "SELECT"
+    assert query_form(CONSTRUCT) == "CONSTRUCT"
+    assert query_form("PREFIX ask: <http://e/>\nDESCRIBE ask:x") == "DESCRIBE"
 
 
 # --- typed DataFrames ---------------------------------------------------------------------------

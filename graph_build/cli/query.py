@@ -23,6 +23,7 @@ from graph_build.sparql.query import (
     resolve_query,
     run_any,
 )
+from graph_build.sparql.text import query_form
 from graph_build.store.embedded import open_store
 
 
@@ -80,6 +81,10 @@ def query_command(
     if name_or_path is None:
         raise click.UsageError("give a query name or .rq file, or --list to see the library")
     spec = resolve_query(name_or_path)
+    if endpoint and query_form(spec.text) != "SELECT":
+        raise click.UsageError(
+            "--endpoint runs SELECT queries; run CONSTRUCT, DESCRIBE and ASK on the build"
+        )
     if endpoint:
         # Imported here: the HTTP client is only needed for a remote endpoint.
         from graph_build.sparql.remote import credentials_from_env, run_remote

@@ -120,6 +120,13 @@ def variable_order(query: str) -> list[str]:
     return list(seen)
 
 
+def query_form(query: str) -> str:
+    """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``: the first of them outside comments,
+    IRIs and strings (``""`` when there is none)."""
+    forms = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+    return next((token for _, token in _tokens(query) if token in forms), "")
+
+
 def selects_star(query: str) -> bool:
     """Whether the query's outermost projection is ``SELECT *`` (or ``SELECT DISTINCT *``)."""
     first = next((pos for pos, token in _tokens(query) if token == "SELECT"), None)
