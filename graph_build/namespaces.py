@@ -78,4 +78,17 @@ __all__ = [
     "UNIT",
     "VOID",
     "XSD",
+    "compact_iri",
 ]
+
+
+def compact_iri(iri: str) -> str:
+    """``https://w3id.org/sdgkg/ontology#KPI`` → ``sdgkg:KPI`` with :data:`PREFIXES` (the longest
+    namespace that matches); an IRI outside them stays whole."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+_BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda pn: -len(pn[1]))

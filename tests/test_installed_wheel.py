@@ -84,7 +84,9 @@ def test_the_installed_command_builds_queries_validates_and_analyses(
     kpis = run([sdgkg, "query", "kpis"], work, env).stdout.splitlines()
     assert kpis[0].split()[:4] == ["city", "city_iri", "direction", "kpi"], kpis[:1]
     rows = int(re.fullmatch(r"\((\d+) rows\)", kpis[-1]).group(1))  # type: ignore[union-attr]
-    assert rows > 0 and len(kpis) == rows + 3  # header, rule, rows, count
+    # header, rule, rows, count; a long cell continues on lines that leave the city blank
+    starts = [line for line in kpis[2:-1] if not line.startswith(" ")]
+    assert rows > 0 and len(starts) == rows
     assert any("/kpi/" in line for line in kpis[2:-1])
     run([sdgkg, "validate"], work, env)
     run([sdgkg, "analyze"], work, env)

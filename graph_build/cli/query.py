@@ -9,16 +9,21 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import auth_option, format_option, handle_errors, out_option
+from graph_build.cli.common import auth_option, handle_errors, out_option
 from graph_build.sparql.query import (
     FORMATS,
+    GRAPH_FORMATS,
+    GraphResult,
+    QueryResult,
+    format_graph,
     format_library,
     format_result,
     library,
     parse_params,
     resolve_query,
-    run_spec,
+    run_any,
 )
+from graph_build.sparql.text import query_form
 from graph_build.store.embedded import open_store
 
 
@@ -37,7 +42,15 @@ from graph_build.store.embedded import open_store
     metavar="NAME=VALUE",
     help="Bind a query parameter (repeatable).",
 )
-@format_option(FORMATS, "table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, *GRAPH_FORMATS)),
+    default=None,
+    help="How to print the result: table, csv, tsv, json or md for SELECT (default table; "
+    "table and md are for reading, the others keep every value as it is), turtle or ntriples "
+    "for CONSTRUCT and DESCRIBE (default turtle).",
+)
 @out_option("Build folder holding the store.")
 @click.option("--endpoint", default=None, help="Run on this SPARQL endpoint instead of the build.")
 @click.option(
@@ -54,7 +67,7 @@ def query_command(
     name_or_path: str | None,
     list_queries: bool,
     params: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     out: Path,
     endpoint: str | None,
     graphs: tuple[str, ...],
@@ -68,11 +81,15 @@ def query_command(
     if name_or_path is None:
         raise click.UsageError("give a query name or .rq file, or --list to see the library")
     spec = resolve_query(name_or_path)
+    if endpoint and query_form(spec.text) != "SELECT":
+        raise click.UsageError(
+            "--endpoint runs SELECT queries; run CONSTRUCT, DESCRIBE and ASK on the build"
+        )
     if endpoint:
         # Imported here: the HTTP client is only needed for a remote endpoint.
         from graph_build.sparql.remote import credentials_from_env, run_remote
 
-        result = run_remote(
+        result: QueryResult | GraphResult = run_remote(
             spec,
             endpoint,
             parse_params(params),
@@ -80,5 +97,18 @@ def query_command(
             credentials=credentials_from_env(user, auth),
         )
     else:
-        result = run_spec(open_store(out), spec, parse_params(params))
-    click.echo(format_result(result, fmt), nl=False)
+        result = run_any(open_store(out), spec, parse_params(params))
+    if isinstance(result, GraphResult):
+        if fmt in FORMATS:
+            raise click.UsageError(
+                f"--format {fmt} is for SELECT queries; a CONSTRUCT or DESCRIBE query prints "
+                f"as {', '.join(GRAPH_FORMATS)}"
+            )
+        click.echo(format_graph(result, fmt or "turtle"), nl=False)
+        return
+    if fmt in GRAPH_FORMATS:
+        raise click.UsageError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; "
+            f"a SELECT query prints as {', '.join(FORMATS)}"
+        )
+    click.echo(format_result(result, fmt or "table"), nl=False)

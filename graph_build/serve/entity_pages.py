@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
@@ -220,6 +221,38 @@ def _compact(iri: str) -> str:
     return iri
 
 
+def _first(store: ox.Store, node: ox.NamedNode, prop: object) -> ox.NamedNode | None:
+    for quad in store.quads_for_pattern(node, _node(str(prop)), None):
+        if isinstance(quad.object, ox.NamedNode):
+            return quad.object
+    return None
+
+
+def _literal(store: ox.Store, node: ox.NamedNode, prop: object) -> str:
+    """The first literal of ``prop`` on ``node`` (sorted, so stable), or ``""``."""
+    values = sorted(
+        q.object.value
+        for q in store.quads_for_pattern(node, _node(str(prop)), None)
+        if isinstance(q.object, ox.Literal)
+    )
+    return values[0] if values else ""
+
+
+def _scaled(value: str, multiplier: str) -> str:
+    """value × multiplier, written without exponent (``2778`` × ``1000`` → ``2778000``)."""
+    try:
+        product = Decimal(value) * Decimal(multiplier)
+    except InvalidOperation:
+        return ""
+    return format(product.normalize(), "f")
+
+
+def _target_order(iri: str) -> tuple[int, int, str]:
+    """``…/sdg/11.2`` before ``…/sdg/11.10`` before ``…/sdg/11.a``."""
+    goal, _, rest = iri.rsplit("/", 1)[-1].partition(".")
+    return (int(goal) if goal.isdigit() else 99, int(rest) if rest.isdigit() else 100, rest)
+
+
 @dataclass
 class _Renderer:
     store: ox.Store
@@ -287,6 +320,129 @@ class _Renderer:
         )
         return "".join(out)
 
+    def span(self, span: ox.NamedNode) -> str:
+        """A source span as document, section and lines."""
+        facts = {q.predicate.value: q.object for q in _statements(self.store, span)}
+        document = facts.get(str(SDGKG.sourceDocument))
+        section = facts.get(str(SDGKG.section))
+        start, end = facts.get(str(SDGKG.startLine)), facts.get(str(SDGKG.endLine))
+        parts = [self.value(document) if document is not None else self.value(span)]
+        if section is not None:
+            parts.append(f"§ {self.value(section)}")
+        if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
+            parts.append(f"lines / 行 {_esc(start.value)}–{_esc(end.value)}")
+        return ", ".join(parts)
+
+    def sources(self, node: ox.NamedNode) -> str:
+        """Every source span of ``node``, separated by semicolons."""
+        spans = sorted(
+            {
+                q.object
+                for q in self.store.quads_for_pattern(node, _node(str(PROV.wasDerivedFrom)), None)
+                if isinstance(q.object, ox.NamedNode)
+            },
+            key=str,
+        )
+        return "; ".join(self.span(span) for span in spans)
+
+    def kpi_values(self, iri: str) -> str:
+        """A KPI's baseline and target (value, year, unit, multiplier, scaled value), the SDG
+        targets printed in the tables that list it and its monitored values, each with its
+        source; nothing for other resources."""
+        kpi = _node(iri)
+        kpi_type = _node(str(SDGKG.KPI))
+        if not any(self.store.quads_for_pattern(kpi, _node(str(RDF.type)), kpi_type)):
+            return ""
+        rows = []
+        for prop, name in (
+            (SDGKG.baseline, "現在値 / baseline"),
+            (SDGKG.target, "目標値 / target"),
+        ):
+            for quad in self.store.quads_for_pattern(kpi, _node(str(prop)), None):
+                if isinstance(quad.object, ox.NamedNode):
+                    rows.append(self.observation_row(name, quad.object))
+        monitored = sorted(
+            (
+                q.subject
+                for q in self.store.quads_for_pattern(None, _node(str(SDGKG.observedKpi)), kpi)
+                if isinstance(q.subject, ox.NamedNode)
+                and any(
+                    self.store.quads_for_pattern(
+                        q.subject,
+                        _node(str(SDGKG.observationRole)),
+                        _node(str(SDGKG.MonitoredRole)),
+                    )
+                )
+            ),
+            key=lambda node: (_literal(self.store, node, SDGKG.referenceYear), node.value),
+        )
+        rows += [self.observation_row("実績値 / monitored", node) for node in monitored]
+        head = (
+            "<tr><th>role / 種別</th><th>value / 値</th><th>year / 年</th><th>unit / 単位</th>"
+            "<th>multiplier / 倍率</th><th>value × multiplier / 値×倍率</th>"
+            "<th>source / 出典</th></tr>"
+        )
+        return (
+            '<section class="kpi-values" id="kpi-values">'
+            "<h2>Baseline, target and SDG targets / 現在値・目標値・SDGsターゲット</h2>"
+            f'<table class="kpi-values">{head}{"".join(rows)}</table>'
+            f"{self.kpi_targets(kpi)}</section>"
+        )
+
+    def observation_row(self, role: str, node: ox.NamedNode) -> str:
+        """One observation as a table row: value as printed, year, unit, multiplier, scaled."""
+        value = _literal(self.store, node, SDGKG.value)
+        multiplier = _literal(self.store, node, SDGKG.unitMultiplier)
+        year = _literal(self.store, node, SDGKG.referenceYear)
+        year_type = _first(self.store, node, SDGKG.yearType)
+        unit = _first(self.store, node, SDGKG.unit)
+        symbol = _literal(self.store, unit, SDGKG.symbol) if unit is not None else ""
+        scaled = _scaled(value, multiplier)
+        kind = self.name(year_type) if year_type is not None else ""
+        illustrative = _literal(self.store, node, SDGKG.illustrative) == "true"
+        source = self.sources(node)
+        published = _literal(self.store, node, SDGKG.publishedSource)
+        if published:
+            source = _esc(published) + (f"; {source}" if source else "")
+        if illustrative:
+            source += " <strong>(illustrative / 例示)</strong>"
+        return (
+            f'<tr><td><a href="{_esc(local_link(node.value, self.link_base))}">{role}</a></td>'
+            f"<td>{_esc(value)}</td><td>{_esc(year)} {kind}</td><td>{_esc(symbol)}</td>"
+            f"<td>{_esc(multiplier)}</td><td>{_esc(scaled)}</td><td>{source}</td></tr>"
+        )
+
+    def kpi_targets(self, kpi: ox.NamedNode) -> str:
+        """The SDG targets printed in each table that lists the KPI, with the table's source."""
+        items = []
+        blocks = sorted(
+            {
+                q.subject
+                for q in self.store.quads_for_pattern(None, _node(str(SDGKG.hasKpi)), kpi)
+                if isinstance(q.subject, ox.NamedNode)
+            },
+            key=str,
+        )
+        for block in blocks:
+            targets = sorted(
+                {
+                    q.object
+                    for q in self.store.quads_for_pattern(
+                        block, _node(str(SDGKG.addressesTarget)), None
+                    )
+                    if isinstance(q.object, ox.NamedNode)
+                },
+                key=lambda t: _target_order(t.value),
+            )
+            for target in targets:
+                items.append(
+                    f"<li>{self.value(target)} — {self.value(block)}; "
+                    f"source / 出典: {self.sources(block)}</li>"
+                )
+        if not items:
+            return "<p>No SDG target printed for this KPI / SDGsターゲットの記載なし</p>"
+        return "<h3>SDG targets / SDGsターゲット</h3><ul>" + "".join(items) + "</ul>"
+
     def provenance(self, iri: str) -> str:
         spans = [
             q.object
@@ -295,18 +451,7 @@ class _Renderer:
             )
             if isinstance(q.object, ox.NamedNode)
         ]
-        items = []
-        for span in sorted(set(spans), key=str):
-            facts = {q.predicate.value: q.object for q in _statements(self.store, span)}
-            document = facts.get(str(SDGKG.sourceDocument))
-            section = facts.get(str(SDGKG.section))
-            start, end = facts.get(str(SDGKG.startLine)), facts.get(str(SDGKG.endLine))
-            parts = [self.value(document) if document is not None else self.value(span)]
-            if section is not None:
-                parts.append(f"§ {self.value(section)}")
-            if isinstance(start, ox.Literal) and isinstance(end, ox.Literal):
-                parts.append(f"lines / 行 {_esc(start.value)}–{_esc(end.value)}")
-            items.append("<li>" + ", ".join(parts) + "</li>")
+        items = [f"<li>{self.span(span)}</li>" for span in sorted(set(spans), key=str)]
         if not items:
             return ""
         return "<h2>Provenance / 出典</h2><ul>" + "".join(items) + "</ul>"
@@ -524,6 +669,7 @@ def entity_html(store: ox.Store, iri: str, link_base: str = "/") -> str | None:
         f"<p>Download / ダウンロード: {body_links}</p>\n"
         f"{progress_html(store, iri, link_base)}\n"
         f"{_partners_link(store, iri, link_base)}"
+        f"{page.kpi_values(iri)}\n"
         f"<table>{page.rows(iri)}</table>\n"
         f"{page.provenance(iri)}\n{page.suggestions(iri)}\n{page.incoming(iri)}\n"
         "</body>\n</html>\n"

@@ -6,12 +6,22 @@ numbers and booleans, so that ``df.sort_values("weight")`` and plotting work at 
 
     from graph_build.sparql.dataframes import query_dataframe
     df = query_dataframe("goal_link_weights", params={"city": "kanazawa"})
+
+Columns take their type from the RDF datatype the query returns: ``xsd:integer`` and ``xsd:gYear``
+become ``Int64`` (goal numbers too: the library queries return them as integers, so they sort
+1, 2, … 17), ``xsd:decimal`` and ``xsd:double`` become ``float64``, ``xsd:boolean`` becomes
+``boolean``; IRIs and text stay text.
+
+A query whose header names ``# per_table:`` columns (``kpis``: ``direction``, the direction whose
+KPI table lists the KPI) gives one row per table that lists an entity. By default
+(``per_table=False``) :func:`query_dataframe` merges the rows that differ only in those columns
+into one, the column holding the sorted list of its values (empty when no table lists it).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -71,18 +81,59 @@ def query_dataframe(
     *,
     out: str | os.PathLike[str] | None = None,
     endpoint: str | None = None,
+    per_table: bool = False,
 ) -> pd.DataFrame:
     """Run a library query (or ``.rq`` file) and return a typed DataFrame.
 
     Without ``endpoint`` the query runs on the build in ``out`` (``str`` or ``Path``; by default
     ``$SDGKG_DIST``, then ``dist`` in the working directory); with it, on that SPARQL endpoint
     (the same answer once the graph is published there).
+
+    With ``per_table=False`` (default), rows that differ only in the query's ``# per_table:``
+    columns merge into one row per entity, those columns holding lists; ``per_table=True`` keeps
+    one row per table, as ``sdgkg query`` prints them.
     """
     spec = resolve_query(name_or_path)
     if endpoint:
         from graph_build.sparql.remote import run_remote
 
-        return to_typed_dataframe(run_remote(spec, endpoint, params))
-    from graph_build.store.embedded import locate_build, open_store
+        result = run_remote(spec, endpoint, params)
+    else:
+        from graph_build.store.embedded import locate_build, open_store
 
-    return to_typed_dataframe(run_spec(open_store(locate_build(out)), spec, params))
+        result = run_spec(open_store(locate_build(out)), spec, params)
+    frame = to_typed_dataframe(result)
+    return frame if per_table else merge_tables(frame, spec.per_table)
+
+
+def merge_tables(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """One row for the rows that differ only in ``columns``, each of which becomes the sorted
+    list of its values (missing values left out), in the first row's place."""
+    listed = [c for c in columns if c in frame.columns]
+    if not listed or frame.empty:
+        return frame
+    keys = [c for c in frame.columns if c not in listed]
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for position, key in enumerate(frame[keys].itertuples(index=False, name=None)):
+        # pandas' missing values are not equal to themselves: one key for all of them
+        groups.setdefault(tuple(None if _missing(v) else v for v in key), []).append(position)
+    first = [positions[0] for positions in groups.values()]
+    merged = frame.iloc[first].reset_index(drop=True).copy()
+    for column in listed:
+        values = frame[column].tolist()
+        merged[column] = [
+            sorted({values[p] for p in positions if not _missing(values[p])})
+            for positions in groups.values()
+        ]
+    return merged
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or other container
+        return False

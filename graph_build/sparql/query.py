@@ -8,6 +8,10 @@ Each library query starts with a comment header::
     # question_ja: …
     # param: target sdg-target optional  SDG target code such as 11.2
     # columns: city, direction, kpi, …
+    # per_table: direction
+
+``per_table`` names the columns in which the rows of one entity differ when several tables list
+it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one row).
 
 A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
 takes exactly one of them (the subject of a ranking: a target, an initiative or an
@@ -35,12 +39,16 @@ import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
 from graph_build.paths import QUERIES_DIR
-from graph_build.sparql.text import inline_values
+from graph_build.sparql.display import render_markdown, render_table
+from graph_build.sparql.text import inline_values, selects_star, variable_order
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+#: Formats for the graph a CONSTRUCT or DESCRIBE query gives (turtle by default).
+GRAPH_FORMATS = ("turtle", "ntriples")
+XSD_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 PARAM_TYPES = ("sdg-target", "sdg-goal", "city", "kpi", "stakeholder", "iri", "string", "integer")
 PARAM_USES = ("required", "optional", "one-of")
 # Parameters that name an entity and bind ``?<name>_iri``, leaving ``?<name>`` for its label.
@@ -89,6 +97,8 @@ class QuerySpec:
     question_ja: str = ""
     params: list[QueryParam] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    #: Columns naming the table that lists an entity: the rows of one entity differ only in them.
+    per_table: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -179,6 +189,61 @@ def plain(term: Any) -> str:
     return str(term.value)
 
 
+@dataclass
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE result."""
+
+    triples: list[ox.Triple]
+
+    def turtle(self) -> str:
+        """The triples as Turtle, declaring the project's prefixes that they use."""
+        used = {
+            prefix: namespace
+            for prefix, namespace in graph_prefixes().items()
+            if any(
+                isinstance(term, ox.NamedNode) and term.value.startswith(namespace)
+                for triple in self.triples
+                for term in (triple.subject, triple.predicate, triple.object)
+            )
+            or any(
+                isinstance(triple.object, ox.Literal)
+                and not triple.object.language  # rdf:langString is not written
+                and triple.object.datatype.value.startswith(namespace)
+                for triple in self.triples
+            )
+        }
+        return _serialized(ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=used))
+
+    def ntriples(self) -> str:
+        """The triples as N-Triples, one a line."""
+        return _serialized(ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def _serialized(data: bytes | None) -> str:
+    # without an output file pyoxigraph returns the bytes
+    return (data or b"").decode("utf-8")
+
+
+def graph_prefixes() -> dict[str, str]:
+    """The project's prefixes for Turtle output: all but ``id:``, whose local names are paths
+    (``kanazawa/kpi/…``) that Turtle would have to escape at every ``/``."""
+    from graph_build.namespaces import PREFIXES  # brings rdflib, which --help does without
+
+    return {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items()) if prefix != "id"}
+
+
+def format_graph(result: GraphResult, fmt: str) -> str:
+    """Render a CONSTRUCT or DESCRIBE result as turtle or ntriples."""
+    if fmt == "turtle":
+        return result.turtle()
+    if fmt == "ntriples":
+        return result.ntriples()
+    raise SdgkgError(
+        f"format '{fmt}' is for tables; a CONSTRUCT or DESCRIBE query gives a graph: "
+        f"use one of {', '.join(GRAPH_FORMATS)}"
+    )
+
+
 HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
 
 
@@ -229,6 +294,8 @@ def parse_spec(path: Path) -> QuerySpec:
             spec.params.append(param)
         elif key == "columns":
             spec.columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "per_table":
+            spec.per_table = [c.strip() for c in value.split(",") if c.strip()]
         elif key in ("title", "description", "question_en", "question_ja"):
             setattr(spec, key, value)
     return spec
@@ -410,27 +477,59 @@ def check_known_entities(store: ox.Store, spec: QuerySpec, params: Mapping[str, 
         )
 
 
+def _execute(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None) -> Any:
+    text = bound_text(spec, params or {})
+    check_known_entities(store, spec, params or {})
+    try:
+        return store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:  # e.g. a parameter whose variable the query does not project
+        raise SdgkgError(f"{spec.path}: cannot run query: {exc}") from exc
+
+
+def _select_result(spec: QuerySpec, solutions: ox.QuerySolutions) -> QueryResult:
+    variables = [v.value for v in solutions.variables]
+    # a solution iterates over its values in the order of the variables (None where unbound)
+    rows = [dict(zip(variables, sol, strict=True)) for sol in solutions]
+    if selects_star(spec.text):
+        # Oxigraph lists the variables of SELECT * by name; the query's own order reads better
+        first_seen = variable_order(spec.text)
+        variables = sorted(
+            variables, key=lambda v: first_seen.index(v) if v in first_seen else len(first_seen)
+        )
+    return QueryResult(variables, rows)
+
+
 def run_spec(
     store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
 ) -> QueryResult:
     """Execute a SELECT query over the union of all named graphs.
 
     A ``city`` or ``kpi`` parameter the graph does not hold is an error that lists the known ones.
+    ``SELECT *`` lists its columns in the order the variables first appear in the query.
     """
-    text = bound_text(spec, params or {})
-    check_known_entities(store, spec, params or {})
-    try:
-        solutions = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise SdgkgError(f"{spec.path}: SPARQL syntax error: {exc}") from exc
-    except RuntimeError as exc:  # e.g. a parameter whose variable the query does not project
-        raise SdgkgError(f"{spec.path}: cannot run query: {exc}") from exc
+    solutions = _execute(store, spec, params)
     if not isinstance(solutions, ox.QuerySolutions):
-        raise SdgkgError(f"{spec.path}: only SELECT queries can be formatted as tables")
-    variables = [v.value for v in solutions.variables]
-    # a solution iterates over its values in the order of the variables (None where unbound)
-    rows = [dict(zip(variables, sol, strict=True)) for sol in solutions]
-    return QueryResult(variables, rows)
+        raise SdgkgError(
+            f"{spec.path}: only SELECT queries give a table; a CONSTRUCT or DESCRIBE query "
+            "gives a graph (`sdgkg query` prints it as Turtle; in Python use run_graph_query)"
+        )
+    return _select_result(spec, solutions)
+
+
+def run_any(
+    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+) -> QueryResult | GraphResult:
+    """Execute any query: SELECT gives rows, ASK one row with ``answer``, CONSTRUCT and DESCRIBE
+    the triples (sorted, for the same bytes out every time)."""
+    answer = _execute(store, spec, params)
+    if isinstance(answer, ox.QuerySolutions):
+        return _select_result(spec, answer)
+    if isinstance(answer, ox.QueryBoolean):
+        value = ox.Literal("true" if bool(answer) else "false", datatype=XSD_BOOLEAN)
+        return QueryResult(["answer"], [{"answer": value}])
+    return GraphResult(sorted(answer, key=str))
 
 
 def run_query(
@@ -448,6 +547,21 @@ def run_query(
     return run_spec(open_store(locate_build(out)), resolve_query(name_or_path), params)
 
 
+def run_graph_query(
+    name_or_path: str,
+    out: str | os.PathLike[str] | None = None,
+    params: Mapping[str, str] | None = None,
+) -> GraphResult:
+    """Python API: run a CONSTRUCT or DESCRIBE query (library name or ``.rq`` file) on a build."""
+    from graph_build.store.embedded import locate_build, open_store
+
+    spec = resolve_query(name_or_path)
+    result = run_any(open_store(locate_build(out)), spec, params)
+    if not isinstance(result, GraphResult):
+        raise SdgkgError(f"{spec.path}: not a CONSTRUCT or DESCRIBE query: use run_query")
+    return result
+
+
 def _json_term(term: Any) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -462,7 +576,11 @@ def _json_term(term: Any) -> dict[str, str]:
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
-    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md."""
+    """Render a result as table, csv, tsv, json (SPARQL 1.1 results) or md.
+
+    table and md are for reading (see :mod:`graph_build.sparql.display`); csv, tsv and json keep
+    every value as it is: full IRIs, lexical forms, and in json the language and datatype.
+    """
     if fmt == "json":
         doc = {
             "head": {"vars": result.variables},
@@ -482,30 +600,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
         writer.writerows(rows)
         return buffer.getvalue()
     if fmt == "md":
-        head = "| " + " | ".join(result.variables) + " |"
-        rule = "|" + "|".join("---" for _ in result.variables) + "|"
-        body = ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-        return "\n".join([head, rule, *body]) + "\n"
+        return render_markdown(result.variables, result.rows)
     if fmt == "table":
-        widths = [
-            max([_width(v), *(_width(r[i]) for r in rows)]) for i, v in enumerate(result.variables)
-        ]
-        lines = [
-            "  ".join(_pad(v, w) for v, w in zip(result.variables, widths, strict=True)),
-            "  ".join("-" * w for w in widths),
-        ]
-        lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)) for r in rows]
-        lines.append(f"({len(rows)} rows)")
-        return "\n".join(lines) + "\n"
+        return render_table(result.variables, result.rows)
     raise SdgkgError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
-
-
-def _width(text: str) -> int:
-    # East Asian wide characters take two terminal columns.
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))

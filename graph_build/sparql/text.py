@@ -97,6 +97,44 @@ def where_brace(query: str) -> int:
     raise SdgkgError("the query has no WHERE group to bind parameters in")
 
 
+def variable_order(query: str) -> list[str]:
+    """The variables of the query's ``WHERE`` group in the order they first appear (outside
+    comments, IRIs and strings): the order ``SELECT *`` lists its columns in."""
+    text = query[where_brace(query) :]
+    seen: dict[str, None] = {}
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif (ch == "<" and (m := _IRIREF.match(text, i))) or (
+            ch in "\"'" and (m := _STRING.match(text, i))
+        ):
+            i = m.end()
+        elif ch in "?$" and (m := _WORD.match(text, i + 1)):
+            seen.setdefault(m.group(), None)
+            i = m.end()
+        else:
+            i += 1
+    return list(seen)
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``: the first of them outside comments,
+    IRIs and strings (``""`` when there is none)."""
+    forms = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+    return next((token for _, token in _tokens(query) if token in forms), "")
+
+
+def selects_star(query: str) -> bool:
+    """Whether the query's outermost projection is ``SELECT *`` (or ``SELECT DISTINCT *``)."""
+    first = next((pos for pos, token in _tokens(query) if token == "SELECT"), None)
+    if first is None:
+        return False
+    return re.match(r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", query[first:], re.I) is not None
+
+
 class QueryRefusedError(SdgkgError):
     """A query a read-only endpoint will not run: too large, too deep, or reaching out."""
 
