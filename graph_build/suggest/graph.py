@@ -10,6 +10,7 @@ finding the plans' own entities only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from graph_build.emit.ntriples import as_quad_lines, iri_text, sorted_lines
 from graph_build.emit.terms import PROV, RDF, RDFS, SDGKG, SKOS, XSD, literal, typed_literal
@@ -20,13 +21,23 @@ from graph_build.iris import (
     suggestion_iri_value,
 )
 from graph_build.suggest.entities import TextEntity
-from graph_build.suggest.method import METHOD, Suggestion, TargetRanker
+from graph_build.suggest.method import METHOD, SCORE_DECIMALS, Suggestion, TargetRanker
 from graph_build.suggest.text import normalise
 
 # A graph as written: graph IRI, N-Quads bytes, number of statements.
 GraphBytes = tuple[str, bytes, int]
 Triple = tuple[str, str, str]
 MAX_MATCHED_TERMS = 8
+
+
+def score_text(score: float) -> str:
+    """A score as the shortest decimal of its rounded value (``1.0``, ``0.8125``).
+
+    Stores compare decimals by value, so ``1.0000`` and the ``1.0`` written elsewhere would be
+    one object to them and two to a reader of the dump: one lexical form per value avoids that.
+    """
+    text = format(Decimal(f"{score:.{SCORE_DECIMALS}f}").normalize(), "f")
+    return text if "." in text else f"{text}.0"
 
 
 def activity_triples(ranker: TargetRanker) -> tuple[str, list[Triple]]:
@@ -94,7 +105,7 @@ def suggestion_triples(
                 (node, SDGKG.suggestedFor, iri_text(entity.iri)),
                 (node, SDGKG.suggestedTarget, iri_text(sdg_iri_value(s.target))),
                 (node, SDGKG.suggestedGoal, iri_text(sdg_iri_value(s.goal))),
-                (node, SDGKG.suggestionScore, typed_literal(f"{s.score:.4f}", XSD.decimal)),
+                (node, SDGKG.suggestionScore, typed_literal(score_text(s.score), XSD.decimal)),
                 (node, SDGKG.suggestionRank, literal(s.rank)),
                 (node, SDGKG.suggestionMethod, SDGKG.KeywordBm25Method),
                 (node, SDGKG.methodVersion, literal(ranker.version)),
