@@ -1059,31 +1059,22 @@ def place_labels(ax: Axes, labels: Sequence[tuple[tuple[float, float], str]]) ->
     left_out = 0
     for point, text in labels:
         for dx, dy in LABEL_OFFSETS:
-            note = ax.annotate(
-                text,
-                point,
-                textcoords="offset points",
-                xytext=(dx, dy),
-                ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                va="bottom" if dy > 0 else "top",
-                fontsize=7.5,
-            )
+            style = {
+                "textcoords": "offset points",
+                "xytext": (dx, dy),
+                "ha": "left" if dx > 0 else "right" if dx < 0 else "center",
+                "va": "bottom" if dy > 0 else "top",
+                "fontsize": 7.5,
+            }
+            note = ax.annotate(text, point, **style)  # type: ignore[arg-type]
             box = note.get_window_extent(renderer)
             inside = area.contains(box.x0, box.y0) and area.contains(box.x1, box.y1)
             if inside and not any(box.overlaps(other) for other in taken):
                 taken.append(box)
                 if abs(dx) > 6 or abs(dy) > 8:  # far from its point: draw a leader line
                     note.remove()
-                    ax.annotate(
-                        text,
-                        point,
-                        textcoords="offset points",
-                        xytext=(dx, dy),
-                        ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                        va="bottom" if dy > 0 else "top",
-                        fontsize=7.5,
-                        arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
-                    )
+                    leader = {"arrowstyle": "-", "color": "#999999", "lw": 0.5}
+                    ax.annotate(text, point, arrowprops=leader, **style)  # type: ignore[arg-type]
                 break
             note.remove()
         else:
