@@ -544,6 +544,25 @@ def _expert_banner(analysis: Analysis) -> str:
     )
 
 
+# The measure each side of the expert scores is ranked by: its column heading in both languages.
+PAIR_MEASURES = {
+    "synergy": ("synergy S", "相乗効果S"),
+    "trade_off": ("trade-off T", "トレードオフT"),
+}
+
+
+def _pair_section(
+    analysis: Analysis, pairs: Sequence[PairSummary], measure: str, title: tuple[str, str]
+) -> str:
+    """One side of the expert scores (synergies or trade-offs) under its heading, as a table."""
+    body = (
+        _table(_pair_header(*PAIR_MEASURES[measure]), _pair_rows(analysis, pairs, measure), "long")
+        if pairs
+        else "<p>" + bi("None scored.", "該当なし。") + "</p>"
+    )
+    return "<h3>" + bi(*title) + "</h3>" + body
+
+
 def _expert(analysis: Analysis) -> str:
     """Expert scores: assessors, synergies and trade-offs apart, Weitz et al. influence."""
     expert = analysis.expert
@@ -623,29 +642,15 @@ def _expert(analysis: Analysis) -> str:
             f"{len(expert.disagreements)}件）。組ごとに、相乗効果Sは評価者の正の評価の平均（負の評価は0と"
             "数える）、トレードオフTは負の評価の平均である。SとTは別々のネットワークとし、足し合わせない。",
         )
-        + "</p><h3>"
-        + bi("Synergies (positive scores)", "相乗効果（正の評価）")
-        + "</h3>"
-        + (
-            _table(
-                _pair_header("synergy S", "相乗効果S"),
-                _pair_rows(analysis, synergies, "synergy"),
-                "long",
-            )
-            if synergies
-            else "<p>" + bi("None scored.", "該当なし。") + "</p>"
+        + "</p>"
+        + _pair_section(
+            analysis, synergies, "synergy", ("Synergies (positive scores)", "相乗効果（正の評価）")
         )
-        + "<h3>"
-        + bi("Trade-offs (negative scores)", "トレードオフ（負の評価）")
-        + "</h3>"
-        + (
-            _table(
-                _pair_header("trade-off T", "トレードオフT"),
-                _pair_rows(analysis, trade_offs, "trade_off"),
-                "long",
-            )
-            if trade_offs
-            else "<p>" + bi("None scored.", "該当なし。") + "</p>"
+        + _pair_section(
+            analysis,
+            trade_offs,
+            "trade_off",
+            ("Trade-offs (negative scores)", "トレードオフ（負の評価）"),
         )
         + "<h3>"
         + bi("Influence (Weitz et al. 2018)", "影響（Weitz et al. 2018）")
