@@ -120,6 +120,19 @@ class TermFormatter:
         return sorted({self.triple_line(s, p, o) for s, p, o in triples})
 
 
+def from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+    """A pyoxigraph term as rdflib's (blank nodes keep their ids); the inverse of :func:`to_ox`."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an IRI, blank node or literal (RDF-star terms are not used): {term!r}")
+
+
 def as_quad_lines(triple_lines: Iterable[str], graph: str) -> Iterable[str]:
     """N-Triples lines moved into the named graph ``graph`` (an IRI) as N-Quads lines."""
     suffix = f" <{graph}> .\n"

@@ -21,10 +21,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from graph_build.emit.ntriples import to_ox
+from graph_build.emit.ntriples import from_ox, to_ox
 from graph_build.iris import ONTOLOGY_IRI
 from graph_build.namespaces import BASE, SDGKG
-from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, Term, serialize_triples
+from graph_build.release.rdf_syntaxes import RELEASE_PREFIXES, serialize_triples
 
 ONTOLOGY_FILES = {"turtle": "sdgkg.ttl", "rdfxml": "sdgkg.rdf", "jsonld": "sdgkg.jsonld"}
 HTML_FILE = "sdgkg.html"
@@ -104,19 +104,6 @@ def _by_lang(graph: Graph, node: Node, *props: URIRef) -> dict[str, list[str]]:
             if isinstance(value, Literal):
                 out[value.language or ""].append(str(value))
     return {lang: sorted(set(values)) for lang, values in sorted(out.items())}
-
-
-def from_ox(term: Term) -> Node:
-    """A pyoxigraph term as the rdflib term the page renders."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"RDF-star terms are not documented: {term!r}")
 
 
 @dataclass

@@ -27,9 +27,8 @@ import pyshacl_turbo
 from pyshacl import validate as pyshacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
 
-from graph_build.emit.ntriples import TermFormatter
+from graph_build.emit.ntriples import TermFormatter, from_ox
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import SH
 from graph_build.validate.batches import own_results, stable_blank_nodes
@@ -310,25 +309,10 @@ def _labels(quads: list[ox.Quad], report: Graph) -> Graph:
     return labels
 
 
-def _rdflib_term(term: Term) -> Node:
-    """An Oxigraph term as rdflib's, blank nodes keeping their ids (results name them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise SdgkgError(f"RDF-star statements are not validated: {term}")
-
-
 def _rdflib_graph(store: ox.Store) -> Graph:
     graph = Graph()
     for quad in store.quads_for_pattern(None, None, None, DEFAULT):
-        graph.add(
-            (_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object))
-        )
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 
 
