@@ -32,15 +32,18 @@ test: lint
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not slow"
 
-# YASGUI, the query page of `sdgkg serve`: its built script and style sheet are committed in
-# $(YASGUI_DIR) (so a checkout or a wheel works offline); this rebuilds them from the versions
-# pinned in its package.json and package-lock.json (needs node and npm).
+# YASGUI, the query page of `sdgkg serve`, and Chart.js, which draws its charts: their built
+# scripts and style sheet are committed in $(YASGUI_DIR) (so a checkout or a wheel works
+# offline); this rebuilds them from the versions pinned in its package.json and
+# package-lock.json (needs node and npm).
 YASGUI_DIR = graph_build/resources/yasgui
 YASGUI_BUILD = $(YASGUI_DIR)/node_modules/@zazuko/yasgui/build
 
 yasgui:
 	cd $(YASGUI_DIR) && npm ci --no-audit --no-fund --ignore-scripts
 	cp $(YASGUI_BUILD)/yasgui.min.js $(YASGUI_BUILD)/yasgui.min.css $(YASGUI_DIR)/
+	cp $(YASGUI_DIR)/node_modules/chart.js/dist/chart.umd.min.js $(YASGUI_DIR)/
+	cp $(YASGUI_DIR)/node_modules/chart.js/LICENSE.md $(YASGUI_DIR)/chart.js-LICENSE.md
 	rm -rf $(YASGUI_DIR)/node_modules
 
 clean:

@@ -16,6 +16,7 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 import pytest
@@ -154,3 +155,127 @@ def test_a_browser_sent_to_the_endpoint_with_a_query_sees_its_results(
     assert found.result_count() == graphs
     assert "https://w3id.org/sdgkg/graph/" in " ".join(found.table_rows())
     assert_only_local(found, base)
+
+
+def cells(row: str) -> list[str]:
+    """The cells of one results-table row (HTML), the row number first."""
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+
+def column_of(found: Visit, variables: list[str], name: str) -> list[str]:
+    """One column of the results table, each cell as HTML with its ``<td>`` attributes."""
+    index = variables.index(name) + 1  # after the row number
+    return [re.findall(r"<td[^>]*>.*?</td>", row)[index] for row in found.table_rows()]
+
+
+def test_results_read_as_prefixed_names_and_plain_numbers(
+    base: str, store: ox.Store, tmp_path: Path
+) -> None:
+    spec = SPECS["kpis"]
+    expected = run_spec(store, spec, {"city": "kanazawa"})
+    found = visit(base + "#q=kpis&city=kanazawa", tmp_path)
+    assert found.result_count() == len(expected.rows)
+    dom_rows = found.table_rows()
+    variables = expected.variables
+    # an IRI shows as a prefixed name and links to this server's page of the resource
+    first_kpi = expected.rows[0]["kpi_iri"]
+    assert first_kpi is not None
+    local = first_kpi.value.replace("https://w3id.org/sdgkg/", base)
+    shown = "id:" + first_kpi.value.removeprefix("https://w3id.org/sdgkg/id/")
+    kpi_cell = cells(dom_rows[0])[variables.index("kpi_iri") + 1]
+    assert f'href="{local}"' in kpi_cell and f">{html.escape(shown)}</a>" in kpi_cell
+    table = "".join(dom_rows)
+    assert "&lt;https://" not in table and "https://" not in re.sub(r'"[^"]*"', "", table)
+    # the labels are all Japanese: no language tag, no datatype anywhere
+    assert "@ja" not in table and "^^" not in table
+    # a numeric column is right-aligned plain numbers; a Japanese column keeps a minimum width
+    shown_rows = expected.rows[: len(dom_rows)]
+    values = column_of(found, variables, "baseline_value")
+    years = column_of(found, variables, "baseline_year")
+    assert any(row["baseline_value"] is not None for row in shown_rows)
+    for row, value_cell, year_cell in zip(shown_rows, values, years, strict=True):
+        value, year = row["baseline_value"], row["baseline_year"]
+        if value is not None:
+            assert 'class="number' in value_cell and f">{value.value}</span>" in value_cell
+        if year is not None:  # a year (xsd:gYear) shows as written, without its datatype
+            assert f">{year.value}</span>" in year_cell
+    kpi_names = column_of(found, variables, "kpi")
+    assert all("cjk" in cell for cell in kpi_names)
+
+
+def test_a_column_where_two_languages_meet_keeps_its_tags(
+    base: str, store: ox.Store, tmp_path: Path
+) -> None:
+    labels = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>\n"
+        "SELECT ?both ?ja WHERE { ?city a sdgkg:Municipality ; rdfs:label ?both , ?ja"
+        ' FILTER(LANG(?ja) = "ja") } ORDER BY ?both'
+    )
+    rows = list(cast(ox.QuerySolutions, store.query(labels, use_default_graph_as_union=True)))
+    assert {cast(ox.Literal, row["both"]).language for row in rows} == {"ja", "en"}
+    link = urllib.parse.urlencode({"query": labels, "tabTitle": "labels"})
+    found = visit(f"{base}#{link}", tmp_path)
+    assert found.result_count() == len(rows)
+    both = column_of(found, ["both", "ja"], "both")
+    only_ja = column_of(found, ["both", "ja"], "ja")
+    assert sorted(re.findall(r"@(ja|en)</sup>", "".join(both))) == sorted(
+        cast(ox.Literal, row["both"]).language for row in rows
+    )
+    assert "@ja" not in "".join(only_ja)
+
+
+def chart_canvas(dom: str) -> dict[str, str]:
+    """The attributes of the chart's canvas."""
+    found = re.search(r"<canvas ([^>]*)>", dom)
+    assert found, "no chart was drawn"
+    return {k: html.unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', found.group(1))}
+
+
+def test_a_link_draws_a_library_query_as_a_chart(
+    base: str, store: ox.Store, tmp_path: Path
+) -> None:
+    spec = SPECS["goal_coverage"]
+    expected = run_spec(store, spec, {"city": "kanazawa"})
+    series = ["kpis", "initiatives"]
+    points = sum(1 for row in expected.rows for name in series if row[name] is not None)
+    link = "#q=goal_coverage&city=kanazawa&outputFormat=chart"
+    link += "&chart_x=sdg_goal&chart_y=kpis,initiatives"
+    found = visit(base + link, tmp_path)
+    canvas = chart_canvas(found.dom)
+    assert canvas["data-x"] == "sdg_goal"
+    assert json.loads(canvas["data-series"]) == series
+    assert int(canvas["data-points"]) == points > 0
+    assert canvas["data-painted"] == "true"
+    assert base + "yasgui/chart.umd.min.js" in found.requests
+    assert_only_local(found, base)
+
+
+def test_a_kpi_page_shows_its_values_years_units_and_targets(
+    base: str, store: ox.Store, tmp_path: Path
+) -> None:
+    spec = SPECS["kpis"]
+    rows = [
+        row
+        for row in run_spec(store, spec, {"city": "kanazawa"}).rows
+        if row["baseline_value"] is not None
+        and row["target_value"] is not None
+        and row["unit"] is not None
+        and row["sdg_targets"] is not None
+    ]
+    assert rows
+    row = rows[0]
+    kpi = row["kpi_iri"]
+    assert kpi is not None
+    done = chromium(["--dump-dom", kpi.value.replace("https://w3id.org/sdgkg/", base)], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    section = done.stdout.split('<section class="kpi-values"', 1)[1].split("</section>", 1)[0]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", section))
+    for name in ("baseline_value", "baseline_year", "target_value", "target_year", "unit"):
+        value = row[name]
+        assert value is not None and value.value in text, (name, value)
+    for target in row["sdg_targets"].value.split():
+        assert target in text
+    # each value names its source: document, section and lines
+    assert "source / 出典" in section and re.search(r"lines / 行 \d+–\d+", text)

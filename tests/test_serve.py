@@ -316,13 +316,18 @@ def test_page_offers_the_library(base: str) -> None:
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-def test_yasgui_is_served_from_the_package(base: str) -> None:
-    for name, kind in [("yasgui.min.js", "text/javascript"), ("yasgui.min.css", "text/css")]:
+def test_yasgui_and_chartjs_are_served_from_the_package(base: str) -> None:
+    for name, kind in [
+        ("yasgui.min.js", "text/javascript"),
+        ("yasgui.min.css", "text/css"),
+        ("chart.umd.min.js", "text/javascript"),
+    ]:
         status, served, body = http(base + "yasgui/" + name)
         assert status == 200 and served.startswith(kind)
         assert body == (YASGUI_DIR / name).read_bytes()
-    status, _, body = http(base + "yasgui/LICENSE.txt")
-    assert status == 200 and b"MIT License" in body
+    for licence in ("LICENSE.txt", "chart.js-LICENSE.md"):
+        status, _, body = http(base + "yasgui/" + licence)
+        assert status == 200 and b"MIT License" in body
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ from starlette.staticfiles import StaticFiles
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from graph_build.errors import SdgkgError
-from graph_build.namespaces import PREFIXES
+from graph_build.namespaces import BASE, PREFIXES
 from graph_build.paths import DEFAULT_OUT, RESOURCES_DIR
 from graph_build.serve.protocol import (
     MAX_RESULT_BYTES,
@@ -178,7 +178,8 @@ class SparqlApp:
         entries = [library_entry(spec) for spec in self.specs.values()]
         self.library_json = json.dumps(entries, ensure_ascii=False, indent=1).encode("utf-8")
         prefixes = {prefix: str(ns) for prefix, ns in sorted(PREFIXES.items())}
-        page_data = {"library": entries, "prefixes": prefixes}
+        # project IRIs (under BASE) link to this server's own pages of them
+        page_data = {"library": entries, "prefixes": prefixes, "base": BASE}
         # "</" would end the <script> element that carries the data
         embedded = json.dumps(page_data, ensure_ascii=False).replace("</", "<\\/")
         template = (RESOURCES_DIR / "sparql_page.html").read_text(encoding="utf-8")
