@@ -28,7 +28,8 @@ lint: install-dev
 test: lint
 	$(BIN)/python -m pytest
 
-# The quick loop while editing: tests that need no built graph, server or install.
+# The quick loop while editing: tests that need no built graph, server or install, and are not
+# listed in tests/slow_tests.txt (slow on their own).
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not slow"
 

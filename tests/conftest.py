@@ -13,6 +13,7 @@ import pytest
 
 from graph_build.build import BuildResult, build
 from graph_build.paths import DATA_DIR
+from tests.slow_tests import listed as listed_slow_tests
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,11 +31,16 @@ CHEAP_SHARED_FIXTURES = frozenset({"seeds", "runner", "ontology", "facts"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that need a built graph, a server or an install as ``slow``.
+    """Mark tests that need a built graph, a server or an install as ``slow``, and those listed
+    in ``slow_tests.txt`` (slow on their own; see ``slow_tests.py``).
 
     ``make test-fast`` leaves them out (``-m "not slow"``); ``make test`` runs everything.
     """
+    slow_on_their_own = listed_slow_tests()
     for item in items:
+        if item.nodeid in slow_on_their_own:
+            item.add_marker(pytest.mark.slow)
+            continue
         fixturedefs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
         for name, defs in fixturedefs.items():
             if name in CHEAP_SHARED_FIXTURES:

@@ -63,6 +63,7 @@ def _slug(iri: str) -> str:
 
 
 @pytest.mark.parametrize("build_name", BUILDS)
+@pytest.mark.slow  # builds the graph it reads through request.getfixturevalue
 def test_query_library_and_analyze_agree_under_every_rule(
     build_name: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
@@ -105,6 +106,7 @@ def test_query_library_and_analyze_agree_under_every_rule(
 
 
 @pytest.mark.parametrize("build_name", BUILDS)
+@pytest.mark.slow  # builds the graph it reads through request.getfixturevalue
 def test_dimension_links_query_counts_initiatives_as_analyze_does(
     build_name: str, request: pytest.FixtureRequest
 ) -> None:

@@ -155,6 +155,7 @@ def test_header_is_complete(spec: object) -> None:
 
 
 @pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)
+@pytest.mark.slow  # builds the graph it reads through request.getfixturevalue
 def test_query_runs_and_returns_its_columns(spec: object, request: pytest.FixtureRequest) -> None:
     assert isinstance(spec, QuerySpec)
     # the analysis queries run on the analysed copy: two of them read the analysis results

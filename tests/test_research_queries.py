@@ -519,6 +519,7 @@ def test_a_parameter_carrying_sparql_cannot_change_the_query(store: ox.Store, te
 
 
 @pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if s.params))
+@pytest.mark.slow  # builds the graph it reads through request.getfixturevalue
 def test_parameters_bind_columns_of_their_kind(
     store: ox.Store, name: str, request: pytest.FixtureRequest
 ) -> None:

@@ -119,6 +119,7 @@ def library_params() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize(("name", "param", "value"), library_params())
+@pytest.mark.slow  # builds the graph it reads through request.getfixturevalue
 def test_a_bound_query_answers_the_unbound_rows_for_that_value(
     name: str, param: str, value: str, request: pytest.FixtureRequest
 ) -> None:
