@@ -1,0 +1,179 @@
+"""Where a library query's time goes: the engine, the result transfer, the Python rows.
+
+For each library query (unbound; only a query's required parameters take their example values),
+three measurements, each in a process of its own that opens the build's store fresh:
+
+- **engine**: ``store.query`` and one pass over the solutions, touching no values: what Oxigraph
+  needs to evaluate the query (one small Python object per solution is unavoidable);
+- **json**: the same, serialised to SPARQL 1.1 Query Results JSON by Oxigraph (what the endpoint
+  sends); the transfer cost is this minus the engine time, and its size is recorded;
+- **rows**: ``run_spec``, the function ``sdgkg query`` and the Python API use, which turns every
+  solution into a row of pyoxigraph terms; the Python cost is this minus the engine time.
+
+A part that passes ``--timeout`` seconds is stopped and recorded as not finished.
+
+    .venv/bin/python benchmarks/query_time_parts.py --out /tmp/qtp/dist-30 \\
+        --result benchmarks/results/query_time_parts_30
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph_build.namespaces import ID, SDGKG
+from graph_build.sparql.query import QuerySpec, bound_text, library, run_spec
+from graph_build.store.embedded import open_store
+
+PARTS = ("engine", "json", "rows")
+
+
+FIRST_CITY = f"""SELECT ?city WHERE {{ ?city a <{SDGKG.Municipality}> }} ORDER BY ?city LIMIT 1"""
+FIRST_KPI = f"""SELECT ?kpi WHERE {{ ?kpi a <{SDGKG.KPI}> }} ORDER BY ?kpi LIMIT 1"""
+
+
+def _first(store: ox.Store, query: str) -> str:
+    """The IRI the one-column ``query`` answers first."""
+    for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        return str(row[0].value)
+    raise SystemExit(f"the build holds nothing for: {query}")
+
+
+def _params(store: ox.Store, spec: QuerySpec) -> dict[str, str]:
+    """Values of the required parameters only (and the first of a one-of choice), the query as
+    unbound as it runs: the example
+    value, or where the build does not hold it (a synthetic corpus has no Kanazawa) its first
+    municipality, for an IRI its first KPI."""
+    values = {}
+    needed = spec.required_examples()  # the required ones and the first of a one-of choice
+    for p in spec.params:
+        if p.name not in needed:
+            continue
+        value = needed[p.name]
+        if p.type == "city" and not any(
+            store.quads_for_pattern(ox.NamedNode(ID[value]), None, None)
+        ):
+            value = _first(store, FIRST_CITY).removeprefix(str(ID))
+        elif p.type == "iri" and not any(store.quads_for_pattern(ox.NamedNode(value), None, None)):
+            value = _first(store, FIRST_KPI)
+        values[p.name] = value
+    return values
+
+
+def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
+    """Run one part of one query in this process; return its time, rows and bytes."""
+    spec = next(s for s in library() if s.name == name)
+    store = open_store(out)
+    params = _params(store, spec)
+    text = bound_text(spec, params)
+    start = time.perf_counter()
+    rows = 0
+    size = 0
+    if part == "engine":
+        for _ in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            rows += 1
+    elif part == "json":
+        answer = store.query(text, use_default_graph_as_union=True)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise SystemExit(f"{name}: not a SELECT query")
+        data = answer.serialize(format=ox.QueryResultsFormat.JSON)
+        size = len(data or b"")
+    else:
+        rows = len(run_spec(store, spec, params).rows)
+    seconds = round(time.perf_counter() - start, 3)
+    return {"seconds": seconds, "rows": rows, "bytes": size, "params": params}
+
+
+def run_part(out: Path, name: str, part: str, timeout: float) -> dict[str, object]:
+    """One part in a child process; ``finished: False`` when it passed ``timeout``."""
+    command = [sys.executable, __file__, "--out", str(out), "--child", name, part]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return {"finished": False, "seconds": None}
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{name} ({part}) failed:\n{exc.stderr[-2000:]}") from exc
+    result: dict[str, object] = json.loads(done.stdout)
+    result["finished"] = True
+    return result
+
+
+def _seconds(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, float | int) else "—"
+
+
+def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, object]) -> str:
+    """The results as a Markdown table, slowest engine time first."""
+    lines = [
+        "# Where library queries spend their time",
+        "",
+        f"Build: `{meta['out']}` ({meta['quads']:,} quads). Command: `{meta['command']}`.",
+        f"Machine: {meta['machine']}. Each part in a process of its own, store opened fresh; "
+        f"'—' is a part stopped at {meta['timeout']} s.",
+        "",
+        "| query | rows | engine s | SPARQL-JSON s | JSON MB | Python rows s | over 2 s |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+
+    def engine_time(item: tuple[str, dict[str, dict[str, object]]]) -> float:
+        value = item[1]["engine"].get("seconds")
+        return -(value if isinstance(value, float | int) else float("inf"))
+
+    for name, parts in sorted(results.items(), key=engine_time):
+        engine, as_json, rows = parts["engine"], parts["json"], parts["rows"]
+        size = as_json.get("bytes")
+        megabytes = f"{size / 1e6:.1f}" if isinstance(size, int) else "—"
+        times = [p.get("seconds") for p in (engine, as_json, rows)]
+        slow = any(not isinstance(t, float | int) or t > 2 for t in times)
+        lines.append(
+            f"| `{name}` | {engine.get('rows', '—')} | {_seconds(times[0])} | "
+            f"{_seconds(times[1])} | {megabytes} | {_seconds(times[2])} | {'yes' if slow else ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--out", type=Path, required=True, help="a build folder")
+    parser.add_argument("--result", type=Path, help="write RESULT.md and RESULT.json")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per part")
+    parser.add_argument("--only", nargs="*", default=[], help="these queries only")
+    parser.add_argument("--child", nargs=2, metavar=("QUERY", "PART"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_part(args.out, args.child[0], args.child[1])))
+        return 0
+    names = [s.name for s in library() if not args.only or s.name in args.only]
+    results: dict[str, dict[str, dict[str, object]]] = {}
+    for name in names:
+        results[name] = {part: run_part(args.out, name, part, args.timeout) for part in PARTS}
+        print(name, {p: results[name][p].get("seconds") for p in PARTS}, flush=True)
+    store = open_store(args.out)
+    meta: dict[str, object] = {
+        "out": str(args.out),
+        "quads": len(store),
+        "timeout": args.timeout,
+        "command": "python benchmarks/query_time_parts.py " + " ".join(sys.argv[1:]),
+        "machine": f"{platform.machine()}, Python {platform.python_version()}, "
+        f"pyoxigraph {ox.__version__}",
+    }
+    text = report(results, meta)
+    print(text)
+    if args.result:
+        args.result.with_suffix(".md").write_text(text, encoding="utf-8")
+        payload = {"meta": meta, "queries": results}
+        args.result.with_suffix(".json").write_text(
+            json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
