@@ -4,14 +4,12 @@ documented, parses, runs on the project graph, and returns the columns its heade
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
-from graph_build.analysis.run import run_analysis
 from graph_build.build import BuildResult
 from graph_build.paths import PARTNER_QUERIES_DIR
 from graph_build.sparql.query import QuerySpec, library, run_spec
@@ -120,14 +118,9 @@ def monitored_store(monitored_build: BuildResult) -> ox.Store:
 
 
 @pytest.fixture(scope="module")
-def analysed_store(
-    project_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> ox.Store:
-    """A copy of the project build after `sdgkg analyze`: some analysis queries read its results."""
-    out = tmp_path_factory.mktemp("analysed") / "dist"
-    shutil.copytree(project_build.out, out)
-    run_analysis(out)
-    return open_store(out)
+def analysed_store(analysed_build: Path) -> ox.Store:
+    """The build after `sdgkg analyze`: some analysis queries read its results."""
+    return open_store(analysed_build)
 
 
 def test_competency_queries_exist() -> None:
