@@ -12,7 +12,7 @@ import pytest
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
 from graph_build.build import BuildResult
 from graph_build.paths import PARTNER_QUERIES_DIR
-from graph_build.sparql.query import QuerySpec, library, run_spec
+from graph_build.sparql.query import QuerySpec, library, parse_spec, run_spec
 from graph_build.store.embedded import open_store
 
 from .conftest import MONITORED_QUERIES
@@ -138,6 +138,17 @@ def test_the_analysis_keeps_its_sparql_in_query_files() -> None:
     }
     assert found == {}
     assert len(ANALYSIS_QUERIES) >= 15
+
+
+def test_portability_line_is_read(tmp_path: Path) -> None:
+    text = "# title: Every triple\n# columns: s\nSELECT ?s WHERE { ?s ?p ?o }\n"
+    plain = tmp_path / "plain.rq"
+    plain.write_text(text, encoding="utf-8")
+    noted = tmp_path / "noted.rq"
+    noted.write_text("# portability: Virtuoso 7 rejects it (SQ074)\n" + text, encoding="utf-8")
+    assert parse_spec(plain).portability == ""
+    assert parse_spec(noted).portability == "Virtuoso 7 rejects it (SQ074)"
+    assert [q.name for q in EVERY_QUERY if q.portability] == ["partner_candidates"]
 
 
 @pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)
