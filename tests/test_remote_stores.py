@@ -325,8 +325,8 @@ MaxClientConnections = 10
 Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
-MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime = 60
+MaxQueryCostEstimationTime = 400
 """
 
 
