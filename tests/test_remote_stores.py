@@ -325,7 +325,7 @@ MaxClientConnections = 10
 Charset = UTF-8
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 400
 """
 
@@ -461,12 +461,20 @@ def analysed_store(analysed_build: Path) -> ox.Store:
 
 
 def query_cases(specs: list[QuerySpec], prefix: str) -> list[Any]:
-    """Each query with the examples of its parameters, and once more with its optional city
-    bound (to the city its help names); a query whose header says it does not give the same
-    answer on other stores is expected to fail."""
+    """Each query with the examples of its parameters, once more with each other ``one-of``
+    parameter instead of the first, and once more with its optional city bound (to the city its
+    help names); a query whose header says it does not give the same answer on other stores is
+    expected to fail."""
     cases = []
     for spec in specs:
         runs = [("", spec.required_examples())]
+        subjects = {p.name for p in spec.one_of}
+        required = {k: v for k, v in spec.required_examples().items() if k not in subjects}
+        runs += [
+            (f"-{p.name}", {**required, p.name: p.example})
+            for p in spec.one_of[1:]
+            if p.example is not None
+        ]
         city = next((p for p in spec.params if p.name == "city" and not p.required), None)
         if city is not None and city.example:
             runs.append((f"-{city.example}", {**spec.required_examples(), "city": city.example}))
