@@ -125,6 +125,18 @@ def monitored_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuildR
 
 
 @pytest.fixture(scope="session")
+def analysed_build(monitored_build: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the monitored build after `sdgkg analyze` (its build folder): some analysis
+    queries read the results graph."""
+    from graph_build.analysis.run import run_analysis
+
+    out = tmp_path_factory.mktemp("analysed") / "dist"
+    shutil.copytree(monitored_build.out, out)
+    run_analysis(out)
+    return out
+
+
+@pytest.fixture(scope="session")
 def seeds() -> Path:
     """The seed texts; tests that compare with them skip when they are not beside the project."""
     if not SEEDS.is_dir():

@@ -4,17 +4,15 @@ documented, parses, runs on the project graph, and returns the columns its heade
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
-from graph_build.analysis.run import run_analysis
 from graph_build.build import BuildResult
 from graph_build.paths import PARTNER_QUERIES_DIR
-from graph_build.sparql.query import QuerySpec, library, run_spec
+from graph_build.sparql.query import QuerySpec, library, parse_spec, run_spec
 from graph_build.store.embedded import open_store
 
 from .conftest import MONITORED_QUERIES
@@ -120,14 +118,9 @@ def monitored_store(monitored_build: BuildResult) -> ox.Store:
 
 
 @pytest.fixture(scope="module")
-def analysed_store(
-    project_build: BuildResult, tmp_path_factory: pytest.TempPathFactory
-) -> ox.Store:
-    """A copy of the project build after `sdgkg analyze`: some analysis queries read its results."""
-    out = tmp_path_factory.mktemp("analysed") / "dist"
-    shutil.copytree(project_build.out, out)
-    run_analysis(out)
-    return open_store(out)
+def analysed_store(analysed_build: Path) -> ox.Store:
+    """The build after `sdgkg analyze`: some analysis queries read its results."""
+    return open_store(analysed_build)
 
 
 def test_competency_queries_exist() -> None:
@@ -145,6 +138,17 @@ def test_the_analysis_keeps_its_sparql_in_query_files() -> None:
     }
     assert found == {}
     assert len(ANALYSIS_QUERIES) >= 15
+
+
+def test_portability_line_is_read(tmp_path: Path) -> None:
+    text = "# title: Every triple\n# columns: s\nSELECT ?s WHERE { ?s ?p ?o }\n"
+    plain = tmp_path / "plain.rq"
+    plain.write_text(text, encoding="utf-8")
+    noted = tmp_path / "noted.rq"
+    noted.write_text("# portability: Virtuoso 7 rejects it (SQ074)\n" + text, encoding="utf-8")
+    assert parse_spec(plain).portability == ""
+    assert parse_spec(noted).portability == "Virtuoso 7 rejects it (SQ074)"
+    assert [q.name for q in EVERY_QUERY if q.portability] == []  # all portable
 
 
 @pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)

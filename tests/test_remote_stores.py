@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -23,11 +24,12 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
 from graph_build.build import BuildResult
 from graph_build.cli.main import main
 from graph_build.errors import SdgkgError
 from graph_build.sparql.dataframes import query_dataframe
-from graph_build.sparql.query import QueryResult, format_result, library, run_spec
+from graph_build.sparql.query import QueryResult, QuerySpec, format_result, library, run_spec
 from graph_build.sparql.remote import (
     PUBLISHING_PREFIX,
     Credentials,
@@ -326,38 +328,13 @@ ResultSetMaxRows = 1000000
 MaxQueryExecutionTime = 120
 MaxQueryCostEstimationTime = 0
 """
-# Virtuoso writes xsd:boolean values as 0/1 and joins GROUP_CONCAT in its own order; these
-# library queries give the local answer once that is allowed for.
-# direction_targets is left out: on Virtuoso 7.2 it sometimes loses the two KPI-table rows of
-# directions 4 and 5 (only after the server has served other tests; cause unknown, see README).
-VIRTUOSO_PORTABLE = [
-    "action_examples",
-    "actions",
-    "city_comparison",
-    "goal_coverage",
-    "goals_per_stakeholder",
-    "initiatives",
-    "kpi_direction_conflicts",
-    "kpis",
-    "provenance",
-    "relisted_initiatives",
-    "sdg_framework",
-    "search_labels",
-    "stakeholders_per_goal",
-    "synergies",
-    "target_coverage",
-    "target_gaps",
-    "target_partners",
-]
 
 
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def virtuoso_server(folder: Path) -> Iterator[Engine]:
     if VIRTUOSO is None:
         if os.environ.get("CI"):
             pytest.fail("virtuoso-t is missing: .ci/run installs virtuoso-opensource")
         pytest.skip("virtuoso-t not installed (apt-get install virtuoso-opensource)")
-    folder = tmp_path_factory.mktemp("virtuoso")
     http_port, sql_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=folder, http_port=http_port, sql_port=sql_port))
@@ -380,6 +357,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         )
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    yield from virtuoso_server(tmp_path_factory.mktemp("virtuoso"))
 
 
 def test_publish_to_virtuoso_twice_by_graph_store(
@@ -457,14 +439,74 @@ def virtuoso_published(virtuoso: Engine, monitored_build: BuildResult) -> Engine
     return virtuoso
 
 
-@pytest.mark.parametrize("name", VIRTUOSO_PORTABLE)
-def test_library_queries_on_virtuoso(
-    virtuoso_published: Engine, store: ox.Store, name: str
+@pytest.fixture(scope="module")
+def virtuoso_analysed(
+    tmp_path_factory: pytest.TempPathFactory, analysed_build: Path
+) -> Iterator[Engine]:
+    """A second Virtuoso server, with the analysed build on it (for the analysis's queries)."""
+    for engine in virtuoso_server(tmp_path_factory.mktemp("virtuoso-analysed")):
+        report = publish(
+            engine.query,
+            out=analysed_build,
+            store_endpoint=engine.store,
+            credentials=engine.credentials,
+        )
+        assert report.ok
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def analysed_store(analysed_build: Path) -> ox.Store:
+    return open_store(analysed_build)
+
+
+def query_cases(specs: list[QuerySpec], prefix: str) -> list[Any]:
+    """Each query with the examples of its parameters, once more with each other ``one-of``
+    parameter instead of the first, and once more with its optional city bound (to the city its
+    help names); a query whose header says it does not give the same answer on other stores is
+    expected to fail."""
+    cases = []
+    for spec in specs:
+        runs = [("", spec.required_examples())]
+        subjects = {p.name for p in spec.one_of}
+        required = {k: v for k, v in spec.required_examples().items() if k not in subjects}
+        runs += [
+            (f"-{p.name}", {**required, p.name: p.example})
+            for p in spec.one_of[1:]
+            if p.example is not None
+        ]
+        city = next((p for p in spec.params if p.name == "city" and not p.required), None)
+        if city is not None and city.example:
+            runs.append((f"-{city.example}", {**spec.required_examples(), "city": city.example}))
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=spec.portability)] if spec.portability else []
+        )
+        cases += [
+            pytest.param(spec, params, id=f"{prefix}{spec.name}{suffix}", marks=marks)
+            for suffix, params in runs
+        ]
+    return cases
+
+
+# Virtuoso writes xsd:boolean values as 0/1 and joins GROUP_CONCAT in its own order; every
+# query gives the local answer once that is allowed for, unless its header says otherwise.
+@pytest.mark.parametrize(
+    ("spec", "params"),
+    query_cases(library(), "") + query_cases(analysis_queries(), "analysis/"),
+)
+def test_every_query_on_virtuoso(
+    virtuoso_published: Engine,
+    store: ox.Store,
+    spec: QuerySpec,
+    params: dict[str, str],
+    request: pytest.FixtureRequest,
 ) -> None:
-    virtuoso = virtuoso_published
-    params = PARAMS.get(name, {})
-    local = run_spec(store, SPECS[name], params)
-    remote = run_remote(SPECS[name], virtuoso.query, params)
+    engine, local_store = virtuoso_published, store
+    if spec.path.parent == ANALYSIS_QUERIES_DIR:  # these read the analysis's results too
+        engine = request.getfixturevalue("virtuoso_analysed")
+        local_store = request.getfixturevalue("analysed_store")
+    local = run_spec(local_store, spec, params)
+    remote = run_remote(spec, engine.query, params)
     assert remote.variables == local.variables
     assert comparable(remote, True) == comparable(local, True) and local.rows
     assert format_result(remote, "csv").count("\n") == len(local.rows) + 1

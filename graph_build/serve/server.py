@@ -106,6 +106,7 @@ def library_entry(spec: QuerySpec) -> dict[str, Any]:
             for p in spec.params
         ],
         "columns": spec.columns,
+        "portability": spec.portability,
         "text": spec.text,
     }
 

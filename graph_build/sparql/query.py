@@ -9,9 +9,12 @@ Each library query starts with a comment header::
     # param: target sdg-target optional  SDG target code such as 11.2
     # columns: city, direction, kpi, …
     # per_table: direction
+    # portability: Virtuoso 7 rejects BIND(EXISTS {…}) (SQ074)
 
 ``per_table`` names the columns in which the rows of one entity differ when several tables list
 it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one row).
+``portability`` (optional) says on which SPARQL stores the query does not give the embedded
+store's answer, and why; a query without it gives the same rows on Oxigraph and Virtuoso 7.
 
 A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
 takes exactly one of them (the subject of a ranking: a target, an initiative or an
@@ -99,6 +102,9 @@ class QuerySpec:
     columns: list[str] = field(default_factory=list)
     #: Columns naming the table that lists an entity: the rows of one entity differ only in them.
     per_table: list[str] = field(default_factory=list)
+    #: Where the query does not give the embedded store's answer on other stores, and why
+    #: (empty: the same rows on Oxigraph and Virtuoso 7).
+    portability: str = ""
 
     @property
     def name(self) -> str:
@@ -296,7 +302,7 @@ def parse_spec(path: Path) -> QuerySpec:
             spec.columns = [c.strip() for c in value.split(",") if c.strip()]
         elif key == "per_table":
             spec.per_table = [c.strip() for c in value.split(",") if c.strip()]
-        elif key in ("title", "description", "question_en", "question_ja"):
+        elif key in ("title", "description", "question_en", "question_ja", "portability"):
             setattr(spec, key, value)
     return spec
 
