@@ -107,8 +107,7 @@ def suggestion_triples(
                 (node, SDGKG.suggestedGoal, iri_text(sdg_iri_value(s.goal))),
                 (node, SDGKG.suggestionScore, typed_literal(score_text(s.score), XSD.decimal)),
                 (node, SDGKG.suggestionRank, literal(s.rank)),
-                (node, SDGKG.suggestionMethod, SDGKG.KeywordBm25Method),
-                (node, SDGKG.methodVersion, literal(ranker.version)),
+                # the method and its version are the activity's: not repeated per suggestion
                 (node, PROV.wasGeneratedBy, activity),
             ]
             # one literal, terms sorted: a query reads them in the same order on every store
