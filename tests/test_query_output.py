@@ -7,14 +7,25 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from click.testing import CliRunner
 
 from graph_build.build import BuildResult
 from graph_build.cli.main import main
+from graph_build.errors import SdgkgError
 from graph_build.serve.entity_pages import entity_html
 from graph_build.sparql.dataframes import query_dataframe
 from graph_build.sparql.display import MAX_CELL_WIDTH, render_table, text_width, wrap
-from graph_build.sparql.query import QueryResult, format_result, run_query
+from graph_build.sparql.query import (
+    STREAMED_FORMATS,
+    QueryResult,
+    format_result,
+    library,
+    parse_spec,
+    run_query,
+    run_spec,
+    stream_select,
+)
 from graph_build.sparql.text import query_form, variable_order
 from graph_build.store.embedded import open_store
 
@@ -280,3 +291,46 @@ def test_kpi_page_lists_monitored_values(monitored_build: BuildResult) -> None:
     page = entity_html(store, observed.value)
     assert page is not None
     assert "実績値 / monitored" in page and "illustrative / 例示" in page
+
+
+# --- machine formats, written row by row ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", STREAMED_FORMATS)
+def test_streamed_answers_are_the_formatted_answers(project_build: BuildResult, fmt: str) -> None:
+    """Every library query with its example parameters: the rows written one by one give the
+    same text as the whole result formatted at once, and as many rows."""
+    store = open_store(project_build.out)
+    checked = 0
+    for spec in library():
+        if query_form(spec.text) != "SELECT":
+            continue
+        params = spec.required_examples()
+        expected = format_result(run_spec(store, spec, params), fmt)
+        chunks: list[str] = []
+        rows = stream_select(store, spec, params, fmt, chunks.append)
+        assert "".join(chunks) == expected, spec.name
+        assert rows == len(run_spec(store, spec, params).rows)
+        checked += rows > 0
+    assert checked > 20  # most library queries answer rows on the seed build
+
+
+@pytest.mark.parametrize("fmt", STREAMED_FORMATS)
+def test_streamed_select_star_and_empty_answers(
+    fixture_build: BuildResult, tmp_path: Path, fmt: str
+) -> None:
+    store = open_store(fixture_build.out)
+    empty = STAR.replace("FILTER(", 'FILTER(?label = "no such label" && ')
+    for name, text in (("star", STAR), ("empty", empty)):
+        spec = parse_spec(Path(_query_file(tmp_path, name, text)))
+        code, out = _cli(str(spec.path), "--out", str(fixture_build.out), "--format", fmt)
+        assert code == 0, out
+        assert out == format_result(run_spec(store, spec), fmt), name
+    assert len(run_spec(store, spec).rows) == 0  # the last one answered nothing
+
+
+def test_streaming_is_only_for_machine_formats(fixture_build: BuildResult) -> None:
+    store = open_store(fixture_build.out)
+    spec = next(s for s in library() if s.name == "kpis")
+    with pytest.raises(SdgkgError, match="not written row by row"):
+        stream_select(store, spec, {}, "table", print)

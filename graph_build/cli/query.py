@@ -5,6 +5,7 @@ Kept light: a query on the build needs pyoxigraph and the query library, nothing
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from graph_build.cli.common import auth_option, handle_errors, out_option
 from graph_build.sparql.query import (
     FORMATS,
     GRAPH_FORMATS,
+    STREAMED_FORMATS,
     GraphResult,
     QueryResult,
     format_graph,
@@ -22,6 +24,7 @@ from graph_build.sparql.query import (
     parse_params,
     resolve_query,
     run_any,
+    stream_select,
 )
 from graph_build.sparql.text import query_form
 from graph_build.store.embedded import open_store
@@ -96,6 +99,10 @@ def query_command(
             graphs=list(graphs) or None,
             credentials=credentials_from_env(user, auth),
         )
+    elif fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
+        # machine formats go out row by row, as the store answers: a large answer is not held
+        stream_select(open_store(out), spec, parse_params(params), fmt, sys.stdout.write)
+        return
     else:
         result = run_any(open_store(out), spec, parse_params(params))
     if isinstance(result, GraphResult):

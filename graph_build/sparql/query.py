@@ -33,7 +33,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -494,17 +494,24 @@ def _execute(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None)
         raise SdgkgError(f"{spec.path}: cannot run query: {exc}") from exc
 
 
-def _select_result(spec: QuerySpec, solutions: ox.QuerySolutions) -> QueryResult:
+def _columns(spec: QuerySpec, solutions: ox.QuerySolutions) -> tuple[list[str], list[str]]:
+    """The solutions' variables, and the columns to show them in: the same, except that
+    ``SELECT *`` keeps the query's own order (Oxigraph lists its variables by name)."""
     variables = [v.value for v in solutions.variables]
+    if not selects_star(spec.text):
+        return variables, variables
+    first_seen = variable_order(spec.text)
+    columns = sorted(
+        variables, key=lambda v: first_seen.index(v) if v in first_seen else len(first_seen)
+    )
+    return variables, columns
+
+
+def _select_result(spec: QuerySpec, solutions: ox.QuerySolutions) -> QueryResult:
+    variables, columns = _columns(spec, solutions)
     # a solution iterates over its values in the order of the variables (None where unbound)
     rows = [dict(zip(variables, sol, strict=True)) for sol in solutions]
-    if selects_star(spec.text):
-        # Oxigraph lists the variables of SELECT * by name; the query's own order reads better
-        first_seen = variable_order(spec.text)
-        variables = sorted(
-            variables, key=lambda v: first_seen.index(v) if v in first_seen else len(first_seen)
-        )
-    return QueryResult(variables, rows)
+    return QueryResult(columns, rows)
 
 
 def run_spec(
@@ -579,6 +586,55 @@ def _json_term(term: Any) -> dict[str, str]:
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
         entry["datatype"] = term.datatype.value
     return entry
+
+
+#: The formats :func:`stream_select` writes row by row.
+STREAMED_FORMATS = ("csv", "tsv", "json")
+
+
+def stream_select(
+    store: ox.Store,
+    spec: QuerySpec,
+    params: Mapping[str, str] | None,
+    fmt: str,
+    write: Callable[[str], object],
+) -> int:
+    """Run a SELECT query and write its answer in ``fmt`` (csv, tsv or json) row by row, as the
+    engine gives the rows, holding none of them; the text is that of :func:`format_result`.
+    Returns the number of rows."""
+    if fmt not in STREAMED_FORMATS:
+        raise SdgkgError(f"format '{fmt}' is not written row by row: use format_result")
+    solutions = _execute(store, spec, params)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise SdgkgError(f"{spec.path}: only SELECT queries give rows")
+    variables, columns = _columns(spec, solutions)
+    order = [variables.index(c) for c in columns]
+    count = 0
+    if fmt == "json":
+        head = json.dumps({"vars": columns}, ensure_ascii=False, indent=1)
+        write('{\n "head": ' + head.replace("\n", "\n ") + ',\n "results": {\n  "bindings": [')
+        for solution in solutions:
+            # bound values only, in the solution's order, as format_result writes them
+            pairs = zip(variables, solution, strict=True)
+            binding = {v: _json_term(t) for v, t in pairs if t is not None}
+            text = json.dumps(binding, ensure_ascii=False, indent=1)
+            write(("," if count else "") + "\n   " + text.replace("\n", "\n   "))
+            count += 1
+        write(("\n  ]" if count else "]") + "\n }\n}\n")
+        return count
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(columns)
+    for solution in solutions:
+        values = list(solution)
+        writer.writerow([plain(values[j]) for j in order])
+        count += 1
+        if buffer.tell() > 1 << 16:
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    write(buffer.getvalue())
+    return count
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
