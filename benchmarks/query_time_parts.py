@@ -1,7 +1,8 @@
 """Where a library query's time goes: the engine, the result transfer, the Python rows.
 
-For each library query (unbound; only a query's required parameters take their example values),
-three measurements, each in a process of its own that opens the build's store fresh:
+For each library query (unbound: only required parameters, and the first of a one-of choice,
+take values, as in the scale benchmark: ``scale_parts.required_params``), three measurements,
+each in a process of its own that opens the build's store fresh:
 
 - **engine**: ``store.query`` and one pass over the solutions, touching no values: what Oxigraph
   needs to evaluate the query (one small Python object per solution is unavoidable);
@@ -27,51 +28,19 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from scale_parts import required_params
 
-from graph_build.namespaces import ID, SDGKG
-from graph_build.sparql.query import QuerySpec, bound_text, library, run_spec
+from graph_build.sparql.query import bound_text, library, run_spec
 from graph_build.store.embedded import open_store
 
 PARTS = ("engine", "json", "rows")
-
-
-FIRST_CITY = f"""SELECT ?city WHERE {{ ?city a <{SDGKG.Municipality}> }} ORDER BY ?city LIMIT 1"""
-FIRST_KPI = f"""SELECT ?kpi WHERE {{ ?kpi a <{SDGKG.KPI}> }} ORDER BY ?kpi LIMIT 1"""
-
-
-def _first(store: ox.Store, query: str) -> str:
-    """The IRI the one-column ``query`` answers first."""
-    for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        return str(row[0].value)
-    raise SystemExit(f"the build holds nothing for: {query}")
-
-
-def _params(store: ox.Store, spec: QuerySpec) -> dict[str, str]:
-    """Values of the required parameters only (and the first of a one-of choice), the query as
-    unbound as it runs: the example
-    value, or where the build does not hold it (a synthetic corpus has no Kanazawa) its first
-    municipality, for an IRI its first KPI."""
-    values = {}
-    needed = spec.required_examples()  # the required ones and the first of a one-of choice
-    for p in spec.params:
-        if p.name not in needed:
-            continue
-        value = needed[p.name]
-        if p.type == "city" and not any(
-            store.quads_for_pattern(ox.NamedNode(ID[value]), None, None)
-        ):
-            value = _first(store, FIRST_CITY).removeprefix(str(ID))
-        elif p.type == "iri" and not any(store.quads_for_pattern(ox.NamedNode(value), None, None)):
-            value = _first(store, FIRST_KPI)
-        values[p.name] = value
-    return values
 
 
 def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
     """Run one part of one query in this process; return its time, rows and bytes."""
     spec = next(s for s in library() if s.name == name)
     store = open_store(out)
-    params = _params(store, spec)
+    params = required_params(store, [spec]).get(spec.name, {})
     text = bound_text(spec, params)
     start = time.perf_counter()
     rows = 0
