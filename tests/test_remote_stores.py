@@ -29,10 +29,12 @@ from graph_build.build import BuildResult
 from graph_build.cli.main import main
 from graph_build.errors import SdgkgError
 from graph_build.sparql.dataframes import query_dataframe
-from graph_build.sparql.query import QueryResult, QuerySpec, format_result, library, run_spec
+from graph_build.sparql.query import QuerySpec, format_result, library, run_spec
 from graph_build.sparql.remote import (
+    GRAPH_PREFIX,
     PUBLISHING_PREFIX,
     Credentials,
+    comparable_rows,
     publish,
     publishing_graph,
     remote_graphs,
@@ -154,29 +156,6 @@ def assert_same_graphs(store: ox.Store, endpoint: str) -> None:
         assert isomorphic(server_graph(endpoint, graph), local_graph(store, graph)), graph
 
 
-def comparable(result: QueryResult, booleans_as_numbers: bool = False) -> list[tuple[str, ...]]:
-    """Rows as sorted tuples; blank nodes and the order inside GROUP_CONCAT do not count."""
-    rows = []
-    for row in result.rows:
-        cells = []
-        for v in result.variables:
-            term = row[v]
-            if term is None:
-                cells.append("")
-            elif isinstance(term, ox.BlankNode):
-                cells.append("_:")
-            elif booleans_as_numbers and term.value in ("true", "false"):
-                cells.append("1" if term.value == "true" else "0")
-            elif " " in term.value and all(
-                part.replace(".", "").isalnum() and len(part) <= 5 for part in term.value.split()
-            ):
-                cells.append(" ".join(sorted(term.value.split())))  # a list of codes
-            else:
-                cells.append(term.value)
-        rows.append(tuple(cells))
-    return sorted(rows)
-
-
 # ------------------------------------------------------------------ Oxigraph
 
 
@@ -239,7 +218,7 @@ def test_every_library_query_on_oxigraph(
     local = run_spec(store, SPECS[name], params)
     remote = run_remote(SPECS[name], oxigraph.query, params)
     assert remote.variables == local.variables
-    assert comparable(remote) == comparable(local) and local.rows
+    assert comparable_rows(remote) == comparable_rows(local) and local.rows
 
 
 def test_cli_query_on_an_endpoint_prints_what_local_prints(
@@ -508,5 +487,19 @@ def test_every_query_on_virtuoso(
     local = run_spec(local_store, spec, params)
     remote = run_remote(spec, engine.query, params)
     assert remote.variables == local.variables
-    assert comparable(remote, True) == comparable(local, True) and local.rows
+    assert comparable_rows(remote, True) == comparable_rows(local, True) and local.rows
     assert format_result(remote, "csv").count("\n") == len(local.rows) + 1
+
+
+def test_a_dataset_of_more_than_100_graphs_on_virtuoso(
+    virtuoso_published: Engine, store: ox.Store
+) -> None:
+    # Virtuoso echoes each graph of a protocol dataset as a response header, and Python's HTTP
+    # client refuses an answer with more than 100: a corpus of about 45 municipalities has that
+    # many graphs. Graphs the server does not hold change nothing in the answer.
+    graphs = sorted(g.value for g in store.named_graphs())
+    graphs += [f"{GRAPH_PREFIX}unpublished/{i:03d}" for i in range(120)]
+    spec, params = SPECS["target_partners"], PARAMS["target_partners"]
+    remote = run_remote(spec, virtuoso_published.query, params, graphs=graphs)
+    local = run_spec(store, spec, params)
+    assert comparable_rows(remote, True) == comparable_rows(local, True) and local.rows

@@ -9,7 +9,7 @@ import pytest
 
 from graph_build.errors import SdgkgError
 from graph_build.sparql.query import bindings, library, run_spec
-from graph_build.sparql.text import has_dataset_clause, inline_values, where_brace
+from graph_build.sparql.text import has_dataset_clause, inline_values, where_brace, with_dataset
 from graph_build.store.embedded import open_store
 
 from .conftest import MONITORED_QUERIES
@@ -155,3 +155,42 @@ def test_values_go_into_union_branches_joined_to_the_binding_group() -> None:
     assert len(parts) == 4
     assert parts[1].rstrip().endswith("{") and "example.org/a" in parts[2]
     assert "example.org/b" in parts[3] and "example.org/d" in parts[3]
+
+
+def two_graph_store() -> ox.Store:
+    store = ox.Store()
+    for name in ("g1", "g2", "g3"):
+        graph = ox.NamedNode(EX + name)
+        store.add(ox.Quad(ox.NamedNode(EX + name + "#s"), ox.NamedNode(EX + "in"), graph, graph))
+    return store
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "# WHERE { in a comment\nSELECT ?where WHERE { ?s <http://example.org/in> ?where }",
+        "SELECT ?where { ?s <http://example.org/in> ?where }",
+        "SELECT ?where WHERE { { SELECT ?where WHERE { ?s <http://example.org/in> ?where } } }",
+    ],
+)
+def test_dataset_in_the_text_is_the_dataset_the_store_reads(query: str) -> None:
+    graphs = [EX + "g1", EX + "g3"]
+    text = with_dataset(query, graphs)
+    assert has_dataset_clause(text) and text.count("FROM NAMED") == 2
+    rows = sorted(r["where"].value for r in two_graph_store().query(text))
+    assert rows == graphs
+    named = with_dataset("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graphs)
+    assert sorted(r["g"].value for r in two_graph_store().query(named)) == graphs
+
+
+def test_dataset_goes_after_a_construct_template() -> None:
+    text = with_dataset("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", [EX + "g2"])
+    triples = list(two_graph_store().query(text))
+    assert [t.object.value for t in triples] == [EX + "g2"]
+
+
+def test_a_query_with_its_own_dataset_or_a_graph_that_is_no_iri_is_refused() -> None:
+    with pytest.raises(SdgkgError, match="its own dataset"):
+        with_dataset("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", [EX + "g1"])
+    with pytest.raises(SdgkgError, match="not an IRI"):
+        with_dataset("SELECT * WHERE { ?s ?p ?o }", ["http://x/> } SELECT * { ?s ?p ?o"])

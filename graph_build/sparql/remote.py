@@ -1,10 +1,11 @@
 """Remote triple stores: run library queries on any SPARQL 1.1 endpoint, and publish the graph.
 
 ``sdgkg query NAME --endpoint URL`` sends the query through SPARQLWrapper. Parameters travel as an
-inline ``VALUES`` block of RDF terms (see :mod:`graph_build.sparql.text`), and the dataset is set
-with the protocol's ``default-graph-uri`` / ``named-graph-uri`` to the project's named graphs, so
-the library's queries see the same union graph as on the local store, whatever the server's own
-default graph is.
+inline ``VALUES`` block of RDF terms (see :mod:`graph_build.sparql.text`), and the dataset is
+written into the query as ``FROM`` / ``FROM NAMED`` the project's named graphs, so the library's
+queries see the same union graph as on the local store, whatever the server's own default graph
+is. (Not the protocol's ``default-graph-uri`` parameters: Virtuoso echoes each one as a response
+header, and past 100 headers Python's HTTP client refuses the answer.)
 
 ``sdgkg publish`` replaces every named graph on the server, then counts the triples per graph on
 the server and fails when a count differs from the local one. With a SPARQL Update endpoint each
@@ -37,6 +38,7 @@ from graph_build.iris import DESCRIPTION_GRAPH
 from graph_build.namespaces import GRAPH
 from graph_build.paths import DEFAULT_OUT, DESCRIPTION_FILE, RELEASE_DIR
 from graph_build.sparql.query import QueryResult, QuerySpec, bound_text
+from graph_build.sparql.text import has_dataset_clause, with_dataset
 from graph_build.store.embedded import open_store
 
 PASSWORD_VARIABLE = "SDGKG_PASSWORD"
@@ -160,18 +162,16 @@ def select(
     credentials: Credentials | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
-    """Run a SELECT query on a SPARQL endpoint; ``graphs`` become the query's dataset."""
+    """Run a SELECT query on a SPARQL endpoint; ``graphs`` become the query's dataset, written
+    into its text as ``FROM`` and ``FROM NAMED`` (see :func:`with_dataset`)."""
     from SPARQLWrapper import SELECT
 
     require_http_url("--endpoint", endpoint)
     wrapper = _wrapper(endpoint, credentials, timeout)
-    wrapper.setQuery(query)
+    wrapper.setQuery(with_dataset(query, graphs) if graphs else query)
     # SPARQLWrapper guesses the query form with a regular expression that misreads consecutive
     # comment lines (a header mentioning "addresses" passes for an ADD update); this is a query.
     wrapper.queryType = SELECT
-    for graph in graphs:
-        wrapper.addDefaultGraph(graph)
-        wrapper.addNamedGraph(graph)
     try:
         raw = wrapper.query().response.read()
     except Exception as exc:  # SPARQLWrapper raises its own classes and urllib's
@@ -208,6 +208,36 @@ def parse_json_results(raw: bytes, endpoint: str = "the endpoint") -> QueryResul
     return QueryResult(variables, rows)
 
 
+def comparable_rows(
+    result: QueryResult, booleans_as_numbers: bool = False
+) -> list[tuple[str, ...]]:
+    """Rows as sorted tuples of values, for comparing one query's answers from two stores.
+
+    Blank nodes and the order inside a list of codes (``GROUP_CONCAT``, which each store joins
+    in its own order) do not count; with ``booleans_as_numbers``, ``true``/``false`` compare
+    equal to Virtuoso's ``1``/``0``.
+    """
+    rows = []
+    for row in result.rows:
+        cells = []
+        for v in result.variables:
+            term = row[v]
+            if term is None:
+                cells.append("")
+            elif isinstance(term, ox.BlankNode):
+                cells.append("_:")
+            elif booleans_as_numbers and term.value in ("true", "false"):
+                cells.append("1" if term.value == "true" else "0")
+            elif " " in term.value and all(
+                part.replace(".", "").isalnum() and len(part) <= 5 for part in term.value.split()
+            ):
+                cells.append(" ".join(sorted(term.value.split())))  # a list of codes
+            else:
+                cells.append(term.value)
+        rows.append(tuple(cells))
+    return sorted(rows)
+
+
 def remote_graphs(
     endpoint: str, credentials: Credentials | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> list[str]:
@@ -234,9 +264,12 @@ def run_remote(
     """Python API: run a library query on a remote endpoint, parameters bound as RDF terms.
 
     Without ``graphs`` the dataset is every project graph the endpoint holds, so the query sees
-    the same union graph as ``sdgkg query`` on the local store.
+    the same union graph as ``sdgkg query`` on the local store (a query with ``FROM`` clauses of
+    its own keeps them).
     """
     text = bound_text(spec, params or {})
+    if graphs is None and has_dataset_clause(text):
+        graphs = []  # the query names its own graphs
     if graphs is None:
         graphs = remote_graphs(endpoint, credentials, timeout)
         if not graphs:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -176,6 +176,32 @@ def has_dataset_clause(query: str) -> bool:
         if token in ("WHERE", "{"):
             return False
     return False
+
+
+def with_dataset(query: str, graphs: Sequence[str]) -> str:
+    """``query`` with ``FROM <g>`` and ``FROM NAMED <g>`` for each of ``graphs``, written just
+    before its top-level ``WHERE`` (or the group that opens it when ``WHERE`` is left out).
+
+    A dataset in the query text travels in the request body, however many graphs it names; the
+    protocol's ``default-graph-uri`` parameters do too, but Virtuoso repeats each of them as a
+    response header, and HTTP clients refuse answers with more than about 100 headers.
+    """
+    if has_dataset_clause(query):
+        raise SdgkgError(
+            "the query names its own dataset (FROM …); leave out --graph or its FROM clauses"
+        )
+    position = next((pos for pos, token in _tokens(query) if token == "WHERE"), None)
+    if position is None:
+        position = where_brace(query)
+    iris = []
+    for graph in graphs:
+        try:
+            iris.append(str(ox.NamedNode(graph)))  # checked: an IRI cannot add query text
+        except ValueError as exc:
+            raise SdgkgError(f"graph {graph!r} is not an IRI ({exc})") from exc
+    clauses = "".join(f"FROM {iri}\n" for iri in iris)
+    clauses += "".join(f"FROM NAMED {iri}\n" for iri in iris)
+    return query[:position] + clauses + query[position:]
 
 
 def values_block(bindings: Mapping[ox.Variable, Term]) -> str:
