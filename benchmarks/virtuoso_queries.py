@@ -5,9 +5,10 @@ publishes the build with ``sdgkg publish``'s code (graph store protocol, counts 
 runs every library query, unbound (``scale_parts.required_params``, as the scale benchmark),
 ``--repeats`` times on each engine: Virtuoso through its SPARQL endpoint (``run_remote``: HTTP
 and SPARQL-JSON included) and the embedded store (``run_spec``). Records the publish time, each
-query's slowest and median run on both, and whether the row counts agree. On Virtuoso the
-query's dataset is the server's default graph (every graph it holds), not a list of the
-project's graphs (see ``remote`` below). Virtuoso runs with its query cost limit off and a time
+query's slowest and median run on both, and whether the rows agree (as values: see
+``comparable_rows``). On Virtuoso the query's dataset is the project's graphs, named in the query
+as ``sdgkg query --endpoint`` names them, or with ``--dataset server`` the server's default graph
+(every graph it holds). Virtuoso runs with its query cost limit off and a time
 limit of ``--timeout`` seconds (the Debian default cost limit refuses ``partner_candidates``;
 see the README's Portability); the server is stopped at the end.
 
@@ -18,6 +19,7 @@ see the README's Portability); the server is stopped at the end.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import socket
@@ -32,8 +34,14 @@ from pathlib import Path
 
 from scale_parts import required_params
 
-from graph_build.sparql.query import QuerySpec, library, run_spec
-from graph_build.sparql.remote import Credentials, publish, run_remote
+from graph_build.sparql.query import QueryResult, QuerySpec, library, run_spec
+from graph_build.sparql.remote import (
+    Credentials,
+    comparable_rows,
+    publish,
+    remote_graphs,
+    run_remote,
+)
 from graph_build.store.embedded import open_store
 
 INI = """[Database]
@@ -68,20 +76,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def timed(run: Callable[[], int], repeats: int) -> dict[str, object]:
-    """Slowest and median of ``repeats`` runs (the first included), and the rows."""
-    times, rows = [], -1
+def timed(run: Callable[[], QueryResult], repeats: int) -> dict[str, object]:
+    """Slowest and median of ``repeats`` runs (the first included), the number of rows, and a
+    digest of the rows as values (each run's, so that an engine that answers differently from
+    run to run shows more than one)."""
+    times, digests, rows = [], set(), -1
     for _ in range(repeats):
         start = time.perf_counter()
         try:
-            rows = run()
+            result = run()
         except Exception as exc:  # a refused or timed-out query is a result, not a crash
             return {"error": str(exc).splitlines()[0][:200], "rows": None}
         times.append(time.perf_counter() - start)
+        rows = len(result.rows)
+        text = repr(comparable_rows(result, booleans_as_numbers=True)).encode("utf-8")
+        digests.add(hashlib.sha256(text).hexdigest()[:16])
     return {
         "slowest": round(max(times), 3),
         "median": round(statistics.median(times), 3),
         "rows": rows,
+        "digests": sorted(digests),
     }
 
 
@@ -91,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--result", type=Path, help="write RESULT.md and RESULT.json")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=int, default=60, help="seconds per Virtuoso query")
+    parser.add_argument(
+        "--dataset",
+        choices=("project", "server"),
+        default="project",
+        help="Virtuoso's dataset: the project's graphs named in the query, or its default graph",
+    )
     parser.add_argument("--buffers", type=int, default=170000, help="Virtuoso NumberOfBuffers")
     args = parser.parse_args(argv)
     binary = shutil.which("virtuoso-t")
@@ -134,22 +154,18 @@ def main(argv: list[str] | None = None) -> int:
         if not report.ok:
             raise SystemExit("publish did not verify: " + str(report))
         store = open_store(args.out)
+        graphs = remote_graphs(endpoint) if args.dataset == "project" else []
         results: dict[str, dict[str, object]] = {}
         specs = library()
         chosen = required_params(store, specs)
         for spec in specs:
             params = chosen.get(spec.name, {})
 
-            def local(spec: QuerySpec = spec, params: dict[str, str] = params) -> int:
-                return len(run_spec(store, spec, params).rows)
+            def local(spec: QuerySpec = spec, params: dict[str, str] = params) -> QueryResult:
+                return run_spec(store, spec, params)
 
-            def remote(spec: QuerySpec = spec, params: dict[str, str] = params) -> int:
-                # graphs=[]: Virtuoso's own default graph, the union of all it holds. Naming the
-                # project's graphs one by one, as `sdgkg query --endpoint` does, fails above
-                # about 95 graphs: Virtuoso repeats each in an X-SPARQL-default-graph response
-                # header, and Python's HTTP client refuses more than 100 headers.
-                result = run_remote(spec, endpoint, params, graphs=[], timeout=args.timeout + 30)
-                return len(result.rows)
+            def remote(spec: QuerySpec = spec, params: dict[str, str] = params) -> QueryResult:
+                return run_remote(spec, endpoint, params, graphs=graphs, timeout=args.timeout + 30)
 
             results[spec.name] = {
                 "params": params,
@@ -183,6 +199,12 @@ def _cell(part: dict[str, object]) -> str:
     return f"{part['slowest']:.2f} / {part['median']:.2f}"
 
 
+DATASETS = {
+    "project": "the project's named graphs, named in the query (FROM, FROM NAMED)",
+    "server": "the server's default graph (every graph it holds)",
+}
+
+
 def report_text(
     results: dict[str, dict[str, object]], quads: int, publish_s: float, args: argparse.Namespace
 ) -> str:
@@ -197,15 +219,25 @@ def report_text(
         + " ".join(sys.argv[1:])
         + "`.",
         "",
-        "| query | rows (embedded) | embedded s | Virtuoso s | same row count |",
-        "|---|---:|---:|---:|---|",
+        f"Virtuoso's dataset: {DATASETS[args.dataset]}. Same rows: every Virtuoso run gave the "
+        "embedded store's rows, as values (booleans as 0/1, lists of codes in any order); "
+        "`varies` when Virtuoso's runs disagreed with each other.",
+        "",
+        "| query | rows (embedded) | rows (Virtuoso) | embedded s | Virtuoso s | same rows |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for name, entry in results.items():
         embedded = entry["embedded"]
         virtuoso = entry["virtuoso"]
         assert isinstance(embedded, dict) and isinstance(virtuoso, dict)
-        same = "yes" if embedded.get("rows") == virtuoso.get("rows") else "no"
-        cells = [f"`{name}`", str(embedded.get("rows")), _cell(embedded), _cell(virtuoso), same]
+        theirs = virtuoso.get("digests") or []
+        assert isinstance(theirs, list)
+        if len(theirs) > 1:
+            same = "no (varies)"
+        else:
+            same = "yes" if theirs and theirs == embedded.get("digests") else "no"
+        rows = [str(part.get("rows")) for part in (embedded, virtuoso)]
+        cells = [f"`{name}`", *rows, _cell(embedded), _cell(virtuoso), same]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
