@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +41,12 @@ from graph_build.release.dumps import quads
 from graph_build.release.ontology_docs import write_ontology_docs
 from graph_build.release.rdf_syntaxes import (
     SYNTAXES,
-    serialize_quads,
     serialize_triples,
     sorted_quads,
     sorted_triples,
     used_prefixes,
+    write_quads,
+    write_triples,
 )
 from graph_build.release.void_dcat import DESCRIPTION_GRAPH, dataset_description
 
@@ -55,6 +57,8 @@ LICENSE_NAME = "LICENSE.md"
 CHANGELOG_NAME = "CHANGELOG.md"
 ONTOLOGY_DIR = "ontology"
 GZIP_LEVEL = 6  # level 9 takes 8x longer here for 4% smaller files
+GZIP_WBITS = 31  # zlib's gzip wrapper: a header with no time stamp and no file name
+GZIP_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -84,17 +88,21 @@ def with_description(content: list[ox.Quad], sparql_endpoint: str | None = None)
     return content + quads(NamedGraphs({DESCRIPTION_GRAPH: description}))
 
 
-def gzip_bytes(data: bytes) -> bytes:
-    """Gzip without a time stamp or file name in the header, so output depends on content only."""
-    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+def gzip_file(path: Path) -> Path:
+    """``path`` gzipped beside it (``….gz``), read and written a piece at a time, with no time
+    stamp or file name in the header, so the bytes depend on the content only."""
+    target = path.with_name(path.name + ".gz")
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+    with path.open("rb") as source, target.open("wb") as out:
+        while chunk := source.read(GZIP_CHUNK):
+            out.write(compressor.compress(chunk))
+        out.write(compressor.flush())
+    return target
 
 
-def _write(folder: Path, name: str, data: bytes, gz: bool = False) -> list[str]:
+def _write(folder: Path, name: str, data: bytes) -> list[str]:
     (folder / name).write_bytes(data)
-    if not gz:
-        return [name]
-    (folder / f"{name}.gz").write_bytes(gzip_bytes(data))
-    return [name, f"{name}.gz"]
+    return [name]
 
 
 def _readme(files: list[str]) -> str:
@@ -170,12 +178,16 @@ def _write_contents(
     prefixes = used_prefixes(all_quads)  # the union uses the same IRIs as the quads
     files: list[str] = []
     for syntax in SYNTAXES.values():
+        # each dump goes to its file as it is formatted, and is gzipped from there: a large
+        # graph is never held as text
         name = f"{DUMP_STEM}.{syntax.extension}"
-        if syntax.keeps_graphs:
-            data = serialize_quads(all_quads, syntax.name, presorted=True, prefixes=prefixes)
-        else:
-            data = serialize_triples(triples, syntax.name, presorted=True, prefixes=prefixes)
-        files += _write(folder, name, data, gz=True)
+        with (folder / name).open("wb") as out:
+            if syntax.keeps_graphs:
+                write_quads(all_quads, syntax.name, out, prefixes=prefixes)
+            else:
+                write_triples(triples, syntax.name, out, prefixes=prefixes)
+        gzip_file(folder / name)
+        files += [name, f"{name}.gz"]
     description_graph = ox.NamedNode(str(DESCRIPTION_GRAPH))
     description = [q.triple for q in all_quads if q.graph_name == description_graph]
     files += _write(folder, DESCRIPTION_FILE, serialize_triples(description, "turtle"))
@@ -186,7 +198,7 @@ def _write_contents(
     if changes_since is not None:
         files += _write(folder, CHANGELOG_NAME, changelog(folder, changes_since))
     skipped = {ox.NamedNode(str(ONTOLOGY_GRAPH)), description_graph}
-    data_graph = [q.triple for q in all_quads if q.graph_name not in skipped]
+    data_graph = (q.triple for q in all_quads if q.graph_name not in skipped)  # read once
     for path in write_ontology_docs(ontology, data_graph, folder / ONTOLOGY_DIR):
         files.append(path.relative_to(folder).as_posix())
     files.append("README.md")

@@ -10,13 +10,14 @@ canonical integers stay strings with their datatype.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -191,29 +192,61 @@ def _tidy(node: Json) -> Json:
     return out
 
 
-def jsonld_document(triples: Iterable[ox.Triple], context: Context | None = None) -> Json:
-    """The triples as a compact JSON-LD document with the context embedded.
-
-    Nodes follow the order of the triples (sort them first for stable output); within a node
-    values keep their order too.
-    """
-    ctx = context or project_context()
-    nodes: dict[str, Json] = {}
+def _nodes(triples: Iterable[ox.Triple], ctx: Context) -> Iterator[Json]:
+    """One tidy node object per subject, in the order of the triples, which must come grouped
+    by subject (as sorted triples do): a node is finished when the next subject starts."""
+    node: Json | None = None
+    done: set[str] = set()
     for triple in triples:
         subject = triple.subject
         if not isinstance(subject, ox.NamedNode | ox.BlankNode):  # pragma: no cover
             raise TypeError(f"cannot write subject {subject!r} as JSON-LD")
         ref = _node_ref(ctx, subject)
-        node = nodes.setdefault(ref, {"@id": ref})
+        if node is None or node["@id"] != ref:
+            if node is not None:
+                done.add(node["@id"])
+                yield _tidy(node)
+            if ref in done:
+                raise ValueError(f"the triples of {ref} are not together: sort them first")
+            node = {"@id": ref}
         obj = triple.object
         if triple.predicate.value == RDF_TYPE and isinstance(obj, ox.NamedNode):
             _add(node, "@type", ctx.compact_iri(obj.value))
         else:
             _place_value(ctx, node, triple.predicate.value, obj)
-    return {"@context": ctx.document["@context"], "@graph": [_tidy(n) for n in nodes.values()]}
+    if node is not None:
+        yield _tidy(node)
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(…, indent=1)`` writes it ``depth`` levels down a document."""
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def write_jsonld(
+    triples: Iterable[ox.Triple], output: IO[bytes], context: Context | None = None
+) -> None:
+    """The triples as a compact JSON-LD document with the context embedded, one value per line
+    for readable diffs, written node by node (a node holds one subject's triples).
+
+    The triples must come grouped by subject (sort them first for stable output); within a
+    node values keep their order. The text is what ``json.dumps(document, indent=1)`` gives.
+    """
+    ctx = context or project_context()
+    output.write(b'{\n "@context": ')
+    output.write(_dumps(ctx.document["@context"], 1).encode("utf-8"))
+    output.write(b',\n "@graph": [')
+    first = True
+    for node in _nodes(triples, ctx):
+        output.write(b"\n  " if first else b",\n  ")
+        output.write(_dumps(node, 2).encode("utf-8"))
+        first = False
+    output.write(b"]\n}\n" if first else b"\n ]\n}\n")
 
 
 def jsonld_bytes(triples: Iterable[ox.Triple], context: Context | None = None) -> bytes:
-    """:func:`jsonld_document` as UTF-8 JSON, one value per line for readable diffs."""
-    document = jsonld_document(triples, context)
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """:func:`write_jsonld` into bytes."""
+    buffer = io.BytesIO()
+    write_jsonld(triples, buffer, context)
+    return buffer.getvalue()
