@@ -179,6 +179,18 @@ class _SortedPrefixes:
         self._output.write(b"\n".join(sorted(lines[:count]) + lines[count:]))
 
 
+def _serialize_with_sorted_prefixes(
+    statements: Iterable[ox.Triple] | Iterable[ox.Quad],
+    output: IO[bytes],
+    rdf_format: ox.RdfFormat,
+    prefixes: dict[str, str],
+) -> None:
+    """Turtle or TriG to ``output``, its ``@prefix`` lines in alphabetical order."""
+    sorted_output = _SortedPrefixes(output)
+    ox.serialize(statements, cast(IO[bytes], sorted_output), format=rdf_format, prefixes=prefixes)
+    sorted_output.flush_head()
+
+
 def write_triples(
     triples: Iterable[ox.Triple],
     syntax: str,
@@ -199,14 +211,7 @@ def write_triples(
             triples = list(triples)
             prefixes = used_prefixes(triples)
         if syntax == "turtle":
-            sorted_output = _SortedPrefixes(output)
-            ox.serialize(
-                triples,
-                cast(IO[bytes], sorted_output),
-                format=OX_FORMATS[syntax],
-                prefixes=prefixes,
-            )
-            sorted_output.flush_head()
+            _serialize_with_sorted_prefixes(triples, output, OX_FORMATS[syntax], prefixes)
         else:
             ox.serialize(triples, output, format=OX_FORMATS[syntax], prefixes=prefixes)
     else:
@@ -229,11 +234,7 @@ def write_quads(
         if prefixes is None:
             quads = list(quads)
             prefixes = used_prefixes(quads)
-        sorted_output = _SortedPrefixes(output)
-        ox.serialize(
-            quads, cast(IO[bytes], sorted_output), format=ox.RdfFormat.TRIG, prefixes=prefixes
-        )
-        sorted_output.flush_head()
+        _serialize_with_sorted_prefixes(quads, output, ox.RdfFormat.TRIG, prefixes)
     else:
         raise ValueError(f"unknown quad syntax {syntax!r}: use nquads or trig")
 
