@@ -4,12 +4,13 @@ are not http(s), refused before any request."""
 
 from __future__ import annotations
 
+import http.server
 import re
 import signal
 import socket
 import subprocess
 import threading
-import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -32,7 +33,6 @@ from graph_build.sparql.remote import (
     publish,
     publishing_graph,
     release_description,
-    remote_count,
     remote_graphs,
     run_remote,
 )
@@ -107,27 +107,68 @@ def put_old_content(engine: Engine, graphs: list[str]) -> None:
         urllib.request.urlopen(request, timeout=30).read()
 
 
-def kill_when_loading(server: OxigraphProcess, graph: str) -> threading.Thread:
-    """Kill the server as soon as it holds some of the build's triples of ``graph``.
-
-    More than one triple: the previous content is one triple, and the first batch is larger.
+class KillingProxy:
+    """A relay on 127.0.0.1 in front of the server's store endpoint that kills the server as the
+    second batch of ``graph`` arrives: the server then holds the first batch of that graph (more
+    than the one triple it held before) and the client sees its connection dropped, exactly as
+    when a server crashes mid-load, at the same point on every run however busy the machine is.
     """
-    engine = server.engine
 
-    def watch() -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if remote_count(engine.query, graph, None, 5) > 1:
-                    break
-            except SdgkgError:
-                return
-            time.sleep(0.02)
-        server.kill()
+    def __init__(self, server: OxigraphProcess, graph: str) -> None:
+        self.server = server
+        self.graph = graph
+        self.writes = 0
+        relay = self
 
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    return thread
+        class Relay(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet: the test reads the client's error, not the relay's log."""
+
+            def forward(self) -> None:
+                query = urllib.parse.urlsplit(self.path).query
+                graphs = urllib.parse.parse_qs(query).get("graph", [])
+                if self.command in ("PUT", "POST") and graphs == [relay.graph]:
+                    relay.writes += 1
+                    if relay.writes == 2:
+                        relay.server.kill()
+                        self.close_connection = True
+                        return  # no answer: the connection drops, as with a crashed server
+                length = int(self.headers.get("Content-Length") or 0)
+                request = urllib.request.Request(
+                    relay.server.engine.store.rsplit("/", 1)[0] + self.path,
+                    data=self.rfile.read(length) if length else None,
+                    method=self.command,
+                )
+                for name in ("Content-Type", "Accept"):
+                    if self.headers.get(name):
+                        request.add_header(name, self.headers[name])
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as answer:
+                        status, body, kind = answer.status, answer.read(), answer.headers
+                except urllib.error.HTTPError as refused:
+                    status, body, kind = refused.code, refused.read(), refused.headers
+                self.send_response(status)
+                self.send_header("Content-Type", kind.get("Content-Type", "text/plain"))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = forward  # noqa: N815
+
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Relay)
+        self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
+
+    @property
+    def store(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_address[1]}/store"
+
+    def __enter__(self) -> KillingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.http.shutdown()
+        self.http.server_close()
 
 
 def local_graph(store: ox.Store, graph: str) -> Graph:
@@ -188,18 +229,20 @@ def test_killed_during_a_swap_publish_every_graph_keeps_its_previous_content(
     engine = oxigraph_process.start()
     graphs = sorted(published_counts(project_build))
     put_old_content(engine, graphs)
-    watcher = kill_when_loading(oxigraph_process, publishing_graph(graphs[0]))
-    with pytest.raises(SdgkgError) as failure:
+    with (
+        KillingProxy(oxigraph_process, publishing_graph(graphs[0])) as proxy,
+        pytest.raises(SdgkgError) as failure,
+    ):
         publish(
             engine.query,
             out=project_build.out,
-            store_endpoint=engine.store,
+            store_endpoint=proxy.store,
             update_endpoint=engine.update,
             batch_size=50,
         )
-    watcher.join(30)
+    assert proxy.writes == 2
     message = str(failure.value)
-    assert engine.store in message and "cannot reach the server" in message
+    assert proxy.store in message and "cannot reach the server" in message
     assert "No graph of the build was changed" in message and "sdgkg publish" in message
     assert graphs[0] in message  # the graph being loaded when the server went away
 
@@ -223,14 +266,14 @@ def test_killed_during_an_in_place_publish_the_message_names_the_incomplete_grap
     engine = oxigraph_process.start()
     graphs = sorted(published_counts(project_build))
     put_old_content(engine, graphs)
-    watcher = kill_when_loading(oxigraph_process, graphs[1])
-    runner = CliRunner()
-    args = ["publish", "--endpoint", engine.query, "--store-endpoint", engine.store]
-    done = runner.invoke(main, [*args, "--batch-size", "50", "--out", str(project_build.out)])
-    watcher.join(30)
+    with KillingProxy(oxigraph_process, graphs[1]) as proxy:
+        args = ["publish", "--endpoint", engine.query, "--store-endpoint", proxy.store]
+        options = ["--batch-size", "50", "--out", str(project_build.out)]
+        done = CliRunner().invoke(main, [*args, *options])
+    assert proxy.writes == 2
     assert done.exit_code == 1, done.output
     message = done.output
-    assert engine.store in message and "cannot reach the server" in message
+    assert proxy.store in message and "cannot reach the server" in message
     assert "Running `sdgkg publish` again" in message
     incomplete = listed(message, "incomplete (partly replaced)")
     complete = listed(message, "replaced and complete")
