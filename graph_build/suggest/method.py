@@ -31,7 +31,7 @@ import csv
 import hashlib
 import json
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,6 +53,8 @@ METHOD = "keyword-bm25"
 METHOD_REVISION = "2"
 DEFAULT_TOP = 10
 SCORE_DECIMALS = 4
+#: Texts whose matches are kept for reuse (the most recently used).
+SIGNALS_CACHED = 4096
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,9 @@ class TargetRanker:
         en_df = Counter(k for ks in self.keywords_en.values() for k, _ in ks)
         self.weight_ja = {k: math.log(1 + n / c) for k, c in ja_df.items()}
         self.weight_en = {k: math.log(1 + n / c) for k, c in en_df.items()}
-        self._cache: dict[tuple[str, str], _Signals] = {}
+        # texts repeat within a plan (a direction's words are the context of every entity under
+        # it); bounded, so that a corpus of thousands of municipalities does not keep them all
+        self._cache: OrderedDict[tuple[str, str], _Signals] = OrderedDict()
 
     def reweighted(self, parameters: Parameters) -> TargetRanker:
         """The same targets ranked with other weights (``k1`` and ``b`` as here): the words of a
@@ -203,6 +207,7 @@ class TargetRanker:
         """What one text matches, before weighting (looked up once per text)."""
         key = (text_ja, text_en)
         if key in self._cache:
+            self._cache.move_to_end(key)
             return self._cache[key]
         ja_text, en_plain = scored_text(text_ja), scored_text(text_en)
         en_words = english_words(en_plain)
@@ -228,6 +233,8 @@ class TargetRanker:
                 frozenset([*en_words_hit, *hits_en]),
             )
         self._cache[key] = signals
+        if len(self._cache) > SIGNALS_CACHED:
+            self._cache.popitem(last=False)
         return signals
 
     def text_scores(self, text_ja: str, text_en: str) -> dict[str, float]:
