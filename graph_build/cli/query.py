@@ -11,12 +11,14 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import auth_option, handle_errors, out_option
+from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, Page, choose_page, municipality_pages
 from graph_build.sparql.query import (
     FORMATS,
     GRAPH_FORMATS,
     STREAMED_FORMATS,
     GraphResult,
     QueryResult,
+    QuerySpec,
     format_graph,
     format_library,
     format_result,
@@ -24,6 +26,7 @@ from graph_build.sparql.query import (
     parse_params,
     resolve_query,
     run_any,
+    run_spec,
     stream_select,
 )
 from graph_build.sparql.text import query_form
@@ -65,6 +68,21 @@ from graph_build.store.embedded import open_store
 )
 @click.option("--user", default=None, help="With --endpoint: user name (password: SDGKG_PASSWORD).")
 @auth_option()
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    default=None,
+    help="A query that lists its rows by municipality (--list marks it 'pages'): answer for "
+    "this page of municipalities only, in name order. Without --page, csv, tsv and json give "
+    "every page one after the other (the whole answer), table and md the first page.",
+)
+@click.option(
+    "--page-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Municipalities per page (default: the query's, shown by --list; "
+    f"{DEFAULT_PAGE_SIZE} for most).",
+)
 @handle_errors
 def query_command(
     name_or_path: str | None,
@@ -76,6 +94,8 @@ def query_command(
     graphs: tuple[str, ...],
     user: str | None,
     auth: str,
+    page: int | None,
+    page_size: int | None,
 ) -> None:
     """Run queries/NAME.rq (or any .rq file) against the built graph or a SPARQL endpoint."""
     if list_queries:
@@ -88,6 +108,16 @@ def query_command(
         raise click.UsageError(
             "--endpoint runs SELECT queries; run CONSTRUCT, DESCRIBE and ASK on the build"
         )
+    bound = parse_params(params)
+    if page is not None and (endpoint or not spec.pages):
+        raise click.UsageError(
+            f"--page: query '{spec.name}' is answered whole"
+            if not endpoint
+            else "--page runs on the build; on an endpoint bind --param city instead"
+        )
+    if not endpoint and spec.pages and spec.pages not in bound:
+        _paged(spec, bound, fmt, out, page, page_size or spec.page_size)
+        return
     if endpoint:
         # Imported here: the HTTP client is only needed for a remote endpoint.
         from graph_build.sparql.remote import credentials_from_env, run_remote
@@ -95,16 +125,16 @@ def query_command(
         result: QueryResult | GraphResult = run_remote(
             spec,
             endpoint,
-            parse_params(params),
+            bound,
             graphs=list(graphs) or None,
             credentials=credentials_from_env(user, auth),
         )
     elif fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
         # machine formats go out row by row, as the store answers: a large answer is not held
-        stream_select(open_store(out), spec, parse_params(params), fmt, sys.stdout.write)
+        stream_select(open_store(out), spec, bound, fmt, sys.stdout.write)
         return
     else:
-        result = run_any(open_store(out), spec, parse_params(params))
+        result = run_any(open_store(out), spec, bound)
     if isinstance(result, GraphResult):
         if fmt in FORMATS:
             raise click.UsageError(
@@ -113,9 +143,50 @@ def query_command(
             )
         click.echo(format_graph(result, fmt or "turtle"), nl=False)
         return
+    _check_select_format(fmt)
+    click.echo(format_result(result, fmt or "table"), nl=False)
+
+
+def _paged(
+    spec: QuerySpec,
+    params: dict[str, str],
+    fmt: str | None,
+    out: Path,
+    number: int | None,
+    size: int,
+) -> None:
+    """Answer a paged query page by page: one page when asked for, every page in a machine
+    format, the first page in a table; say on stderr which municipalities a part covers."""
+    _check_select_format(fmt)
+    store = open_store(out)
+    pages = municipality_pages(store, size)
+    chosen: list[Page | None]
+    if number is not None:
+        chosen = [choose_page(pages, number)]
+    elif fmt in STREAMED_FORMATS or len(pages) <= 1:
+        chosen = list(pages) or [None]
+    else:
+        chosen = [pages[0]]
+    if fmt in STREAMED_FORMATS:
+        stream_select(store, spec, params, str(fmt), sys.stdout.write, pages=chosen)
+    else:
+        click.echo(
+            format_result(run_spec(store, spec, params, chosen[0]), fmt or "table"), nl=False
+        )
+    if number is not None or len(chosen) < len(pages):
+        shown = chosen[0]
+        assert shown is not None
+        following = (
+            f"; --page {shown.number + 1} for the next" if shown.number < shown.count else ""
+        )
+        whole = "" if number is not None else "; --format csv, tsv or json for every page"
+        click.echo(f"{spec.name}: {shown.describe()}{following}{whole}", err=True)
+
+
+def _check_select_format(fmt: str | None) -> None:
+    """Refuse a graph format for a SELECT query's rows."""
     if fmt in GRAPH_FORMATS:
         raise click.UsageError(
             f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; "
             f"a SELECT query prints as {', '.join(FORMATS)}"
         )
-    click.echo(format_result(result, fmt or "table"), nl=False)

@@ -10,11 +10,15 @@ Each library query starts with a comment header::
     # columns: city, direction, kpi, …
     # per_table: direction
     # portability: Virtuoso 7 rejects BIND(EXISTS {…}) (SQ074)
+    # pages: city 50
 
 ``per_table`` names the columns in which the rows of one entity differ when several tables list
 it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one row).
 ``portability`` (optional) says on which SPARQL stores the query does not give the embedded
 store's answer, and why; a query without it gives the same rows on Oxigraph and Virtuoso 7.
+``pages`` (optional) names the city parameter whose municipalities the unbound answer can be
+paged by, and how many municipalities a page holds unless the caller says (see
+:mod:`graph_build.sparql.pages`).
 
 A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
 takes exactly one of them (the subject of a ranking: a target, an initiative or an
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -43,7 +48,8 @@ import pyoxigraph as ox
 from graph_build.errors import SdgkgError
 from graph_build.paths import QUERIES_DIR
 from graph_build.sparql.display import render_markdown, render_table
-from graph_build.sparql.text import inline_values, selects_star, variable_order
+from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, Page, page_bindings
+from graph_build.sparql.text import Binding, inline_values, selects_star, variable_order
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -105,6 +111,17 @@ class QuerySpec:
     #: Where the query does not give the embedded store's answer on other stores, and why
     #: (empty: the same rows on Oxigraph and Virtuoso 7).
     portability: str = ""
+    #: The city parameter whose municipalities page the unbound answer (``# pages: city``;
+    #: see :mod:`graph_build.sparql.pages`), or empty when the query is answered whole.
+    pages: str = ""
+    #: Municipalities per page unless the caller says (``# pages: city 2``; a query with many
+    #: rows per municipality pages by fewer).
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def page_param(self) -> QueryParam | None:
+        """The parameter that pages the query, if it is paged."""
+        return next((p for p in self.params if p.name == self.pages), None)
 
     @property
     def name(self) -> str:
@@ -302,9 +319,38 @@ def parse_spec(path: Path) -> QuerySpec:
             spec.columns = [c.strip() for c in value.split(",") if c.strip()]
         elif key == "per_table":
             spec.per_table = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "pages":
+            spec.pages, _, size = value.partition(" ")
+            if size.strip():
+                if not size.strip().isdigit() or int(size) < 1:
+                    raise SdgkgError(
+                        f"{path}: bad '# pages:' line '{value}': write '# pages: PARAM [SIZE]' "
+                        "with SIZE a number of municipalities per page"
+                    )
+                spec.page_size = int(size)
         elif key in ("title", "description", "question_en", "question_ja", "portability"):
             setattr(spec, key, value)
+    _check_pages(spec)
     return spec
+
+
+def _check_pages(spec: QuerySpec) -> None:
+    """A paged query names an optional city parameter and orders its rows by that city's name
+    first: the condition under which its pages, one after the other, are its unbound answer."""
+    if not spec.pages:
+        return
+    param = spec.page_param
+    if param is None or param.type != "city" or param.required or param.one_of:
+        raise SdgkgError(
+            f"{spec.path}: '# pages: {spec.pages}' must name an optional city parameter "
+            "of the query"
+        )
+    orders = re.findall(r"\bORDER BY\s+(\S+)", spec.text)  # the last is the outer query's
+    if not orders or orders[-1] != f"?{param.name}":
+        raise SdgkgError(
+            f"{spec.path}: a query paged by '{param.name}' must order its rows by "
+            f"?{param.name} first (ORDER BY ?{param.name} …)"
+        )
 
 
 def library(folder: Path = QUERIES_DIR) -> list[QuerySpec]:
@@ -320,6 +366,8 @@ def format_library(specs: Sequence[QuerySpec]) -> str:
         for param in spec.params:
             need = "required" if param.required else "optional"
             lines.append(f"    --param {param.name}=… ({param.type}, {need}) {param.help}".rstrip())
+        if spec.pages:
+            lines.append(f"    pages of {spec.page_size} municipalities: --page N (see --help)")
     return "\n".join(lines) + "\n"
 
 
@@ -429,9 +477,20 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def bound_text(spec: QuerySpec, params: Mapping[str, str]) -> str:
-    """The query's text with its parameters bound as ``VALUES`` blocks (checked first)."""
-    return inline_values(spec.text, bindings(spec, params))
+def bound_text(spec: QuerySpec, params: Mapping[str, str], page: Page | None = None) -> str:
+    """The query's text with its parameters bound as ``VALUES`` blocks (checked first), and its
+    city parameter to the municipalities of ``page`` when one is given."""
+    bound: dict[ox.Variable, Binding] = dict(bindings(spec, params))
+    if page is not None:
+        param = spec.page_param
+        if param is None:
+            raise SdgkgError(f"query '{spec.name}' is answered whole: it has no pages")
+        if param.name in params:
+            raise SdgkgError(
+                f"query '{spec.name}': give either the parameter '{param.name}' or a page, not both"
+            )
+        bound.update(page_bindings(param.variable, page))
+    return inline_values(spec.text, bound)
 
 
 # The class an entity parameter's IRI must have in the graph, by parameter type.
@@ -483,8 +542,10 @@ def check_known_entities(store: ox.Store, spec: QuerySpec, params: Mapping[str, 
         )
 
 
-def _execute(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None) -> Any:
-    text = bound_text(spec, params or {})
+def _execute(
+    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None, page: Page | None = None
+) -> Any:
+    text = bound_text(spec, params or {}, page)
     check_known_entities(store, spec, params or {})
     try:
         return store.query(text, use_default_graph_as_union=True)
@@ -515,14 +576,18 @@ def _select_result(spec: QuerySpec, solutions: ox.QuerySolutions) -> QueryResult
 
 
 def run_spec(
-    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+    store: ox.Store,
+    spec: QuerySpec,
+    params: Mapping[str, str] | None = None,
+    page: Page | None = None,
 ) -> QueryResult:
-    """Execute a SELECT query over the union of all named graphs.
+    """Execute a SELECT query over the union of all named graphs (for the municipalities of
+    ``page`` only, when given: see :mod:`graph_build.sparql.pages`).
 
     A ``city`` or ``kpi`` parameter the graph does not hold is an error that lists the known ones.
     ``SELECT *`` lists its columns in the order the variables first appear in the query.
     """
-    solutions = _execute(store, spec, params)
+    solutions = _execute(store, spec, params, page)
     if not isinstance(solutions, ox.QuerySolutions):
         raise SdgkgError(
             f"{spec.path}: only SELECT queries give a table; a CONSTRUCT or DESCRIBE query "
@@ -598,16 +663,21 @@ def stream_select(
     params: Mapping[str, str] | None,
     fmt: str,
     write: Callable[[str], object],
+    pages: Sequence[Page | None] = (None,),
 ) -> int:
     """Run a SELECT query and write its answer in ``fmt`` (csv, tsv or json) row by row, as the
     engine gives the rows, holding none of them; the text is that of :func:`format_result`.
-    Returns the number of rows."""
+    With ``pages``, the query runs once per page and the pages' rows follow each other under one
+    header (for a paged query, all its pages give the unbound answer). Returns the number of rows.
+    """
     if fmt not in STREAMED_FORMATS:
         raise SdgkgError(f"format '{fmt}' is not written row by row: use format_result")
-    solutions = _execute(store, spec, params)
-    if not isinstance(solutions, ox.QuerySolutions):
+    answers = (_execute(store, spec, params, page) for page in pages)
+    first = next(answers)
+    if not isinstance(first, ox.QuerySolutions):
         raise SdgkgError(f"{spec.path}: only SELECT queries give rows")
-    variables, columns = _columns(spec, solutions)
+    variables, columns = _columns(spec, first)
+    solutions = itertools.chain(first, itertools.chain.from_iterable(answers))
     order = [variables.index(c) for c in columns]
     count = 0
     if fmt == "json":

@@ -13,6 +13,7 @@ strings, so a ``{``, ``SELECT`` or ``WHERE`` inside them is never mistaken for s
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -21,6 +22,8 @@ import pyoxigraph as ox
 from graph_build.errors import SdgkgError
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
+#: What a variable is bound to: one term, or several (one row of ``VALUES`` each).
+Binding = Term | tuple[Term, ...]
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _STRING = re.compile(
@@ -204,12 +207,20 @@ def with_dataset(query: str, graphs: Sequence[str]) -> str:
     return query[:position] + clauses + query[position:]
 
 
-def values_block(bindings: Mapping[ox.Variable, Term]) -> str:
-    """``VALUES (?a ?b) { (<…> "…") }`` for one row of bound terms, in a fixed order."""
+def values_block(bindings: Mapping[ox.Variable, Binding]) -> str:
+    """``VALUES (?a ?b) { (<…> "…") }``: the variables in a fixed order, and a row for each
+    combination of their values (one row when each is bound to one term)."""
     names = sorted(bindings, key=lambda v: v.value)
     variables = " ".join(str(v) for v in names)
-    terms = " ".join(str(bindings[v]) for v in names)
-    return f"VALUES ({variables}) {{ ({terms}) }}"
+    choices = [_values(bindings[v]) for v in names]
+    rows = " ".join(
+        "(" + " ".join(str(t) for t in row) + ")" for row in itertools.product(*choices)
+    )
+    return f"VALUES ({variables}) {{ {rows} }}"
+
+
+def _values(binding: Binding) -> tuple[Term, ...]:
+    return binding if isinstance(binding, tuple) else (binding,)
 
 
 def _projects(projection: str, variable: ox.Variable) -> bool:
@@ -283,7 +294,7 @@ def _union_braces(query: str, scopes: Mapping[int, set[ox.Variable]]) -> Iterato
                 break
 
 
-def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
+def inline_values(query: str, bindings: Mapping[ox.Variable, Binding]) -> str:
     """The query with the bindings as ``VALUES`` blocks where they restrict the evaluation.
 
     A block goes first in the top-level ``WHERE`` group, binding the variable in every pattern
@@ -296,7 +307,7 @@ def inline_values(query: str, bindings: Mapping[ox.Variable, Term]) -> str:
     """
     if not bindings:
         return query
-    places: dict[int, dict[ox.Variable, Term]] = {where_brace(query): dict(bindings)}
+    places: dict[int, dict[ox.Variable, Binding]] = {where_brace(query): dict(bindings)}
     for brace, projection in _sub_select_braces(query):
         inner = {v: t for v, t in bindings.items() if _projects(projection, v)}
         if inner:

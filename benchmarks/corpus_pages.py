@@ -1,0 +1,187 @@
+"""Corpus-wide library answers as ``sdgkg query`` gives them: a page at a time.
+
+For each library query on a build, with only its required parameters (and the first of a one-of
+choice) bound, as the scale benchmark runs it (``scale_parts.required_params``):
+
+- a **paged** query (``# pages: city``): the first page of ``--page-size`` municipalities, which
+  ``sdgkg query NAME`` prints in a table, ``--repeats`` times (slowest and median, the first run
+  included); then, once, every page one after the other (the whole answer, as ``--format csv``
+  streams it), its rows and time;
+- any other query: the whole answer, ``--repeats`` times.
+
+Rows are made as ``sdgkg query`` and the Python API make them (``run_spec``). Each query runs in a
+process of its own that opens the store (opening not counted) and is stopped after ``--timeout``
+seconds.
+
+    .venv/bin/python benchmarks/corpus_pages.py --out /tmp/big/dist \\
+        --result benchmarks/results/corpus_pages_1741
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from scale_parts import required_params
+
+from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, municipality_pages
+from graph_build.sparql.query import library, run_spec
+from graph_build.store.embedded import open_store
+
+TARGET_SECONDS = 2.0
+
+
+def measure(out: Path, name: str, part: str, repeats: int, size: int | None) -> dict[str, object]:
+    """Run one part of one query in this process: ``first`` (the first page, or the whole
+    answer of a query without pages) ``repeats`` times, or ``all`` (every page) once."""
+    store = open_store(out)
+    spec = next(s for s in library() if s.name == name)
+    params = required_params(store, [spec]).get(name, {})
+    pages = municipality_pages(store, size or spec.page_size) if spec.pages else []
+    times, rows = [], 0
+    if part == "first":
+        for _ in range(repeats):
+            start = time.perf_counter()
+            rows = len(run_spec(store, spec, params, pages[0] if pages else None).rows)
+            times.append(time.perf_counter() - start)
+    else:
+        start = time.perf_counter()
+        for page in pages:
+            rows += len(run_spec(store, spec, params, page).rows)
+        times.append(time.perf_counter() - start)
+    return {
+        "rows": rows,
+        "slowest": round(max(times), 3),
+        "median": round(statistics.median(times), 3),
+        "pages": len(pages),
+        "params": params,
+    }
+
+
+def run_child(args: argparse.Namespace, name: str, part: str) -> dict[str, object]:
+    """One part in a child process; ``finished: False`` when it passed ``--timeout``."""
+    command = [
+        sys.executable,
+        __file__,
+        "--out",
+        str(args.out),
+        "--repeats",
+        str(args.repeats),
+        *(["--page-size", str(args.page_size)] if args.page_size else []),
+        "--child",
+        name,
+        part,
+    ]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=args.timeout, check=True
+        )
+    except subprocess.TimeoutExpired:
+        return {"finished": False}
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{name} ({part}) failed:\n{exc.stderr[-2000:]}") from exc
+    result: dict[str, object] = json.loads(done.stdout)
+    result["finished"] = True
+    return result
+
+
+def _s(part: dict[str, object], key: str) -> str:
+    value = part.get(key)
+    return f"{value:.2f}" if isinstance(value, float | int) else "—"
+
+
+def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, object]) -> str:
+    """The results as Markdown, in library order."""
+    over = [
+        name
+        for name, parts in results.items()
+        if not parts["first"].get("finished") or float(parts["first"]["slowest"]) >= TARGET_SECONDS  # type: ignore[arg-type]
+    ]
+    lines = [
+        "# Corpus-wide library answers, a page of municipalities at a time",
+        "",
+        f"Build `{meta['out']}`: {meta['municipalities']:,} municipalities, {meta['quads']:,} "
+        f"quads. Command: `{meta['command']}`. Machine: {meta['machine']}.",
+        "",
+        f"Each query with only its required parameters bound. A paged query: its first page of "
+        f"{meta['page_size']} (what `sdgkg query NAME` prints as a table), "
+        f"{meta['repeats']} runs, slowest / median in seconds, the first run included; then every "
+        "page one after the other once (the whole answer, as `--format csv` streams it). Any "
+        f"other query: its whole answer, {meta['repeats']} runs. Rows as `sdgkg query` makes "
+        f"them; '—' is a part stopped at {meta['timeout']:g} s.",
+        "",
+        f"**{len(results) - len(over)} of {len(results)} under {TARGET_SECONDS:g} s** "
+        f"(first page, or whole answer when not paged); over: {', '.join(over) or 'none'}.",
+        "",
+        "| query | pages | rows (first page or whole) | slowest s | median s "
+        "| all pages: rows | all pages: s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, parts in results.items():
+        first, every = parts["first"], parts.get("all", {})
+        pages = first.get("pages") or every.get("pages") or ""
+        lines.append(
+            f"| `{name}` | {pages} | {first.get('rows', '—')} | {_s(first, 'slowest')} | "
+            f"{_s(first, 'median')} | {every.get('rows', '') if every else ''} | "
+            f"{_s(every, 'slowest') if every else ''} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--out", type=Path, required=True, help="a build folder")
+    parser.add_argument("--result", type=Path, help="write RESULT.md and RESULT.json")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--page-size", type=int, default=None, help="municipalities per page (default: the query's)"
+    )
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per part")
+    parser.add_argument("--only", nargs="*", default=[], help="these queries only")
+    parser.add_argument("--child", nargs=2, metavar=("QUERY", "PART"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        name, part = args.child
+        print(json.dumps(measure(args.out, name, part, args.repeats, args.page_size)))
+        return 0
+    specs = [s for s in library() if not args.only or s.name in args.only]
+    results: dict[str, dict[str, dict[str, object]]] = {}
+    for spec in specs:
+        results[spec.name] = {"first": run_child(args, spec.name, "first")}
+        if spec.pages:
+            results[spec.name]["all"] = run_child(args, spec.name, "all")
+        print(spec.name, results[spec.name], flush=True)
+    store = open_store(args.out)
+    meta: dict[str, object] = {
+        "out": str(args.out),
+        "quads": len(store),
+        "municipalities": sum(len(p.cities) for p in municipality_pages(store)),
+        "page_size": f"{args.page_size} municipalities"
+        if args.page_size
+        else f"its own size ({DEFAULT_PAGE_SIZE} municipalities unless its header says)",
+        "repeats": args.repeats,
+        "timeout": args.timeout,
+        "command": "python benchmarks/corpus_pages.py " + " ".join(sys.argv[1:]),
+        "machine": f"{platform.machine()}, {platform.processor() or 'CPU'}, Python "
+        f"{platform.python_version()}, pyoxigraph {ox.__version__}",
+    }
+    text = report(results, meta)
+    print(text)
+    if args.result:
+        args.result.with_suffix(".md").write_text(text, encoding="utf-8")
+        payload = {"meta": meta, "queries": results}
+        args.result.with_suffix(".json").write_text(
+            json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
