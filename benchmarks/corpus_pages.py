@@ -23,13 +23,12 @@ import argparse
 import json
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from scale_parts import required_params
+from scale_parts import json_child, required_params, write_results
 
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, municipality_pages
 from graph_build.sparql.query import library, run_spec
@@ -79,17 +78,7 @@ def run_child(args: argparse.Namespace, name: str, part: str) -> dict[str, objec
         name,
         part,
     ]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=args.timeout, check=True
-        )
-    except subprocess.TimeoutExpired:
-        return {"finished": False}
-    except subprocess.CalledProcessError as exc:
-        raise SystemExit(f"{name} ({part}) failed:\n{exc.stderr[-2000:]}") from exc
-    result: dict[str, object] = json.loads(done.stdout)
-    result["finished"] = True
-    return result
+    return json_child(command, args.timeout, f"{name} ({part})")
 
 
 def _s(part: dict[str, object], key: str) -> str:
@@ -172,14 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, {platform.processor() or 'CPU'}, Python "
         f"{platform.python_version()}, pyoxigraph {ox.__version__}",
     }
-    text = report(results, meta)
-    print(text)
-    if args.result:
-        args.result.with_suffix(".md").write_text(text, encoding="utf-8")
-        payload = {"meta": meta, "queries": results}
-        args.result.with_suffix(".json").write_text(
-            json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
+    write_results(args.result, report(results, meta), {"meta": meta, "queries": results})
     return 0
 
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from scale_parts import required_params
+from scale_parts import json_child, required_params, write_results
 
 from graph_build.sparql.query import bound_text, library, run_spec
 from graph_build.store.embedded import open_store
@@ -63,15 +62,7 @@ def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
 def run_part(out: Path, name: str, part: str, timeout: float) -> dict[str, object]:
     """One part in a child process; ``finished: False`` when it passed ``timeout``."""
     command = [sys.executable, __file__, "--out", str(out), "--child", name, part]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
-    except subprocess.TimeoutExpired:
-        return {"finished": False, "seconds": None}
-    except subprocess.CalledProcessError as exc:
-        raise SystemExit(f"{name} ({part}) failed:\n{exc.stderr[-2000:]}") from exc
-    result: dict[str, object] = json.loads(done.stdout)
-    result["finished"] = True
-    return result
+    return json_child(command, timeout, f"{name} ({part})")
 
 
 def _seconds(value: object) -> str:
@@ -133,14 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": f"{platform.machine()}, Python {platform.python_version()}, "
         f"pyoxigraph {ox.__version__}",
     }
-    text = report(results, meta)
-    print(text)
-    if args.result:
-        args.result.with_suffix(".md").write_text(text, encoding="utf-8")
-        payload = {"meta": meta, "queries": results}
-        args.result.with_suffix(".json").write_text(
-            json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
+    write_results(args.result, report(results, meta), {"meta": meta, "queries": results})
     return 0
 
 

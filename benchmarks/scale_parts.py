@@ -102,6 +102,31 @@ _FIRST_CITY = (
 )
 
 
+def json_child(command: list[str], timeout: float, what: str) -> dict[str, Any]:
+    """Run a benchmark's child process and read the JSON it prints; ``finished: False`` when it
+    passed ``timeout`` seconds. A child that fails ends the benchmark with its error."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return {"finished": False}
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"{what} failed:\n{exc.stderr[-2000:]}") from exc
+    result: dict[str, Any] = json.loads(done.stdout)
+    result["finished"] = True
+    return result
+
+
+def write_results(path: Path | None, text: str, payload: Mapping[str, Any]) -> None:
+    """Print a benchmark's Markdown report, and with ``path`` write it as PATH.md beside its
+    data as PATH.json."""
+    print(text)
+    if path:
+        path.with_suffix(".md").write_text(text, encoding="utf-8")
+        path.with_suffix(".json").write_text(
+            json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+
 def _first(store: Any, query: str) -> str | None:
     for solution in store.query(query, use_default_graph_as_union=True):
         return str(solution[0].value)

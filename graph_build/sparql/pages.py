@@ -85,7 +85,7 @@ def municipality_pages(store: Any, size: int = DEFAULT_PAGE_SIZE) -> list[Page]:
 
 def choose_page(pages: list[Page], number: int) -> Page:
     """Page ``number`` (from 1), or an error that says how many there are."""
-    if not 1 <= number <= max(len(pages), 1) or not pages:
+    if not 1 <= number <= len(pages):
         raise SdgkgError(
             f"page {number}: the graph has {len(pages)} page(s) of municipalities; "
             f"give --page 1 to {max(len(pages), 1)}"
