@@ -6,9 +6,8 @@ municipality, in an order that starts with the municipality's Japanese name (``O
 run's part of the unbound answer, in the same order, so the unbound answer is its pages one after
 the other (tests/test_query_pages.py checks this for every such query). A page binds the query's
 city parameter to the page's municipalities (one ``VALUES`` block of many rows, placed as for one
-city), so the store does the work of those municipalities only: on a corpus of 1,741
-municipalities a page answers in about the time of its own municipalities, where the unbound
-query takes minutes (benchmarks/corpus_pages.py).
+city), so the query is evaluated for those municipalities only (benchmarks/corpus_pages.py
+measures a first page and all pages against a build).
 
 Municipalities that share a name stay on one page, so that a page boundary never falls between
 rows the query orders as equals.
