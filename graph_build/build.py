@@ -30,7 +30,7 @@ from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
 from graph_build.store.embedded import STORE_DIR, load_store
-from graph_build.suggest.run import suggestion_graphs
+from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
@@ -85,7 +85,7 @@ def build(
             data_dir,
             nquads,
             on_checking=lambda: step("checking records"),
-            derived=lambda cities: suggestion_graphs(cities, on_start=step),
+            derived=lambda cities: suggestion_blocks(cities, on_start=step),
         )
         step("writing dumps")
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)

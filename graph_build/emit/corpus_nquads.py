@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -42,7 +42,7 @@ from graph_build.iris import (
     UN_LABELS_GRAPH,
     document_graph_iri,
 )
-from graph_build.namespaces import GRAPH, SDGKG
+from graph_build.namespaces import GRAPH, ID, SDGKG
 from graph_build.paths import ONTOLOGY_FILE
 from graph_build.records.sources import CityRecords, check_corpus, city_folders, load_city
 from graph_build.sdg.framework import framework_graph
@@ -63,17 +63,20 @@ SHARED_PREDICATES = (
     ORG.subOrganizationOf,
 )
 AGENT_CLASSES = (SDGKG.Stakeholder, SDGKG.LocalGovernment, SDGKG.GoverningBody, SDGKG.Municipality)
+# Nodes that every municipality's derived statements point to (the run of the suggestion method):
+# their type, too, must be seen from every batch.
+SHARED_CLASSES = (*AGENT_CLASSES, SDGKG.SdgSuggestionActivity)
 # As N-Triples text, the form in which the emitters write terms.
 _SHARED = frozenset(iri_text(str(p)) for p in SHARED_PREDICATES)
-_AGENTS = frozenset(iri_text(str(c)) for c in AGENT_CLASSES)
+_SHARED_TYPES = frozenset(iri_text(str(c)) for c in SHARED_CLASSES)
 _RDF_TYPE = iri_text(str(RDF.type))
 
 
 def links_municipalities(predicate: str, obj: str) -> bool:
     """Whether a statement (terms as N-Triples text) belongs to the shared context: a link that
-    can cross municipalities, or the agent type of a node."""
+    can cross municipalities, or the type of a node that all of them may point to."""
     if predicate == _RDF_TYPE:
-        return obj in _AGENTS
+        return obj in _SHARED_TYPES
     return predicate in _SHARED
 
 
@@ -202,7 +205,7 @@ def write_corpus_nquads(
     include_un_labels: bool = True,
     workers: int | None = None,
     on_checking: Callable[[], None] | None = None,
-    derived: Callable[[list[CityRecords]], list[GraphBytes]] | None = None,
+    derived: Callable[[list[CityRecords]], Iterable[GraphBytes]] | None = None,
 ) -> EmittedCorpus:
     """Read, emit and write every named graph of the records in ``data_dir`` to ``path``.
 
@@ -210,8 +213,9 @@ def write_corpus_nquads(
     core for more than a few municipalities); their graphs are written in graph IRI order as they
     come back, interleaved with the static graphs. The records are cross-checked at the end
     (``on_checking`` is called first); any problem raises :class:`InputError` with all of them.
-    ``derived`` computes further graphs from the checked records (the SDG suggestions); they are
-    appended after every other graph, and validated like a municipality's.
+    ``derived`` computes further graphs from the checked records (the SDG suggestions), as
+    blocks in the order they are written, each about the nodes of one municipality (or of
+    none); they are appended after every other graph and validated block by block.
     """
     folders, problems = city_folders(data_dir)
     if workers is None:
@@ -258,22 +262,34 @@ def write_corpus_nquads(
         with path.open("ab") as handle:
             for graph_name, data, count in derived(cities):
                 handle.write(data)
-                result.triples_per_graph[graph_name] = count
-                # named like dump_layout names it when it reads the dump back
-                span = graph_name.removeprefix(str(GRAPH)).split("/", 1)[0]
+                counted = result.triples_per_graph.get(graph_name, 0)
+                result.triples_per_graph[graph_name] = counted + count
+                statements = list(_statements(data))
+                span = derived_span(graph_name, statements[0][0])
                 extend_spans(result.cities, span, offset, offset + len(data), graph_name, count)
                 offset += len(data)
-                types.update(_typed(data))
+                for node, predicate, obj in statements:
+                    if predicate == _RDF_TYPE:
+                        types.add((iri_value(node), iri_value(obj)))
+                    if links_municipalities(predicate, obj):
+                        result.shared_lines.add(triple_text(node, predicate, obj))
     result.entities_per_class = dict(sorted(Counter(cls for _, cls in types).items()))
     return result
 
 
-def _typed(data: bytes) -> Iterator[tuple[str, str]]:
-    """(node, class) of the rdf:type statements of N-Quads bytes."""
+def _statements(data: bytes) -> Iterator[tuple[str, str, str]]:
+    """Subject, predicate and object (N-Triples text) of each line of N-Quads bytes."""
     for line in data.decode("utf-8").splitlines():
         s, p, rest = line.split(" ", 2)
-        if p == _RDF_TYPE:
-            yield iri_value(s), iri_value(rest.split(" ", 1)[0])
+        yield s, p, rest.rsplit(" ", 2)[0]
+
+
+def derived_span(graph: str, subject: str) -> str:
+    """The span of a derived graph's statement about ``subject`` (N-Triples text), as validation
+    batches it: ``inferred/sdg-suggestions@kanazawa`` below ``…/id/kanazawa/``."""
+    below = subject.removeprefix(f"<{ID}")
+    owner = below.split("/", 1)[0] if below != subject else ""
+    return f"{graph.removeprefix(str(GRAPH))}@{owner}"
 
 
 def extend_spans(

@@ -1,16 +1,38 @@
 """The suggestion stage of the build: records and reviews in, the suggestions graph (and the
-curated links of accepted reviews) out."""
+curated links of accepted reviews) out.
+
+A corpus of thousands of municipalities has millions of suggestions, more statements than the
+plans themselves, so the graph is never held whole. Each municipality's suggestions are ranked
+and sorted on their own (in parallel processes for a large corpus) and written as one block.
+Every suggestion's IRI lies below its entity's, ``…/id/<city>/…``, so a municipality's lines are
+neighbours in the sorted graph: blocks written in the order of those prefixes, with the
+method's activity node in its place among them, are byte for byte the sorted whole graph.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Set
+from concurrent.futures import ProcessPoolExecutor
 
-from graph_build.iris import CURATED_LINKS_GRAPH
+from graph_build.emit.ntriples import as_quad_lines, sorted_lines
+from graph_build.errors import InputError, Problem, SdgkgError
+from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH, municipality_iri_value
 from graph_build.records.sources import CityRecords
 from graph_build.suggest.entities import TextEntity, text_entities
-from graph_build.suggest.graph import GraphBytes, graph_bytes, suggestion_triples
+from graph_build.suggest.graph import (
+    GraphBytes,
+    activity_triples,
+    entity_suggestion_triples,
+    graph_bytes,
+    suggestion_triples,
+)
 from graph_build.suggest.method import Suggestion, TargetRanker, default_ranker
 from graph_build.suggest.reviews import Decisions, curated_link_triples, read_decisions
+
+#: Above this many municipalities the ranking runs in one process per core.
+PARALLEL_ABOVE_CITIES = 8
 
 
 def rank_entity(
@@ -36,12 +58,102 @@ def rank_entities(
         yield entity, rank_entity(ranker, entity, exclude)
 
 
-def suggestion_graphs(
-    cities: list[CityRecords], on_start: Callable[[str], None] | None = None
-) -> list[GraphBytes]:
-    """The named graph of suggestions for the records of ``cities``."""
+def check_reviews(cities: Iterable[CityRecords]) -> None:
+    """Check every municipality's review file; raise :class:`InputError` with all problems."""
+    problems: list[Problem] = []
+    for city in cities:
+        if city.reviews is None:
+            continue
+        try:
+            read_decisions([city], text_entities(city))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+
+
+def city_prefix(city: str) -> str:
+    """How every suggestion line of a municipality begins: ``<…/id/<city>/``."""
+    return f"<{municipality_iri_value(city)}/"
+
+
+def city_lines(city: CityRecords) -> tuple[list[str], list[str]]:
+    """One municipality's suggestion lines and curated-link lines, each sorted (N-Triples)."""
+    ranker = default_ranker()
+    decisions = read_decisions([city], text_entities(city))
+    activity, _ = activity_triples(ranker)
+    ranked = rank_entities([city], ranker, decisions)
+    lines = sorted_lines(entity_suggestion_triples(ranked, activity))
+    prefix = city_prefix(city.id)
+    stray = next((line for line in lines if not line.startswith(prefix)), None)
+    if stray is not None:
+        raise SdgkgError(f"a suggestion of {city.id} lies outside {prefix}…>: {stray.strip()}")
+    accepted = sorted(decisions.accepted, key=lambda a: a[0].iri)
+    return lines, sorted_lines(curated_link_triples(accepted))
+
+
+def _per_city(cities: list[CityRecords], workers: int) -> Iterator[tuple[list[str], list[str]]]:
+    if workers <= 1:
+        yield from map(city_lines, cities)
+        return
+    # "spawn": forking a process that may hold Oxigraph threads is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(city_lines, cities, chunksize=1)
+
+
+def _block(lines: list[str], graph: str) -> GraphBytes:
+    return graph, "".join(as_quad_lines(lines, graph)).encode("utf-8"), len(lines)
+
+
+def suggestion_blocks(
+    cities: list[CityRecords],
+    on_start: Callable[[str], None] | None = None,
+    workers: int | None = None,
+) -> Iterator[GraphBytes]:
+    """The suggestions graph of ``cities`` one municipality at a time, in sorted order, then the
+    curated-links graph of accepted reviews, likewise. Review files are checked first, all of
+    them."""
     if on_start is not None:
         on_start("suggesting SDG targets")
+    check_reviews(cities)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(cities) > PARALLEL_ABOVE_CITIES else 1
+    graph = str(SUGGESTIONS_GRAPH)
+    ordered = sorted(cities, key=lambda c: city_prefix(c.id))
+    activity = sorted_lines(activity_triples(default_ranker())[1])
+    curated: list[list[str]] = []
+    for city, (lines, links) in zip(ordered, _per_city(ordered, workers), strict=True):
+        curated.append(links)
+        if activity and activity[0].startswith(city_prefix(city.id)):
+            # a municipality named like the activities' folder: one block, sorted together
+            lines, activity = sorted(lines + activity), []
+        elif activity and lines and activity[0] < lines[0]:
+            yield _block(activity, graph)
+            activity = []
+        if lines:
+            yield _block(lines, graph)
+    if activity:
+        yield _block(activity, graph)
+    for links in curated:
+        if links:
+            yield _block(links, str(CURATED_LINKS_GRAPH))
+
+
+def suggestion_graphs(cities: list[CityRecords], workers: int | None = 1) -> list[GraphBytes]:
+    """The suggestions graph and (when a review accepts a target) the curated-links graph,
+    each whole: for a few municipalities, and to check the blocks against."""
+    parts: dict[str, list[GraphBytes]] = {}
+    for block in suggestion_blocks(cities, workers=workers):
+        parts.setdefault(block[0], []).append(block)
+    return [
+        (name, b"".join(b[1] for b in blocks), sum(b[2] for b in blocks))
+        for name, blocks in parts.items()
+    ]
+
+
+def whole_suggestion_graphs(cities: list[CityRecords]) -> list[GraphBytes]:
+    """Both graphs made and sorted whole, in one process: the reference the blocks must equal."""
     ranker = default_ranker()
     decisions = read_decisions(cities, (e for city in cities for e in text_entities(city)))
     graphs = [graph_bytes(suggestion_triples(rank_entities(cities, ranker, decisions), ranker))]

@@ -30,8 +30,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from graph_build.emit.corpus_nquads import CitySpan, extend_spans, links_municipalities
+from graph_build.emit.corpus_nquads import (
+    CitySpan,
+    derived_span,
+    extend_spans,
+    links_municipalities,
+)
 from graph_build.emit.ntriples import TermFormatter, subject_of
+from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.namespaces import GRAPH, SH
 from graph_build.validate.shacl import (
     SHACL_OPTIONS,
@@ -49,6 +55,10 @@ PARALLEL_ABOVE_TRIPLES = 150_000
 IRI_TOKEN = re.compile(r"<[^>]*>")
 LABEL = ox.NamedNode(str(RDFS.label))
 RDF_TYPE = f"<{RDF.type}>"
+# Graphs derived from every municipality's records: validated in blocks, one per municipality.
+DERIVED = frozenset(
+    str(graph).removeprefix(str(GRAPH)) for graph in (SUGGESTIONS_GRAPH, CURATED_LINKS_GRAPH)
+)
 
 
 @dataclass(frozen=True)
@@ -278,8 +288,9 @@ def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
             name = graph[1:-1].removeprefix(prefix)
             if name.count("/") != 1 or not graph[1:-1].startswith(prefix):
                 continue
-            extend_spans(spans, name.split("/", 1)[0], start, offset, graph[1:-1], 1)
-            _subject, predicate, obj = statement.split(" ", 2)
+            subject, predicate, obj = statement.split(" ", 2)
+            span = derived_span(graph[1:-1], subject) if name in DERIVED else name.split("/")[0]
+            extend_spans(spans, span, start, offset, graph[1:-1], 1)
             if links_municipalities(predicate, obj):
                 shared.add(statement + " .\n")
     return spans, shared
