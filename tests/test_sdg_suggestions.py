@@ -31,7 +31,7 @@ from graph_build.suggest.evaluation import OBJECTIVE as METRICS
 from graph_build.suggest.evaluation import evaluate
 from graph_build.suggest.method import DEFAULT_TOP, TargetRanker, default_ranker
 from graph_build.suggest.run import rank_entity, suggestion_graphs
-from graph_build.suggest.text import scored_text
+from graph_build.suggest.text import japanese_word_set, japanese_words, scored_text
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -430,3 +430,19 @@ def test_analysis_layer_of_suggestions_is_separate_and_optional(
             assert link.source in best and link.target in best
     ja, en = LAYER_LABELS[SUGGESTED]
     assert "推定" in ja and "inferred" in en
+
+
+def test_words_are_found_line_by_line_as_in_the_whole_text() -> None:
+    """Splitting a text at its line breaks (what the ranker does, so that each distinct line is
+    tokenised once) finds the words the whole text has, on every seed entity and context."""
+    texts = {
+        text
+        for city in load_corpus(DATA_DIR).cities
+        for entity in text_entities(city)
+        for text in (entity.text_ja, entity.context_ja)
+    }
+    assert len([t for t in texts if "\n" in t]) > 100
+    for text in sorted(texts):
+        scored = scored_text(text)
+        assert japanese_word_set(scored) == set(japanese_words(scored)), text[:80]
+    assert "温室効果ガス" not in japanese_word_set("温室効果\nガス")

@@ -4,7 +4,8 @@ Each target is a small document: its short Japanese and English labels
 (``resources/sdg_targets.csv``) and the keywords curated for it
 (``resources/sdg_target_keywords.csv``). A text is scored against every target by
 
-* BM25 over Japanese words (:func:`~graph_build.suggest.text.japanese_words`), plus
+* BM25 over the set of Japanese words, found line by line
+  (:func:`~graph_build.suggest.text.japanese_word_set`), plus
   ``english_weight`` times BM25 over English words; and
 * for every curated keyword found verbatim in the text (Japanese as a substring, English as a run
   of stemmed words), the keyword's weight ``ln(1 + N / n)``, where ``n`` of the ``N`` targets list
@@ -42,6 +43,7 @@ from graph_build.sdg.framework import code_sort_key, load_framework
 from graph_build.suggest.text import (
     STOPWORDS_FILE,
     english_words,
+    japanese_word_set,
     japanese_words,
     normalise,
     scored_text,
@@ -50,7 +52,7 @@ from graph_build.suggest.text import (
 KEYWORDS_FILE = RESOURCES_DIR / "sdg_target_keywords.csv"
 METHOD = "keyword-bm25"
 # Raise the number when the scoring itself changes; the data files' digest is appended.
-METHOD_REVISION = "2"
+METHOD_REVISION = "3"
 DEFAULT_TOP = 10
 SCORE_DECIMALS = 4
 #: Texts whose matches are kept for reuse (the most recently used).
@@ -101,6 +103,8 @@ class _Bm25:
     b: float
     idf: dict[str, float] = field(default_factory=dict)
     avg_len: float = 1.0
+    # word → (target, the word's share of that target's score), for the targets holding the word
+    postings: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.docs)
@@ -109,22 +113,23 @@ class _Bm25:
             df.update(words.keys())
         self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
         self.avg_len = sum(sum(d.values()) for d in self.docs.values()) / max(n, 1) or 1.0
-
-    def scores(self, query: set[str]) -> dict[str, tuple[float, list[str]]]:
-        """Score and matched words per target, for targets sharing a word with ``query``."""
-        out: dict[str, tuple[float, list[str]]] = {}
         for code, words in self.docs.items():
             length = sum(words.values())
-            total = 0.0
-            matched: list[str] = []
-            for word in query & words.keys():
-                tf = words[word]
+            for word, tf in words.items():
                 norm = tf + self.k1 * (1 - self.b + self.b * length / self.avg_len)
-                total += self.idf[word] * tf * (self.k1 + 1) / norm
-                matched.append(word)
-            if matched:
-                out[code] = (total, sorted(matched))
-        return out
+                share = self.idf[word] * tf * (self.k1 + 1) / norm
+                self.postings.setdefault(word, []).append((code, share))
+
+    def scores(self, query: Set[str]) -> dict[str, tuple[float, list[str]]]:
+        """Score and matched words per target, for targets sharing a word with ``query`` (the
+        shares added in word order, so that the sum does not depend on set order)."""
+        totals: dict[str, float] = {}
+        matched: dict[str, list[str]] = {}
+        for word in sorted(query & self.postings.keys()):
+            for code, share in self.postings[word]:
+                totals[code] = totals.get(code, 0.0) + share
+                matched.setdefault(code, []).append(word)
+        return {code: (totals[code], matched[code]) for code in totals}
 
 
 def _read_keywords(path: Path) -> dict[str, tuple[list[str], list[str]]]:
@@ -189,6 +194,14 @@ class TargetRanker:
         en_df = Counter(k for ks in self.keywords_en.values() for k, _ in ks)
         self.weight_ja = {k: math.log(1 + n / c) for k, c in ja_df.items()}
         self.weight_en = {k: math.log(1 + n / c) for k, c in en_df.items()}
+        # each keyword is looked for once per text, then credited to every target listing it
+        self.phrases_en = {
+            k: f" {' '.join(ws)} " for ks in self.keywords_en.values() for k, ws in ks
+        }
+        self.keyword_targets: dict[str, set[str]] = {}
+        for code in self.codes:
+            for k in [*self.keywords_ja[code], *(k for k, _ in self.keywords_en[code])]:
+                self.keyword_targets.setdefault(k, set()).add(code)
         # texts repeat within a plan (a direction's words are the context of every entity under
         # it); bounded, so that a corpus of thousands of municipalities does not keep them all
         self._cache: OrderedDict[tuple[str, str], _Signals] = OrderedDict()
@@ -212,12 +225,18 @@ class TargetRanker:
         ja_text, en_plain = scored_text(text_ja), scored_text(text_en)
         en_words = english_words(en_plain)
         en_text = " " + " ".join(en_words) + " "
-        ja_bm25 = self.ja.scores(set(japanese_words(ja_text)))
+        ja_bm25 = self.ja.scores(japanese_word_set(ja_text))
         en_bm25 = self.en.scores(set(en_words))
+        found_ja = {k for k in self.weight_ja if k in ja_text}
+        found_en = {k for k, phrase in self.phrases_en.items() if phrase in en_text}
+        touched = {c for k in found_ja | found_en for c in self.keyword_targets[k]}
+        touched |= ja_bm25.keys() | en_bm25.keys()
         signals = _Signals()
         for code in self.codes:
-            hits_ja = [k for k in self.keywords_ja[code] if k in ja_text]
-            hits_en = [k for k, ws in self.keywords_en[code] if f" {' '.join(ws)} " in en_text]
+            if code not in touched:
+                continue
+            hits_ja = [k for k in self.keywords_ja[code] if k in found_ja]
+            hits_en = [k for k, _ in self.keywords_en[code] if k in found_en]
             if not (hits_ja or hits_en or code in ja_bm25 or code in en_bm25):
                 continue
             ja_value, ja_words = ja_bm25.get(code, (0.0, []))

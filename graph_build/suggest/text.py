@@ -71,6 +71,24 @@ def japanese_words(text: str) -> list[str]:
     return words
 
 
+#: Lines whose words are kept for reuse: a plan's context texts repeat the same names line by line.
+LINES_CACHED = 65536
+
+
+@lru_cache(maxsize=LINES_CACHED)
+def _line_words(line: str) -> frozenset[str]:
+    return frozenset(japanese_words(line))
+
+
+def japanese_word_set(text: str) -> frozenset[str]:
+    """The content words of ``text``, found line by line (a line break ends every word), each
+    distinct line split once per process."""
+    words: set[str] = set()
+    for line in text.split("\n"):
+        words |= _line_words(line)
+    return frozenset(words)
+
+
 def _is_kanji(text: str) -> bool:
     return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
