@@ -9,11 +9,8 @@ statements that link municipalities (the validation's shared context), and count
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -43,13 +40,12 @@ from graph_build.iris import (
     document_graph_iri,
 )
 from graph_build.namespaces import GRAPH, ID, SDGKG
+from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
 from graph_build.paths import ONTOLOGY_FILE
 from graph_build.records.sources import CityRecords, check_corpus, city_folders, load_city
 from graph_build.sdg.framework import framework_graph
 from graph_build.sdg.schemes import schemes_graph
 from graph_build.sdg.un_kos import un_label_graph
-
-PARALLEL_ABOVE_CITIES = 8
 
 # Links that cross municipalities: a stakeholder is one node for every city, so whether it takes
 # part in something, and what kind of agent a party or member is, must be seen from every city
@@ -190,13 +186,7 @@ def _static_bytes(name: URIRef, graph: Graph) -> GraphBytes:
 
 
 def _outputs(folders: list[Path], workers: int) -> Iterator[CityOutput]:
-    if workers <= 1:
-        yield from map(read_and_emit, folders)
-        return
-    # "spawn": forking a process that may hold Oxigraph threads is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(read_and_emit, folders, chunksize=2)
+    yield from ordered_map(read_and_emit, folders, workers, chunksize=2)
 
 
 def write_corpus_nquads(
@@ -219,7 +209,7 @@ def write_corpus_nquads(
     """
     folders, problems = city_folders(data_dir)
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(folders) > PARALLEL_ABOVE_CITIES else 1
+        workers = workers_for(len(folders), PARALLEL_ABOVE_CITIES)
     named, merged = static_graphs(include_un_labels)
     result = EmittedCorpus(ontology=named.graphs[ONTOLOGY_GRAPH], un_labels_merged=merged)
     statics = [_static_bytes(name, graph) for name, graph in named.items()]

@@ -11,14 +11,12 @@ method's activity node in its place among them, are byte for byte the sorted who
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Set
-from concurrent.futures import ProcessPoolExecutor
 
 from graph_build.emit.ntriples import as_quad_lines, sorted_lines
 from graph_build.errors import InputError, Problem, SdgkgError
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH, municipality_iri_value
+from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
 from graph_build.records.sources import CityRecords
 from graph_build.suggest.entities import TextEntity, text_entities
 from graph_build.suggest.graph import (
@@ -30,9 +28,6 @@ from graph_build.suggest.graph import (
 )
 from graph_build.suggest.method import Suggestion, TargetRanker, default_ranker
 from graph_build.suggest.reviews import Decisions, curated_link_triples, read_decisions
-
-#: Above this many municipalities the ranking runs in one process per core.
-PARALLEL_ABOVE_CITIES = 8
 
 
 def rank_entity(
@@ -93,13 +88,7 @@ def city_lines(city: CityRecords) -> tuple[list[str], list[str]]:
 
 
 def _per_city(cities: list[CityRecords], workers: int) -> Iterator[tuple[list[str], list[str]]]:
-    if workers <= 1:
-        yield from map(city_lines, cities)
-        return
-    # "spawn": forking a process that may hold Oxigraph threads is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(city_lines, cities, chunksize=1)
+    yield from ordered_map(city_lines, cities, workers)
 
 
 def _block(lines: list[str], graph: str) -> GraphBytes:
@@ -118,7 +107,7 @@ def suggestion_blocks(
         on_start("suggesting SDG targets")
     check_reviews(cities)
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(cities) > PARALLEL_ABOVE_CITIES else 1
+        workers = workers_for(len(cities), PARALLEL_ABOVE_CITIES)
     graph = str(SUGGESTIONS_GRAPH)
     ordered = sorted(cities, key=lambda c: city_prefix(c.id))
     activity = sorted_lines(activity_triples(default_ranker())[1])

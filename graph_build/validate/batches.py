@@ -15,12 +15,9 @@ re-parsed triple by triple in Python first, which cost more than the validation 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +36,7 @@ from graph_build.emit.corpus_nquads import (
 from graph_build.emit.ntriples import TermFormatter, subject_of
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.namespaces import GRAPH, SH
+from graph_build.parallel import ordered_map, workers_for
 from graph_build.validate.shacl import (
     SHACL_OPTIONS,
     Finding,
@@ -252,22 +250,23 @@ def validate_dump(
     shared = sorted(set(shared_lines))
     total = sum(city.triples for city in cities)
     if workers is None:
-        workers = (os.cpu_count() or 1) if total > PARALLEL_ABOVE_TRIPLES else 1
+        workers = workers_for(total, PARALLEL_ABOVE_TRIPLES)
     tasks = batches(nquads, cities, batch_triples)
     results: list[BatchResult]
     if workers <= 1:
         engine = _Engine(SharedContext(shared), lang)
         results = [engine.validate(b.index, b.ntriples()) for b in tasks]
     else:
-        # "spawn": the build process may hold threads (Oxigraph), which do not survive a fork.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(shared, lang),
-        ) as pool:
-            results = list(pool.map(_run_in_worker, tasks, chunksize=4))
+        results = list(
+            ordered_map(
+                _run_in_worker,
+                tasks,
+                workers,
+                chunksize=4,
+                initializer=_start_worker,
+                initargs=(shared, lang),
+            )
+        )
     findings = sorted({f for r in results for f in r.findings}, key=finding_key)
     return Report(findings, report_ntriples="".join(r.report_ntriples for r in results))
 

@@ -14,11 +14,8 @@ When a shape's reach cannot be read from it, the graph is validated whole (and t
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +28,7 @@ from rdflib.namespace import RDF, RDFS
 from graph_build.emit.ntriples import TermFormatter, from_ox
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import SH
+from graph_build.parallel import ordered_map, workers_for
 from graph_build.validate.batches import own_results, stable_blank_nodes
 from graph_build.validate.rdf_input import InputLimits, read_rdf_file
 from graph_build.validate.shacl import (
@@ -382,15 +380,15 @@ def validate_store_in_parts(
     results: Iterable[tuple[list[Finding], list[str]]]
     if workers > 1 and folder is not None:
         store.flush()
-        # "spawn": Oxigraph's threads do not survive a fork.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_start_runner,
-            initargs=(str(folder), lang, engine, keep_report),
-        ) as pool:
-            results = list(pool.map(_run_part, parts))
+        results = list(
+            ordered_map(
+                _run_part,
+                parts,
+                workers,
+                initializer=_start_runner,
+                initargs=(str(folder), lang, engine, keep_report),
+            )
+        )
     else:
         results = map(runner.run, parts)
     findings: list[Finding] = []
@@ -441,7 +439,7 @@ def validate_rdf_files(
         store = ox.Store(folder)
         statements = sum(read_rdf_file(path, limits or InputLimits(), store) for path in paths)
         if workers is None:
-            workers = (os.cpu_count() or 1) if statements > PARALLEL_ABOVE_STATEMENTS else 1
+            workers = workers_for(statements, PARALLEL_ABOVE_STATEMENTS)
         try:
             report = validate_store_in_parts(
                 store, lang, engine, keep_report=keep_report, workers=workers, folder=Path(folder)
