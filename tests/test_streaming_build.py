@@ -108,3 +108,21 @@ def test_the_layout_read_back_from_a_dump_is_the_one_written(serial: tuple[Path,
     spans, shared = dump_layout(path)
     assert spans == emitted.cities  # type: ignore[attr-defined]
     assert shared == emitted.shared_lines  # type: ignore[attr-defined]
+
+
+def test_the_layout_read_back_covers_computed_progress_graphs(tmp_path: Path) -> None:
+    """A municipality's computed KPI progress graph is part of its span, read back from the dump
+    as the build wrote it, so ``sdgkg validate`` checks what the build checked."""
+    from graph_build.records.observations import OBSERVATIONS_FILE
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    shutil.copy(examples / "kanazawa-kpi-observations.csv", data / "kanazawa" / OBSERVATIONS_FILE)
+    path = tmp_path / "sdgkg.nq"
+    emitted = write_corpus_nquads(data, path, workers=1)
+    progress = f"{GRAPH}kanazawa/computed/kpi-progress"
+    assert any(progress in span.graphs for span in emitted.cities)
+    spans, shared = dump_layout(path)
+    assert spans == emitted.cities
+    assert shared == emitted.shared_lines

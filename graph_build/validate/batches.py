@@ -285,7 +285,8 @@ def dump_layout(nquads: Path) -> tuple[list[CitySpan], set[str]]:
             start, offset = offset, offset + len(raw)
             statement, graph = raw.decode("utf-8").rstrip(" .\n").rsplit(" ", 1)
             name = graph[1:-1].removeprefix(prefix)
-            if name.count("/") != 1 or not graph[1:-1].startswith(prefix):
+            # shared graphs (ontology, SDG framework, schemes) have no "/" below graph/
+            if "/" not in name or not graph[1:-1].startswith(prefix):
                 continue
             subject, predicate, obj = statement.split(" ", 2)
             span = derived_span(graph[1:-1], subject) if name in DERIVED else name.split("/")[0]
