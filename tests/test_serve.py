@@ -480,3 +480,37 @@ def test_concurrent_load_every_answer_right(base: str, store: ox.Store) -> None:
         outcomes = list(pool.map(ask, range(160)))
     assert [o for o in outcomes if o != "ok"] == []
     assert len(outcomes) == 160
+
+
+def test_a_library_query_answers_a_page_of_municipalities(base: str, store: ox.Store) -> None:
+    """``page`` and ``page_size`` answer the rows of that page's municipalities, say which page
+    it is, and link the next and previous pages; bad pages are refused with what to give."""
+    from graph_build.sparql.pages import municipality_pages
+
+    spec = SPECS["kpis"]
+    pages = municipality_pages(store, 1)
+    assert len(pages) == 2
+    answers = []
+    for page in pages:
+        url = f"{base}queries/kpis?page={page.number}&page_size=1"
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            body, headers = response.read(), response.headers
+        rows = parse_json(body)
+        assert terms(rows) == terms(run_spec(store, spec, page=page))
+        assert headers["X-Sdgkg-Page"].startswith(f"{page.number} of 2; municipalities ")
+        answers.append(rows)
+        other = 2 if page.number == 1 else 1
+        rel = "next" if other == 2 else "prev"
+        assert headers["Link"] == f'</queries/kpis?page={other}&page_size=1>; rel="{rel}"'
+    whole = run_spec(store, spec)
+    assert whole.rows and sorted(terms(answers[0]) + terms(answers[1])) == terms(whole)
+    for bad, says in (
+        ("kpis?page=3&page_size=1", "give page=1 to 2"),
+        ("kpis?page=0", "page='0': give a whole number"),
+        ("kpis?page=x", "page='x': give a whole number"),
+        ("sdg_framework?page=1", "has no pages"),
+        ("kpis?page=1&city=kanazawa", "not both"),
+    ):
+        status, _, message = http(f"{base}queries/{bad}")
+        assert status == 400 and says in message.decode("utf-8"), (bad, message)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import functools
 import io
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
+from graph_build.sparql.pages import Page, choose_page, municipality_pages
 from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text, library
 from graph_build.sparql.text import has_dataset_clause
 
@@ -75,6 +77,9 @@ class QueryJob:
     board: str = ""
     partners: str = ""
     params: tuple[tuple[str, str], ...] = ()
+    # a page of municipalities of a library query with pages, as sent (``page``, ``page_size``)
+    page: str = ""
+    page_size: str = ""
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     accept: str = ""
@@ -223,6 +228,44 @@ def partners_reply(store: ox.Store, job: QueryJob) -> Reply:
     return Reply(200, "text/html; charset=utf-8", page.encode("utf-8"))
 
 
+def _whole_number(name: str, value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise SdgkgError(f"{name}={value!r}: give a whole number, 1 or more")
+    return int(value)
+
+
+def library_page(store: ox.Store, spec: QuerySpec, job: QueryJob) -> Page:
+    """The page of municipalities a library job asks for (``page``, 1 unless given, of
+    ``page_size`` municipalities, the query's own size unless given)."""
+    if spec.page_param is None:
+        raise SdgkgError(f"query '{spec.name}' is answered whole: it has no pages")
+    number = _whole_number("page", job.page or "1")
+    size = _whole_number("page_size", job.page_size or str(spec.page_size))
+    return choose_page(municipality_pages(store, size), number, option="page=")
+
+
+def page_headers(job: QueryJob, page: Page) -> tuple[tuple[str, str], ...]:
+    """``X-Sdgkg-Page`` (which page, which municipalities) and ``Link`` to the previous and
+    next pages (RFC 8288), so that a client can walk every page of a library answer."""
+    last = page.first + len(page.cities) - 1
+    described = (
+        f"{page.number} of {page.count}; municipalities {page.first}-{last} "
+        f"of {page.total} in name order"
+    )
+    links = []
+    for number, rel in ((page.number - 1, "prev"), (page.number + 1, "next")):
+        if 1 <= number <= page.count:
+            query = [*job.params, ("page", str(number))]
+            if job.page_size:
+                query.append(("page_size", job.page_size))
+            url = f"/queries/{job.library}?{urllib.parse.urlencode(query)}"
+            links.append(f'<{url}>; rel="{rel}"')
+    headers = [("X-Sdgkg-Page", described)]
+    if links:
+        headers.append(("Link", ", ".join(links)))
+    return tuple(headers)
+
+
 def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -> Reply:
     """Run the job's query on the store and serialise the answer as negotiated, refusing an
     answer larger than ``max_bytes`` (HTTP 400, with what to do)."""
@@ -233,13 +276,15 @@ def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -
     if job.partners:
         return partners_reply(store, job)
     text = job.query
+    page: Page | None = None
     if job.library:
         specs = library_specs()
         if job.library not in specs:
             return error_reply(404, f"no library query '{job.library}'")
         spec = specs[job.library]
         try:
-            text = bound_text(spec, dict(job.params))
+            page = library_page(store, spec, job) if job.page or job.page_size else None
+            text = bound_text(spec, dict(job.params), page)
         except MissingParameterError as exc:
             return error_reply(400, exc.for_url())
         except SdgkgError as exc:
@@ -292,4 +337,5 @@ def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -
         return error_reply(500, f"the store failed: {exc}")
     except (ValueError, RuntimeError) as exc:
         return error_reply(400, f"cannot run the query: {exc}")
-    return Reply(200, f"{media}; charset=utf-8", output.getvalue())
+    headers = page_headers(job, page) if page is not None else ()
+    return Reply(200, f"{media}; charset=utf-8", output.getvalue(), headers)

@@ -11,7 +11,9 @@ Routes (all read-only; PUT, DELETE, PATCH and SPARQL Update are refused):
                             which runs a ``query=`` given in the URL
 ``GET /yasgui/…``           YASGUI's script, style sheet and licence, shipped in the package
 ``GET /queries``            the library as JSON (title, questions, parameters, columns, text)
-``GET /queries/NAME``       run a library query; other URL parameters bind its parameters
+``GET /queries/NAME``       run a library query; other URL parameters bind its parameters;
+                            ``page=N`` (and ``page_size=M``) answers one page of municipalities
+                            of a query with pages, with ``X-Sdgkg-Page`` and ``Link`` headers
 ``GET /queries/NAME.rq``    the query's text; with parameters, bound as ``VALUES`` blocks
 ``GET /id/…``               the page of a resource, HTML or RDF by content negotiation
 ``GET /kpi-progress/CITY``  the KPI progress board of a municipality (HTML), linked from its page
@@ -70,6 +72,8 @@ DEFAULT_TIMEOUT = 30.0
 #: Folder beside the server's store copy where KPI charts are kept once drawn.
 CHART_CACHE_DIR = "kpi-charts"
 PROTOCOL_PARAMS = {"query", "default-graph-uri", "named-graph-uri", "format", "output", "results"}
+# a page of municipalities of a library query (see graph_build/sparql/pages.py)
+PAGE_PARAMS = {"page", "page_size"}
 READ_ONLY = (
     "this endpoint is read-only: SPARQL Update and graph changes are refused "
     "(読み取り専用のため更新はできません)"
@@ -354,7 +358,7 @@ class SparqlApp:
             return self.respond(request, reply)
         params: list[tuple[str, str]] = []
         for key, values in sorted(args.items()):
-            if key in PROTOCOL_PARAMS:
+            if key in PROTOCOL_PARAMS or key in PAGE_PARAMS:
                 continue
             if len(values) != 1:
                 reply = error_reply(HTTPStatus.BAD_REQUEST, f"give parameter '{key}' once")
@@ -366,6 +370,8 @@ class SparqlApp:
         job = QueryJob(
             library=name,
             params=tuple(params),
+            page=_one(args, "page").strip(),
+            page_size=_one(args, "page_size").strip(),
             accept=request.headers.get("accept", ""),
             format=_one(args, "format") or _one(args, "output"),
         )

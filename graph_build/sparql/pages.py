@@ -82,12 +82,13 @@ def municipality_pages(store: Any, size: int = DEFAULT_PAGE_SIZE) -> list[Page]:
     return pages
 
 
-def choose_page(pages: list[Page], number: int) -> Page:
-    """Page ``number`` (from 1), or an error that says how many there are."""
+def choose_page(pages: list[Page], number: int, option: str = "--page ") -> Page:
+    """Page ``number`` (from 1), or an error that says how many there are (and how to ask for
+    one: ``option`` is ``--page `` on the command line, ``page=`` in a URL)."""
     if not 1 <= number <= len(pages):
         raise SdgkgError(
             f"page {number}: the graph has {len(pages)} page(s) of municipalities; "
-            f"give --page 1 to {max(len(pages), 1)}"
+            f"give {option}1 to {max(len(pages), 1)}"
         )
     return pages[number - 1]
 
