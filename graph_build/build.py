@@ -26,6 +26,7 @@ from graph_build.files import (
     staging_folder,
     staging_prefix,
 )
+from graph_build.parallel import workers_for
 from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
@@ -37,6 +38,8 @@ from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
 RECEIPT = "build.json"
+#: Above this many statements the SPARQL checks run side by side, one process per core.
+PARALLEL_CHECKS_ABOVE = 1_000_000
 
 
 @dataclass
@@ -100,8 +103,13 @@ def build(
         step("checking counts")
         checks = run_count_gates(store, data_dir)
         step("running SPARQL checks")
-        require_no_violations(store, where="the built graph")
-        store.flush()
+        store.flush()  # the checks may read it from other processes
+        require_no_violations(
+            store,
+            where="the built graph",
+            folder=staging / STORE_DIR,
+            workers=workers_for(sum(emitted.triples_per_graph.values()), PARALLEL_CHECKS_ABOVE),
+        )
         del store
         step("validating")
         report = validate_dump(nquads, emitted.cities, emitted.shared_lines)

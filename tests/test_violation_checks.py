@@ -67,3 +67,33 @@ def test_check_finds_its_defect(spec: QuerySpec, project_build: BuildResult) -> 
     for other in CHECKS:
         if other.name != spec.name:
             assert not run_spec(broken, other).rows, f"{spec.name}.ru also trips {other.name}"
+
+
+def test_undefined_terms_are_found_as_property_and_as_class(project_build: BuildResult) -> None:
+    """The check groups the terms before it tests their namespace: a property and a class
+    that the ontology lacks are both reported, each with how it is used."""
+    broken = broken_copy(
+        project_build,
+        """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
+        INSERT DATA { GRAPH <https://w3id.org/sdgkg/graph/kanazawa/future-city-plan-2023> {
+          <https://w3id.org/sdgkg/id/kanazawa> sdgkg:hasTypo "x" ; a sdgkg:TypoClass .
+        } }""",
+    )
+    spec = next(s for s in CHECKS if s.name == "undefined-term-violation")
+    assert run_spec(broken, spec).plain_rows() == [
+        ["https://w3id.org/sdgkg/ontology#TypoClass", "class"],
+        ["https://w3id.org/sdgkg/ontology#hasTypo", "property"],
+    ]
+
+
+def test_checks_side_by_side_give_what_one_process_gives(project_build: BuildResult) -> None:
+    """In worker processes (what a large build does) every check reads the same store and
+    gives the same rows, in the same order, as run one after the other; broken or not."""
+    from graph_build.store.embedded import STORE_DIR
+
+    folder = project_build.out / STORE_DIR
+    store = ox.Store.read_only(str(folder))
+    serial = run_checks(store)
+    parallel = run_checks(store, folder=folder, workers=2)
+    assert [o.spec.name for o in parallel] == [o.spec.name for o in serial]
+    assert [o.result.rows for o in parallel] == [o.result.rows for o in serial]

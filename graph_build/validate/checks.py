@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
+from graph_build.parallel import ordered_map
 from graph_build.paths import QUERIES_DIR
 from graph_build.sparql.query import QueryResult, QuerySpec, parse_spec, run_spec
 
@@ -31,9 +34,25 @@ def violation_checks() -> list[QuerySpec]:
     return [parse_spec(p) for p in sorted(CHECKS_DIR.glob("*-violation.rq"))]
 
 
-def run_checks(store: ox.Store) -> list[CheckOutcome]:
-    """Run every check on the union of the store's named graphs."""
-    return [CheckOutcome(spec, run_spec(store, spec)) for spec in violation_checks()]
+@lru_cache(maxsize=1)
+def _read_only(folder: str) -> ox.Store:
+    return ox.Store.read_only(folder)
+
+
+def _run_in_worker(job: tuple[str, QuerySpec]) -> CheckOutcome:
+    folder, spec = job
+    return CheckOutcome(spec, run_spec(_read_only(folder), spec))
+
+
+def run_checks(store: ox.Store, folder: Path | None = None, workers: int = 1) -> list[CheckOutcome]:
+    """Run every check on the union of the store's named graphs; with ``workers`` above one,
+    the checks run side by side in that many processes, each reading the store's ``folder``
+    (flushed, and not written meanwhile)."""
+    specs = violation_checks()
+    if workers <= 1 or folder is None:
+        return [CheckOutcome(spec, run_spec(store, spec)) for spec in specs]
+    jobs = [(str(folder), spec) for spec in specs]
+    return list(ordered_map(_run_in_worker, jobs, workers))
 
 
 class ViolationChecksError(SdgkgError):
@@ -55,9 +74,12 @@ class ViolationChecksError(SdgkgError):
         super().__init__("\n".join(lines))
 
 
-def require_no_violations(store: ox.Store, where: str) -> list[CheckOutcome]:
-    """Run every check; raise :class:`ViolationChecksError` naming each one that found rows."""
-    outcomes = run_checks(store)
+def require_no_violations(
+    store: ox.Store, where: str, folder: Path | None = None, workers: int = 1
+) -> list[CheckOutcome]:
+    """Run every check (see :func:`run_checks`); raise :class:`ViolationChecksError` naming each
+    one that found rows."""
+    outcomes = run_checks(store, folder, workers)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise ViolationChecksError(failed, where)
