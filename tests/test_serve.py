@@ -509,6 +509,7 @@ def test_a_library_query_answers_a_page_of_municipalities(base: str, store: ox.S
         ("kpis?page=3&page_size=1", "give page=1 to 2"),
         ("kpis?page=0", "page='0': give a whole number"),
         ("kpis?page=x", "page='x': give a whole number"),
+        ("kpis?page=%C2%B2", "give a whole number"),
         ("sdg_framework?page=1", "has no pages"),
         ("kpis?page=1&city=kanazawa", "not both"),
     ):

@@ -229,7 +229,7 @@ def partners_reply(store: ox.Store, job: QueryJob) -> Reply:
 
 
 def _whole_number(name: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise SdgkgError(f"{name}={value!r}: give a whole number, 1 or more")
     return int(value)
 
