@@ -26,7 +26,7 @@ from graph_build.files import (
     staging_folder,
     staging_prefix,
 )
-from graph_build.parallel import workers_for
+from graph_build.parallel import PARALLEL_CHECKS_ABOVE, workers_for
 from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
@@ -38,8 +38,6 @@ from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
 RECEIPT = "build.json"
-#: Above this many statements the SPARQL checks run side by side, one process per core.
-PARALLEL_CHECKS_ABOVE = 1_000_000
 
 
 @dataclass

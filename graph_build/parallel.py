@@ -13,6 +13,12 @@ R = TypeVar("R")
 
 #: Above this many municipalities, reading, emitting and ranking run in one process per core.
 PARALLEL_ABOVE_CITIES = 8
+#: Above this many statements, SHACL validation (of a dump's batches, or of a file's parts)
+#: runs in one process per core: below it, starting the processes costs more than it saves.
+PARALLEL_VALIDATION_ABOVE = 150_000
+#: Above this many statements in the store, the SPARQL checks run in one process per core,
+#: each reading the flushed store.
+PARALLEL_CHECKS_ABOVE = 1_000_000
 
 
 def workers_for(size: int, above: int) -> int:
@@ -29,10 +35,9 @@ def ordered_map(
     initargs: tuple[Any, ...] = (),
 ) -> Iterator[R]:
     """``function`` over ``items``, results in the items' order; in ``workers`` processes when
-    that is more than one (``initializer`` runs once in each), else here."""
+    that is more than one (``initializer`` runs once in each), else here (where a caller that
+    needs the initializer's state sets it up itself)."""
     if workers <= 1:
-        if initializer is not None:
-            initializer(*initargs)
         yield from map(function, items)
         return
     # "spawn": a process that holds Oxigraph's threads cannot be forked safely.

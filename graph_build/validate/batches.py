@@ -36,7 +36,7 @@ from graph_build.emit.corpus_nquads import (
 from graph_build.emit.ntriples import TermFormatter, subject_of
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.namespaces import GRAPH, SH
-from graph_build.parallel import ordered_map, workers_for
+from graph_build.parallel import PARALLEL_VALIDATION_ABOVE, ordered_map, workers_for
 from graph_build.validate.shacl import (
     SHACL_OPTIONS,
     Finding,
@@ -48,8 +48,6 @@ from graph_build.validate.shacl import (
 )
 
 BATCH_TRIPLES = 20_000
-# Below this many triples a process pool costs more (start-up, imports) than it saves.
-PARALLEL_ABOVE_TRIPLES = 150_000
 IRI_TOKEN = re.compile(r"<[^>]*>")
 LABEL = ox.NamedNode(str(RDFS.label))
 RDF_TYPE = f"<{RDF.type}>"
@@ -250,7 +248,7 @@ def validate_dump(
     shared = sorted(set(shared_lines))
     total = sum(city.triples for city in cities)
     if workers is None:
-        workers = workers_for(total, PARALLEL_ABOVE_TRIPLES)
+        workers = workers_for(total, PARALLEL_VALIDATION_ABOVE)
     tasks = batches(nquads, cities, batch_triples)
     results: list[BatchResult]
     if workers <= 1:

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, RDFS
 from graph_build.emit.ntriples import TermFormatter, from_ox
 from graph_build.errors import SdgkgError
 from graph_build.namespaces import SH
-from graph_build.parallel import ordered_map, workers_for
+from graph_build.parallel import PARALLEL_VALIDATION_ABOVE, ordered_map, workers_for
 from graph_build.validate.batches import own_results, stable_blank_nodes
 from graph_build.validate.rdf_input import InputLimits, read_rdf_file
 from graph_build.validate.shacl import (
@@ -45,8 +45,6 @@ from graph_build.validate.shacl import (
 from graph_build.validate.shape_reach import ShapeReach, Step, WholeGraphShapeError, shape_reaches
 
 PART_STATEMENTS = 20_000
-# Below this many statements a process pool costs more (start-up, imports) than it saves.
-PARALLEL_ABOVE_STATEMENTS = 150_000
 DEFAULT = ox.DefaultGraph()
 TYPE = ox.NamedNode(str(RDF.type))
 SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
@@ -431,7 +429,7 @@ def validate_rdf_files(
     """Read ``paths`` (bounded by ``limits``) into a temporary store on disk and validate them
     in parts; when the shapes need the whole graph, say why through ``on_whole_graph`` and
     validate it at once. ``workers`` processes validate the parts (by default every core for
-    more than :data:`PARALLEL_ABOVE_STATEMENTS` statements, else this process alone).
+    more than :data:`PARALLEL_VALIDATION_ABOVE` statements, else this process alone).
     Raise :class:`~graph_build.errors.InputError` on unreadable files."""
     with tempfile.TemporaryDirectory(
         prefix="sdgkg-validate-", ignore_cleanup_errors=True
@@ -439,7 +437,7 @@ def validate_rdf_files(
         store = ox.Store(folder)
         statements = sum(read_rdf_file(path, limits or InputLimits(), store) for path in paths)
         if workers is None:
-            workers = workers_for(statements, PARALLEL_ABOVE_STATEMENTS)
+            workers = workers_for(statements, PARALLEL_VALIDATION_ABOVE)
         try:
             report = validate_store_in_parts(
                 store, lang, engine, keep_report=keep_report, workers=workers, folder=Path(folder)
