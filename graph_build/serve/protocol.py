@@ -247,11 +247,6 @@ def library_page(store: ox.Store, spec: QuerySpec, job: QueryJob) -> Page:
 def page_headers(job: QueryJob, page: Page) -> tuple[tuple[str, str], ...]:
     """``X-Sdgkg-Page`` (which page, which municipalities) and ``Link`` to the previous and
     next pages (RFC 8288), so that a client can walk every page of a library answer."""
-    last = page.first + len(page.cities) - 1
-    described = (
-        f"{page.number} of {page.count}; municipalities {page.first}-{last} "
-        f"of {page.total} in name order"
-    )
     links = []
     for number, rel in ((page.number - 1, "prev"), (page.number + 1, "next")):
         if 1 <= number <= page.count:
@@ -260,7 +255,7 @@ def page_headers(job: QueryJob, page: Page) -> tuple[tuple[str, str], ...]:
                 query.append(("page_size", job.page_size))
             url = f"/queries/{job.library}?{urllib.parse.urlencode(query)}"
             links.append(f'<{url}>; rel="{rel}"')
-    headers = [("X-Sdgkg-Page", described)]
+    headers = [("X-Sdgkg-Page", page.describe(header=True))]
     if links:
         headers.append(("Link", ", ".join(links)))
     return tuple(headers)

@@ -47,9 +47,16 @@ class Page:
     #: Municipalities in the graph.
     total: int
 
-    def describe(self) -> str:
-        """``page 2 of 35: municipalities 51–100 of 1,741 (in name order)``."""
+    def describe(self, header: bool = False) -> str:
+        """``page 2 of 35: municipalities 51–100 of 1,741 (in name order)``; as an HTTP header
+        value (ASCII, no thousands separators), ``2 of 35; municipalities 51-100 of 1741 in
+        name order``."""
         last = self.first + len(self.cities) - 1
+        if header:
+            return (
+                f"{self.number} of {self.count}; municipalities {self.first}-{last} "
+                f"of {self.total} in name order"
+            )
         return (
             f"page {self.number} of {self.count}: municipalities {self.first:,}–{last:,} "
             f"of {self.total:,} (in name order)"
