@@ -45,6 +45,8 @@ from graph_build.sparql.remote import (
 )
 from graph_build.store.embedded import open_store
 
+# The query engine's settings are those of the virtuoso.ini Debian installs (ThreadsPerQuery 4
+# unless --threads-per-query says otherwise); see virtuoso_join_probe.py for what they change.
 INI = """[Database]
 DatabaseFile = {dir}/virtuoso.db
 ErrorLogFile = {dir}/virtuoso.log
@@ -59,6 +61,12 @@ ServerPort = 127.0.0.1:{sql_port}
 DisableUnixSocket = 1
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
+MaxQueryMem = 2G
+VectorSize = 1000
+MaxVectorSize = 1000000
+AdjustVectorSize = 0
+ThreadsPerQuery = {threads}
+AsyncQueueMaxThreads = 10
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
@@ -156,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--buffers", type=int, default=170000, help="Virtuoso NumberOfBuffers")
     parser.add_argument(
+        "--threads-per-query",
+        type=int,
+        default=4,
+        help="Virtuoso ThreadsPerQuery (4 in the virtuoso.ini Debian installs)",
+    )
+    parser.add_argument(
         "--embedded-timeout", type=float, default=600, help="seconds per embedded query run"
     )
     parser.add_argument("--embedded-child", metavar="QUERY", help=argparse.SUPPRESS)
@@ -176,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             buffers=args.buffers,
             dirty=args.buffers * 3 // 4,
             timeout=args.timeout,
+            threads=args.threads_per_query,
         )
     )
     log = (folder / "stdout.log").open("wb")
@@ -263,7 +278,9 @@ def report_text(
         f"Build `{args.out}` ({quads:,} quads), published to Virtuoso in {publish_s} s. "
         f"{args.repeats} runs per query on each engine, slowest / median in seconds (first run "
         f"included); Virtuoso through HTTP and SPARQL-JSON, time limit {args.timeout} s, query "
-        "cost limit off; the embedded store in a process per run (store opening not counted), "
+        "cost limit off, the query engine's settings those of the virtuoso.ini Debian installs "
+        f"with ThreadsPerQuery {args.threads_per_query}; "
+        "the embedded store in a process per run (store opening not counted), "
         f"stopped after {args.embedded_timeout:g} s. "
         "Command: `python benchmarks/virtuoso_queries.py " + " ".join(sys.argv[1:]) + "`.",
         "",
