@@ -125,6 +125,17 @@ def embedded_child(out: Path, name: str) -> int:
     return 0
 
 
+def _failure(exc: subprocess.CalledProcessError) -> str:
+    """What a failed child process said last, or how it ended when it said nothing (a process
+    the kernel stops for want of memory dies by SIGKILL, silently)."""
+    lines = exc.stderr.strip().splitlines()
+    if lines:
+        return str(lines[-1][:200])
+    if exc.returncode < 0:
+        return f"killed by signal {-exc.returncode} (9: SIGKILL, as the out-of-memory killer sends)"
+    return f"exited with status {exc.returncode}, saying nothing"
+
+
 def embedded_timed(out: Path, name: str, repeats: int, timeout: float) -> dict[str, object]:
     """``timed`` for the embedded store, each run in a child process stopped after ``timeout``."""
     times, digests, rows = [], set(), -1
@@ -137,7 +148,7 @@ def embedded_timed(out: Path, name: str, repeats: int, timeout: float) -> dict[s
         except subprocess.TimeoutExpired:
             return {"error": f"did not finish within {timeout:g} s", "rows": None}
         except subprocess.CalledProcessError as exc:
-            return {"error": exc.stderr.strip().splitlines()[-1][:200], "rows": None}
+            return {"error": _failure(exc), "rows": None}
         answer = json.loads(done.stdout)
         times.append(answer["seconds"])
         rows = answer["rows"]
