@@ -458,7 +458,8 @@ def query_cases(specs: list[QuerySpec], prefix: str) -> list[Any]:
         if city is not None and city.example:
             runs.append((f"-{city.example}", {**spec.required_examples(), "city": city.example}))
         marks = (
-            [pytest.mark.xfail(strict=True, reason=spec.portability)] if spec.portability else []
+            # not strict: Virtuoso's losses vary from run to run, so such a query may pass
+            [pytest.mark.xfail(strict=False, reason=spec.portability)] if spec.portability else []
         )
         cases += [
             pytest.param(spec, params, id=f"{prefix}{spec.name}{suffix}", marks=marks)
