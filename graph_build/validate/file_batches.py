@@ -116,7 +116,7 @@ class _Partitioner:
 
     def parts(self, size: int) -> Iterator[dict[Term, list[_Reach]]]:
         """Focus nodes in parts of about ``size`` own statements, in the store's subject order
-        (the index keeps each subject's statements together), then the reference's own."""
+        (each with all its statements, see :meth:`_add`), then the reference's own."""
         part: dict[Term, list[_Reach]] = {}
         count = 0
         subject: Term | None = None
@@ -149,6 +149,16 @@ class _Partitioner:
             yield extra
 
     def _add(self, part: dict[Term, list[_Reach]], subject: Term, quads: list[ox.Quad]) -> int:
+        if isinstance(subject, ox.Literal):  # no statement has one as its subject
+            return 0
+        every = list(self.store.quads_for_pattern(subject, None, None, DEFAULT))
+        if len(every) != len(quads):
+            # An in-memory store need not keep a subject's statements together (one added in
+            # another named graph comes later): the subject goes, whole, with the run that
+            # holds its least statement, and the other runs add nothing.
+            if min(every, key=str) not in quads:
+                return 0
+            quads = every
         found = self.applying(subject, quads)
         if not found:
             return 0
