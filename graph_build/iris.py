@@ -152,6 +152,11 @@ def kpi_progress_graph_iri(city: str) -> URIRef:
     return GRAPH[f"{city}/computed/kpi-progress"]
 
 
+def initiative_goals_graph_iri(city: str) -> URIRef:
+    """The named graph of the goals each initiative counts for in co-reference: computed."""
+    return GRAPH[f"{city}/computed/initiative-goals"]
+
+
 FRAMEWORK_GRAPH = GRAPH["un-sdg"]
 SCHEMES_GRAPH = GRAPH["schemes"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]

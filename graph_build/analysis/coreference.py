@@ -79,6 +79,19 @@ def initiative_codes(
     return found
 
 
+def narrowest_rules(data: PlanData, carrier: Carrier, level: str = "goal") -> dict[str, str]:
+    """Each code of an initiative's widest code set, with the narrowest rule that counts it.
+
+    A code counted under ``stated`` counts under every rule, one counted under ``direction``
+    also under ``direction+table``: so the narrowest rule says under which rules it counts.
+    """
+    found: dict[str, str] = {}
+    for rule in RULES:  # narrowest first
+        for code in sorted(initiative_codes(data, carrier, level, rule)):
+            found.setdefault(code, rule)
+    return found
+
+
 def dimension_initiatives(
     data: PlanData, city: str, scheme: Scheme, rule: str = DEFAULT_RULE
 ) -> dict[tuple[str, str], int]:

@@ -21,6 +21,7 @@ from rdflib.namespace import ORG, RDF
 from graph_build.emit.common import Triple
 from graph_build.emit.dataset import NamedGraphs
 from graph_build.emit.documents import document_statements
+from graph_build.emit.initiative_goals import CoreferenceInput, initiative_goal_triples
 from graph_build.emit.kpi_monitoring import kpi_monitoring_graphs
 from graph_build.emit.ntriples import (
     TermFormatter,
@@ -38,6 +39,7 @@ from graph_build.iris import (
     SCHEMES_GRAPH,
     UN_LABELS_GRAPH,
     document_graph_iri,
+    initiative_goals_graph_iri,
 )
 from graph_build.namespaces import GRAPH, ID, SDGKG
 from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
@@ -143,7 +145,8 @@ _FORMATTER = TermFormatter()
 
 def read_and_emit(folder: Path) -> CityOutput:
     """Read one municipality folder and emit each of its documents, its monitored KPI values
-    and their computed progress, and its partner registry, as sorted N-Quads blocks."""
+    and their computed progress, its partner registry and the goals its initiatives count for
+    in co-reference, as sorted N-Quads blocks."""
     city, problems = load_city(folder)
     if city is None or problems:
         return CityOutput(folder, city, problems)
@@ -153,8 +156,10 @@ def read_and_emit(folder: Path) -> CityOutput:
         city.documents, key=lambda d: str(document_graph_iri(city.id, d.records.document.id))
     )
     try:
-        # Each document's statements are made only when its graph is written; the monitoring
-        # graphs (small) sort in among them by graph IRI.
+        # Each document's statements are made only when its graph is written, and the rule of
+        # co-reference reads them as they pass; the monitoring graphs (small) and the computed
+        # initiative goals follow, and all are put in graph IRI order at the end.
+        coreference = CoreferenceInput()
         named: list[tuple[str, Callable[[], list[Triple]]]] = [
             (
                 str(document_graph_iri(city.id, doc.records.document.id)),
@@ -164,17 +169,22 @@ def read_and_emit(folder: Path) -> CityOutput:
         ]
         for name, monitored in [*kpi_monitoring_graphs(city), *partner_registry_graphs(city)]:
             named.append((name, partial(list, monitored)))
-        for name, make in sorted(named, key=lambda pair: pair[0]):
+        computed = str(initiative_goals_graph_iri(city.id))
+        named.append((computed, partial(initiative_goal_triples, coreference)))
+        for name, make in named:
             triples = make()
             lines = sorted_lines(triples)
-            out.graphs.append(
-                (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))
-            )
+            if lines or name != computed:  # a plan without initiatives computes nothing
+                out.graphs.append(
+                    (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))
+                )
             for s, p, o in triples:
+                coreference.add(s, p, o)
                 if p == _RDF_TYPE:
                     out.types.append((iri_value(s), iri_value(o)))
                 if links_municipalities(p, o):
                     out.shared.append(triple_text(s, p, o))
+        out.graphs.sort(key=lambda block: block[0])
     except Exception as exc:  # records the cross-checks reject may not be emittable at all
         out.graphs, out.error = [], f"{type(exc).__name__}: {exc}"
     return out
