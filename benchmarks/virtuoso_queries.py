@@ -2,8 +2,9 @@
 
 Starts Virtuoso Open Source (Debian's ``virtuoso-t``) on 127.0.0.1 in a folder of its own,
 publishes the build with ``sdgkg publish``'s code (graph store protocol, counts verified), then
-runs every library query, unbound (``scale_parts.required_params``, as the scale benchmark),
-``--repeats`` times on each engine: Virtuoso through its SPARQL endpoint (``run_remote``: HTTP
+runs every library query (or those named by ``--only``), unbound
+(``scale_parts.required_params``, as the scale benchmark; ``--variant KEY=VALUE`` runs each query
+that takes KEY once per value given), ``--repeats`` times on each engine: Virtuoso through its SPARQL endpoint (``run_remote``: HTTP
 and SPARQL-JSON included) and the embedded store (``run_spec``, each run in a process of its own
 that opens the store, stopped after ``--embedded-timeout`` seconds). Records the publish time, each
 query's slowest and median run on both, and whether the rows agree (as values: see
@@ -112,12 +113,11 @@ def _digest(result: QueryResult) -> str:
     return hashlib.sha256(text).hexdigest()[:16]
 
 
-def embedded_child(out: Path, name: str) -> int:
-    """Run one library query on the build's store, as the scale benchmark chooses its
-    parameters; print its time (store opening excluded), rows and digest as JSON."""
+def embedded_child(out: Path, name: str, params: dict[str, str]) -> int:
+    """Run one library query on the build's store with ``params``; print its time (store
+    opening excluded), rows and digest as JSON."""
     store = open_store(out)
     spec = next(s for s in library() if s.name == name)
-    params = required_params(store, [spec]).get(name, {})
     start = time.perf_counter()
     result = run_spec(store, spec, params)
     seconds = time.perf_counter() - start
@@ -136,11 +136,14 @@ def _failure(exc: subprocess.CalledProcessError) -> str:
     return f"exited with status {exc.returncode}, saying nothing"
 
 
-def embedded_timed(out: Path, name: str, repeats: int, timeout: float) -> dict[str, object]:
+def embedded_timed(
+    out: Path, name: str, params: dict[str, str], repeats: int, timeout: float
+) -> dict[str, object]:
     """``timed`` for the embedded store, each run in a child process stopped after ``timeout``."""
     times, digests, rows = [], set(), -1
     for _ in range(repeats):
         command = [sys.executable, __file__, "--out", str(out), "--embedded-child", name]
+        command += ["--child-params", json.dumps(params)]
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=timeout, check=True
@@ -159,6 +162,30 @@ def embedded_timed(out: Path, name: str, repeats: int, timeout: float) -> dict[s
         "rows": rows,
         "digests": sorted(digests),
     }
+
+
+def _variant(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"'{text}': write KEY=VALUE, e.g. inheritance=stated")
+    return key, value
+
+
+def runs(
+    specs: list[QuerySpec], chosen: dict[str, dict[str, str]], variants: list[tuple[str, str]]
+) -> list[tuple[str, QuerySpec, dict[str, str]]]:
+    """(label, query, parameters) to measure: each query with the parameters the scale
+    benchmark chooses, once per variant of a parameter it takes (labelled ``name key=value``)."""
+    found = []
+    for spec in specs:
+        params = chosen.get(spec.name, {})
+        taken = {p.name for p in spec.params}
+        mine = [(k, v) for k, v in variants if k in taken]
+        if not mine:
+            found.append((spec.name, spec, params))
+        for key, value in mine:
+            found.append((f"{spec.name} {key}={value}", spec, {**params, key: value}))
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,10 +210,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--embedded-timeout", type=float, default=600, help="seconds per embedded query run"
     )
+    parser.add_argument("--only", nargs="*", default=[], help="these queries only")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        type=_variant,
+        metavar="KEY=VALUE",
+        help="run each query that takes parameter KEY once per value given (repeatable)",
+    )
     parser.add_argument("--embedded-child", metavar="QUERY", help=argparse.SUPPRESS)
+    parser.add_argument("--child-params", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.embedded_child:
-        return embedded_child(args.out, args.embedded_child)
+        return embedded_child(args.out, args.embedded_child, json.loads(args.child_params))
     binary = shutil.which("virtuoso-t")
     if binary is None:
         raise SystemExit("virtuoso-t not found: apt-get install virtuoso-opensource")
@@ -231,22 +268,20 @@ def main(argv: list[str] | None = None) -> int:
         store = open_store(args.out)
         graphs = remote_graphs(endpoint) if args.dataset == "project" else []
         results: dict[str, dict[str, object]] = {}
-        specs = library()
-        chosen = required_params(store, specs)
-        for spec in specs:
-            params = chosen.get(spec.name, {})
+        specs = [s for s in library() if not args.only or s.name in args.only]
+        for label, spec, params in runs(specs, required_params(store, specs), args.variant):
 
             def remote(spec: QuerySpec = spec, params: dict[str, str] = params) -> QueryResult:
                 return run_remote(spec, endpoint, params, graphs=graphs, timeout=args.timeout + 30)
 
-            results[spec.name] = {
+            results[label] = {
                 "params": params,
                 "embedded": embedded_timed(
-                    args.out, spec.name, args.repeats, args.embedded_timeout
+                    args.out, spec.name, params, args.repeats, args.embedded_timeout
                 ),
                 "virtuoso": timed(remote, args.repeats),
             }
-            print(spec.name, results[spec.name], flush=True)
+            print(label, results[label], flush=True)
     finally:
         server.terminate()
         try:
