@@ -22,18 +22,15 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
-from virtuoso_queries import INI, free_port
+from virtuoso_queries import publish_build, start_server, stop
 
 from graph_build.sparql.query import QueryResult
-from graph_build.sparql.remote import Credentials, publish, remote_graphs, select
+from graph_build.sparql.remote import remote_graphs, select
 from graph_build.store.embedded import open_store
 
 PREFIXES = """PREFIX sdgkg: <https://w3id.org/sdgkg/ontology#>
@@ -74,51 +71,6 @@ def embedded_count(store: ox.Store, query: str) -> int:
     return int(term.value)
 
 
-def start_server(
-    binary: str, folder: Path, buffers: int, threads: int
-) -> tuple[subprocess.Popen[bytes], str]:
-    """Virtuoso on the database in ``folder`` (made on first start) and its base URL, answering
-    when returned."""
-    http_port, sql_port = free_port(), free_port()
-    (folder / "virtuoso.ini").write_text(
-        INI.format(
-            dir=folder,
-            http_port=http_port,
-            sql_port=sql_port,
-            buffers=buffers,
-            dirty=buffers * 3 // 4,
-            timeout=600,
-            threads=threads,
-        )
-    )
-    with (folder / "stdout.log").open("ab") as log:
-        server = subprocess.Popen(
-            [binary, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
-            stdout=log,
-            stderr=log,
-            cwd=folder,
-        )
-    base = f"http://127.0.0.1:{http_port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5).read()
-            return server, base
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit(f"Virtuoso did not answer; see {folder / 'virtuoso.log'}")
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Stop a server started by :func:`start_server` (a checkpoint keeps the data)."""
-    server.terminate()
-    try:
-        server.wait(120)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--out", type=Path, required=True, help="a build folder")
@@ -135,19 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     remote: dict[str, list[int]] = {}
     try:
         for threads in THREADS:
-            server, base = start_server(binary, folder, args.buffers, threads)
+            server, base = start_server(binary, folder, args.buffers, threads, 600)
             try:
                 endpoint = f"{base}/sparql"
                 if not remote:
-                    report = publish(
-                        endpoint,
-                        out=args.out,
-                        store_endpoint=f"{base}/sparql-graph-crud-auth",
-                        credentials=Credentials("dba", "dba", "digest"),
-                        timeout=3600,
-                    )
-                    if not report.ok:
-                        raise SystemExit("publish did not verify: " + str(report))
+                    publish_build(base, args.out)
                 graphs = remote_graphs(endpoint)
                 for name, cities in CITIES.items():
                     for dataset, chosen in (("FROM", graphs), ("server", [])):

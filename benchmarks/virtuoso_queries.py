@@ -3,16 +3,17 @@
 Starts Virtuoso Open Source (Debian's ``virtuoso-t``) on 127.0.0.1 in a folder of its own,
 publishes the build with ``sdgkg publish``'s code (graph store protocol, counts verified), then
 runs every library query (or those named by ``--only``), unbound
-(``scale_parts.required_params``, as the scale benchmark; ``--variant KEY=VALUE`` runs each query
-that takes KEY once per value given), ``--repeats`` times on each engine: Virtuoso through its SPARQL endpoint (``run_remote``: HTTP
-and SPARQL-JSON included) and the embedded store (``run_spec``, each run in a process of its own
-that opens the store, stopped after ``--embedded-timeout`` seconds). Records the publish time, each
-query's slowest and median run on both, and whether the rows agree (as values: see
-``comparable_rows``). On Virtuoso the query's dataset is the project's graphs, named in the query
-as ``sdgkg query --endpoint`` names them, or with ``--dataset server`` the server's default graph
-(every graph it holds). Virtuoso runs with its query cost limit off and a time
-limit of ``--timeout`` seconds (the Debian default cost limit refuses ``partner_candidates``;
-see the README's Portability); the server is stopped at the end.
+(``scale_parts.required_params``, as the scale benchmark; ``--variant KEY=VALUE`` runs each
+query that takes KEY once per value given), ``--repeats`` times on each engine: Virtuoso
+through its SPARQL endpoint (``run_remote``: HTTP and SPARQL-JSON included) and the embedded
+store (``run_spec``, each run in a process of its own that opens the store, stopped after
+``--embedded-timeout`` seconds). Records the publish time, each query's slowest and median run
+on both, and whether the rows agree (as values: see ``comparable_rows``). On Virtuoso the
+query's dataset is the project's graphs, named in the query as ``sdgkg query --endpoint`` names
+them, or with ``--dataset server`` the server's default graph (every graph it holds). Virtuoso
+runs with its query cost limit off and a time limit of ``--timeout`` seconds (the Debian
+default cost limit refuses ``partner_candidates``; see the README's Portability); the server is
+stopped at the end.
 
     .venv/bin/python benchmarks/virtuoso_queries.py --out /tmp/qtp/dist-30b \\
         --result benchmarks/results/virtuoso_queries_30
@@ -188,6 +189,91 @@ def runs(
     return found
 
 
+def start_server(
+    binary: str, folder: Path, buffers: int, threads: int, timeout: int
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Virtuoso on the database in ``folder`` (made on first start) with Debian's query-engine
+    settings and a time limit of ``timeout`` seconds, and its base URL, answering when returned."""
+    http_port, sql_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(
+        INI.format(
+            dir=folder,
+            http_port=http_port,
+            sql_port=sql_port,
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+            timeout=timeout,
+            threads=threads,
+        )
+    )
+    with (folder / "stdout.log").open("ab") as log:
+        server = subprocess.Popen(
+            [binary, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+            stdout=log,
+            stderr=log,
+            cwd=folder,
+        )
+    base = f"http://127.0.0.1:{http_port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5).read()
+            return server, base
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit(f"Virtuoso did not answer; see {folder / 'virtuoso.log'}")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by :func:`start_server` (a checkpoint keeps the data)."""
+    server.terminate()
+    try:
+        server.wait(120)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def publish_build(base: str, out: Path) -> float:
+    """Publish the build to the server at ``base`` as ``sdgkg publish`` does; the seconds it
+    took. Stops with a message when the counts do not verify."""
+    start = time.perf_counter()
+    report = publish(
+        f"{base}/sparql",
+        out=out,
+        store_endpoint=f"{base}/sparql-graph-crud-auth",
+        credentials=Credentials("dba", "dba", "digest"),
+        timeout=3600,
+    )
+    if not report.ok:
+        raise SystemExit("publish did not verify: " + str(report))
+    return round(time.perf_counter() - start, 1)
+
+
+def measure(base: str, args: argparse.Namespace) -> tuple[float, dict[str, dict[str, object]]]:
+    """Publish the build to the server at ``base``, then time the queries on both engines."""
+    publish_s = publish_build(base, args.out)
+    endpoint = f"{base}/sparql"
+    store = open_store(args.out)
+    graphs = remote_graphs(endpoint) if args.dataset == "project" else []
+    results: dict[str, dict[str, object]] = {}
+    specs = [s for s in library() if not args.only or s.name in args.only]
+    for label, spec, params in runs(specs, required_params(store, specs), args.variant):
+
+        def remote(spec: QuerySpec = spec, params: dict[str, str] = params) -> QueryResult:
+            return run_remote(spec, endpoint, params, graphs=graphs, timeout=args.timeout + 30)
+
+        results[label] = {
+            "params": params,
+            "embedded": embedded_timed(
+                args.out, spec.name, params, args.repeats, args.embedded_timeout
+            ),
+            "virtuoso": timed(remote, args.repeats),
+        }
+        print(label, results[label], flush=True)
+    return publish_s, results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--out", type=Path, required=True, help="a build folder")
@@ -228,67 +314,15 @@ def main(argv: list[str] | None = None) -> int:
     if binary is None:
         raise SystemExit("virtuoso-t not found: apt-get install virtuoso-opensource")
     folder = Path(tempfile.mkdtemp(prefix="sdgkg-virtuoso-"))
-    http_port, sql_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(
-        INI.format(
-            dir=folder,
-            http_port=http_port,
-            sql_port=sql_port,
-            buffers=args.buffers,
-            dirty=args.buffers * 3 // 4,
-            timeout=args.timeout,
-            threads=args.threads_per_query,
-        )
-    )
-    log = (folder / "stdout.log").open("wb")
-    server = subprocess.Popen(
-        [binary, "+configfile", str(ini), "+foreground"], stdout=log, stderr=log, cwd=folder
-    )
-    base = f"http://127.0.0.1:{http_port}"
-    endpoint = f"{base}/sparql"
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        start = time.perf_counter()
-        report = publish(
-            endpoint,
-            out=args.out,
-            store_endpoint=f"{base}/sparql-graph-crud-auth",
-            credentials=Credentials("dba", "dba", "digest"),
-            timeout=3600,
+        server, base = start_server(
+            binary, folder, args.buffers, args.threads_per_query, args.timeout
         )
-        publish_s = round(time.perf_counter() - start, 1)
-        if not report.ok:
-            raise SystemExit("publish did not verify: " + str(report))
-        store = open_store(args.out)
-        graphs = remote_graphs(endpoint) if args.dataset == "project" else []
-        results: dict[str, dict[str, object]] = {}
-        specs = [s for s in library() if not args.only or s.name in args.only]
-        for label, spec, params in runs(specs, required_params(store, specs), args.variant):
-
-            def remote(spec: QuerySpec = spec, params: dict[str, str] = params) -> QueryResult:
-                return run_remote(spec, endpoint, params, graphs=graphs, timeout=args.timeout + 30)
-
-            results[label] = {
-                "params": params,
-                "embedded": embedded_timed(
-                    args.out, spec.name, params, args.repeats, args.embedded_timeout
-                ),
-                "virtuoso": timed(remote, args.repeats),
-            }
-            print(label, results[label], flush=True)
-    finally:
-        server.terminate()
         try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            publish_s, results = measure(base, args)
+        finally:
+            stop(server)
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
     quads = len(open_store(args.out))
     text = report_text(results, quads, publish_s, args)
