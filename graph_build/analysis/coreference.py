@@ -29,12 +29,17 @@ from itertools import combinations
 
 from graph_build.analysis.plan_data import Carrier, PlanData, Scheme
 from graph_build.errors import SdgkgError
+from graph_build.sdg.coreference_rule import (
+    DEFAULT_RULE,
+    DIRECTION,
+    DIRECTION_TABLE,
+    RULES,
+    STATED,
+    inherits_areas,
+    inherits_tables,
+)
 
-STATED = "stated"
-DIRECTION = "direction"
-DIRECTION_TABLE = "direction+table"
-RULES = (STATED, DIRECTION, DIRECTION_TABLE)
-DEFAULT_RULE = DIRECTION_TABLE
+__all__ = ["DEFAULT_RULE", "DIRECTION", "DIRECTION_TABLE", "RULES", "STATED"]
 DEFINITION_NAME = "shared-initiative co-reference"
 RULE_LABELS = {
     STATED: ("記載のみ", "stated only"),
@@ -65,30 +70,17 @@ def initiative_codes(
     """
     stated = _codes(data, carrier.targets, carrier.goals, level)
     inherited: set[str] = set()
-    if carrier.kind == "initiative" and rule != STATED:
+    if carrier.kind == "initiative" and inherits_areas(rule):
         for area_iri in carrier.areas:
             area = data.areas.get(area_iri)
             if area is not None:
                 inherited |= _codes(data, area.targets, area.goals, level)
-            if rule == DIRECTION_TABLE:
+            if inherits_tables(rule):
                 for table in data.tables_under(area_iri):
                     inherited |= _codes(data, table.targets, table.goals, level)
     found = dict.fromkeys(stated, False)
     for code in inherited - stated:
         found[code] = True
-    return found
-
-
-def narrowest_rules(data: PlanData, carrier: Carrier, level: str = "goal") -> dict[str, str]:
-    """Each code of an initiative's widest code set, with the narrowest rule that counts it.
-
-    A code counted under ``stated`` counts under every rule, one counted under ``direction``
-    also under ``direction+table``: so the narrowest rule says under which rules it counts.
-    """
-    found: dict[str, str] = {}
-    for rule in RULES:  # narrowest first
-        for code in sorted(initiative_codes(data, carrier, level, rule)):
-            found.setdefault(code, rule)
     return found
 
 

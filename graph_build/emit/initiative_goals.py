@@ -10,24 +10,24 @@ rule that counts the goal, so that one statement serves every rule:
 * ``sdgkg:tableCoreferenceGoal``: inherited only from a KPI table under such an area
   (``direction+table``).
 
-The rule is the analysis's one definition
-(:func:`graph_build.analysis.coreference.narrowest_rules`), applied to the statements of the
-municipality's documents as they are emitted. The query library
-(``goal_links``, ``goal_link_weights``, ``dimension_links``) reads this graph rather than
-re-deriving the rule in SPARQL. Nothing here is printed in a plan: the graph is computed.
+The rule is the one the analysis applies (:mod:`graph_build.sdg.coreference_rule`; the analysis
+reads the same sets from the store, and ``tests/test_coreference_definition.py`` checks that the
+two agree), applied to the statements of the municipality's documents as they are emitted. The
+query library (``goal_links``, ``goal_link_weights``, ``dimension_links``) reads this graph
+rather than re-deriving the rule in SPARQL. Nothing here is printed in a plan: the graph is
+computed.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from graph_build.analysis.coreference import DIRECTION, DIRECTION_TABLE, STATED, narrowest_rules
-from graph_build.analysis.plan_data import AREA_KINDS, Area, Carrier, PlanData
 from graph_build.emit.common import Triple
 from graph_build.emit.ntriples import iri_text, iri_value
 from graph_build.emit.terms import RDF, SDGKG
 from graph_build.iris import sdg_iri_value
 from graph_build.namespaces import SDG
+from graph_build.sdg.coreference_rule import DIRECTION, DIRECTION_TABLE, STATED, narrowest_rules
 from graph_build.sdg.framework import goal_of
 
 #: The property of each narrowest rule, as N-Triples text.
@@ -36,7 +36,8 @@ RULE_PROPERTIES = {
     DIRECTION: SDGKG.directionCoreferenceGoal,
     DIRECTION_TABLE: SDGKG.tableCoreferenceGoal,
 }
-_KINDS = {iri_text(iri): kind for iri, kind in AREA_KINDS.items()}
+# The kinds of thematic area whose printed lists an initiative inherits.
+_AREA_KINDS = frozenset((SDGKG.LocalDirection, SDGKG.PartnershipArea, SDGKG.IssueArea))
 _INITIATIVE = SDGKG.Initiative
 _KPI_BLOCK = SDGKG.KpiBlock
 _THEMATIC_AREA = SDGKG.ThematicArea
@@ -90,64 +91,37 @@ class CoreferenceInput:
         elif p == SDGKG.addressesGoal:
             self.goals[s].add(_code(o))
 
-    def _carrier(self, iri: str, kind: str, areas: set[str]) -> Carrier:
-        return Carrier(
-            iri=iri,
-            ja="",
-            en="",
-            city="",
-            kind=kind,
-            targets=frozenset(self.targets.get(iri, ())),
-            goals=frozenset(self.goals.get(iri, ())),
-            aspects=frozenset(),
-            areas=tuple(sorted(areas)),
-        )
+    def _goals(self, node: str) -> set[str]:
+        """The goals a node prints: its goals, and the goals of its targets."""
+        return set(self.goals.get(node, ())) | {goal_of(t) for t in self.targets.get(node, ())}
 
-    def plan_data(self) -> tuple[PlanData, list[Carrier]]:
-        """The areas and KPI blocks as the analysis reads them, and the initiatives."""
-        typed = {s: kinds for s, kinds in self.types.items() if s in self.located}
-        areas: dict[str, Area] = {}
-        carriers: dict[str, Carrier] = {}
-        initiatives: list[Carrier] = []
-        for iri, kinds in sorted(typed.items()):
-            key = iri_value(iri)
-            area_kinds = sorted(_KINDS[k] for k in kinds if k in _KINDS)
-            if _THEMATIC_AREA in kinds and area_kinds:
-                areas[key] = Area(
-                    iri=key,
-                    ja="",
-                    en="",
-                    city="",
-                    kind=area_kinds[0],
-                    number=None,
-                    targets=frozenset(self.targets.get(iri, ())),
-                    goals=frozenset(self.goals.get(iri, ())),
-                    aspects=frozenset(),
-                    aspects_via_block=frozenset(),
-                )
+    def initiative_sets(self) -> list[tuple[str, set[str], set[str], set[str]]]:
+        """Per initiative of the municipality: its own goals, those printed beside the thematic
+        areas it is placed under, and those of the KPI tables under those areas."""
+        located = {s: kinds for s, kinds in self.types.items() if s in self.located}
+        areas = {
+            s for s, kinds in located.items() if _THEMATIC_AREA in kinds and kinds & _AREA_KINDS
+        }
+        tables: dict[str, set[str]] = defaultdict(set)
+        for block, kinds in located.items():
             if _KPI_BLOCK in kinds:
-                served = {iri_value(a) for a in self.under_area.get(iri, ())}
-                carriers[key] = self._carrier(iri, "kpi-block", served)
-            if _INITIATIVE in kinds:
-                placed = {
-                    iri_value(area)
-                    for placement in self.placements.get(iri, ())
-                    for area in self.placed_under.get(placement, ())
-                }
-                initiatives.append(self._carrier(iri, "initiative", placed))
-        data = PlanData(
-            cities={},
-            goals={},
-            targets={},
-            target_goal={code: goal_of(code) for codes in self.targets.values() for code in codes},
-            schemes={},
-            areas=areas,
-            carriers=carriers,
-            statements={},
-            stakeholders={},
-            data_date=None,
-        )
-        return data, initiatives
+                for area in self.under_area.get(block, ()):
+                    tables[area].add(block)
+        found = []
+        for iri, kinds in sorted(located.items()):
+            if _INITIATIVE not in kinds:
+                continue
+            placed = {
+                area
+                for placement in self.placements.get(iri, ())
+                for area in self.placed_under.get(placement, ())
+            }
+            from_areas = {g for area in placed if area in areas for g in self._goals(area)}
+            from_tables = {
+                g for area in placed for t in tables.get(area, ()) for g in self._goals(t)
+            }
+            found.append((iri, self._goals(iri), from_areas, from_tables))
+        return found
 
 
 def _code(text: str) -> str:
@@ -157,9 +131,8 @@ def _code(text: str) -> str:
 
 def initiative_goal_triples(found: CoreferenceInput) -> list[Triple]:
     """One statement per initiative and goal it counts for, by the narrowest rule."""
-    data, initiatives = found.plan_data()
     triples: list[Triple] = []
-    for initiative in initiatives:
-        for goal, rule in narrowest_rules(data, initiative, "goal").items():
-            triples.append((initiative.iri, RULE_PROPERTIES[rule], iri_text(sdg_iri_value(goal))))
+    for initiative, own, from_areas, from_tables in found.initiative_sets():
+        for goal, rule in narrowest_rules(own, from_areas, from_tables).items():
+            triples.append((initiative, RULE_PROPERTIES[rule], iri_text(sdg_iri_value(goal))))
     return triples
