@@ -15,16 +15,12 @@ import pyoxigraph as ox
 from graph_build import iris
 from graph_build.analysis.queries import query_rows, sorted_query_rows
 from graph_build.errors import SdgkgError
-from graph_build.namespaces import ID, SDG
+from graph_build.namespaces import ID
+from graph_build.sdg.coreference_rule import AREA_KINDS, sdg_code
 
 ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
 SUGGESTIONS_GRAPH = str(iris.SUGGESTIONS_GRAPH)
 CURATED_LINKS_GRAPH = str(iris.CURATED_LINKS_GRAPH)
-AREA_KINDS = {
-    "https://w3id.org/sdgkg/ontology#LocalDirection": "direction",
-    "https://w3id.org/sdgkg/ontology#PartnershipArea": "partnership",
-    "https://w3id.org/sdgkg/ontology#IssueArea": "issue-area",
-}
 
 
 @dataclass(frozen=True)
@@ -203,11 +199,6 @@ class PlanData:
 def city_slug(iri: str) -> str:
     """``https://w3id.org/sdgkg/id/kanazawa`` → ``kanazawa``."""
     return iri.removeprefix(str(ID))
-
-
-def sdg_code(iri: str) -> str:
-    """``http://metadata.un.org/sdg/11.6`` → ``11.6``."""
-    return iri.removeprefix(str(SDG))
 
 
 def _labels(store: ox.Store) -> dict[str, dict[str, str]]:

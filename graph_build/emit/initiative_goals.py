@@ -26,8 +26,14 @@ from graph_build.emit.common import Triple
 from graph_build.emit.ntriples import iri_text, iri_value
 from graph_build.emit.terms import RDF, SDGKG
 from graph_build.iris import sdg_iri_value
-from graph_build.namespaces import SDG
-from graph_build.sdg.coreference_rule import DIRECTION, DIRECTION_TABLE, STATED, narrowest_rules
+from graph_build.sdg.coreference_rule import (
+    AREA_KINDS,
+    DIRECTION,
+    DIRECTION_TABLE,
+    STATED,
+    narrowest_rules,
+    sdg_code,
+)
 from graph_build.sdg.framework import goal_of
 
 #: The property of each narrowest rule, as N-Triples text.
@@ -36,12 +42,11 @@ RULE_PROPERTIES = {
     DIRECTION: SDGKG.directionCoreferenceGoal,
     DIRECTION_TABLE: SDGKG.tableCoreferenceGoal,
 }
-# The kinds of thematic area whose printed lists an initiative inherits.
-_AREA_KINDS = frozenset((SDGKG.LocalDirection, SDGKG.PartnershipArea, SDGKG.IssueArea))
+# The kinds of thematic area whose printed lists an initiative inherits, as N-Triples text.
+_AREA_KINDS = frozenset(iri_text(kind) for kind in AREA_KINDS)
 _INITIATIVE = SDGKG.Initiative
 _KPI_BLOCK = SDGKG.KpiBlock
 _THEMATIC_AREA = SDGKG.ThematicArea
-_SDG = str(SDG)
 # The predicates the rule reads (every other statement passes by).
 _READ = frozenset(
     (
@@ -126,7 +131,7 @@ class CoreferenceInput:
 
 def _code(text: str) -> str:
     """``<http://metadata.un.org/sdg/11.6>`` → ``11.6``."""
-    return iri_value(text).removeprefix(_SDG)
+    return sdg_code(iri_value(text))
 
 
 def initiative_goal_triples(found: CoreferenceInput) -> list[Triple]:

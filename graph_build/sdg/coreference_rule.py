@@ -9,12 +9,26 @@ from here.
 
 from __future__ import annotations
 
+from graph_build.namespaces import SDG, SDGKG
+
 STATED = "stated"
 DIRECTION = "direction"
 DIRECTION_TABLE = "direction+table"
 # narrowest first: each rule counts everything the ones before it count
 RULES = (STATED, DIRECTION, DIRECTION_TABLE)
 DEFAULT_RULE = DIRECTION_TABLE
+
+#: The kinds of thematic area whose printed lists an initiative inherits, with their short names.
+AREA_KINDS = {
+    str(SDGKG.LocalDirection): "direction",
+    str(SDGKG.PartnershipArea): "partnership",
+    str(SDGKG.IssueArea): "issue-area",
+}
+
+
+def sdg_code(iri: str) -> str:
+    """``http://metadata.un.org/sdg/11.6`` → ``11.6``."""
+    return iri.removeprefix(str(SDG))
 
 
 def inherits_areas(rule: str) -> bool:
