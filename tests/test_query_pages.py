@@ -44,10 +44,15 @@ def test_most_of_the_library_is_paged() -> None:
 
 def _pages_joined(out: Path, spec: QuerySpec, size: int) -> tuple[list[object], list[object]]:
     store = open_store(out)
-    whole = run_spec(store, spec)
+    pages = municipality_pages(store, size)
+    # a required city (city_a of city_comparison) is the second municipality in name order, so
+    # that it falls on a page other than the first and is left out of its own comparison
+    city = pages[0].cities[1] if len(pages[0].cities) > 1 else pages[1].cities[0]
+    params = {p.name: city.rsplit("/", 1)[1] for p in spec.params if p.required}
+    whole = run_spec(store, spec, params)
     joined: list[object] = []
-    for page in municipality_pages(store, size):
-        part = run_spec(store, spec, page=page)
+    for page in pages:
+        part = run_spec(store, spec, params, page=page)
         assert part.variables == whole.variables
         joined.extend(part.rows)
     return list(whole.rows), joined
