@@ -132,6 +132,21 @@ def sdg_iri(code: str) -> URIRef:
     return URIRef(sdg_iri_value(code))
 
 
+# A municipality's named graphs besides its documents' are ``<city>/<kind>``, one per kind.
+OBSERVATIONS_KIND = "kpi-observations"
+PARTNER_REGISTRY_KIND = "partner-registry"
+KPI_PROGRESS_KIND = "computed/kpi-progress"
+INITIATIVE_GOALS_KIND = "computed/initiative-goals"
+CITY_GRAPH_KINDS = (
+    OBSERVATIONS_KIND,
+    PARTNER_REGISTRY_KIND,
+    KPI_PROGRESS_KIND,
+    INITIATIVE_GOALS_KIND,
+)
+#: Each document's graph, ``<city>/<document>``, is of this kind.
+DOCUMENTS_KIND = "documents"
+
+
 def document_graph_iri(city: str, doc_id: str) -> URIRef:
     """The named graph holding everything curated from one document."""
     return GRAPH[f"{city}/{doc_id}"]
@@ -139,22 +154,22 @@ def document_graph_iri(city: str, doc_id: str) -> URIRef:
 
 def kpi_observations_graph_iri(city: str) -> URIRef:
     """The named graph of the KPI values a municipality monitors (``kpi-observations.csv``)."""
-    return GRAPH[f"{city}/kpi-observations"]
+    return GRAPH[f"{city}/{OBSERVATIONS_KIND}"]
 
 
 def partner_registry_graph_iri(city: str) -> URIRef:
     """The named graph of a municipality's partner registry (``partners.csv``)."""
-    return GRAPH[f"{city}/partner-registry"]
+    return GRAPH[f"{city}/{PARTNER_REGISTRY_KIND}"]
 
 
 def kpi_progress_graph_iri(city: str) -> URIRef:
     """The named graph of the progress computed from those values: derived, not curated."""
-    return GRAPH[f"{city}/computed/kpi-progress"]
+    return GRAPH[f"{city}/{KPI_PROGRESS_KIND}"]
 
 
 def initiative_goals_graph_iri(city: str) -> URIRef:
     """The named graph of the goals each initiative counts for in co-reference: computed."""
-    return GRAPH[f"{city}/computed/initiative-goals"]
+    return GRAPH[f"{city}/{INITIATIVE_GOALS_KIND}"]
 
 
 FRAMEWORK_GRAPH = GRAPH["un-sdg"]
@@ -167,4 +182,37 @@ UN_LABELS_GRAPH = GRAPH["un-sdg-labels"]
 SUGGESTIONS_GRAPH = GRAPH["inferred/sdg-suggestions"]
 # SDG links curators accepted from the suggestions: neither printed nor computed.
 CURATED_LINKS_GRAPH = GRAPH["curated/sdg-links"]
+# What `sdgkg analyze` computed from the graph, with its method and parameters.
+ANALYSIS_GRAPH = GRAPH["analysis"]
+_CORPUS_GRAPHS = (
+    FRAMEWORK_GRAPH,
+    UN_LABELS_GRAPH,
+    SCHEMES_GRAPH,
+    ONTOLOGY_GRAPH,
+    DESCRIPTION_GRAPH,
+    SUGGESTIONS_GRAPH,
+    CURATED_LINKS_GRAPH,
+    ANALYSIS_GRAPH,
+)
+#: The kinds of the project's named graphs, as a library query's ``# reads:`` line names them:
+#: a municipality's documents, its other graphs, then each graph of the whole corpus by name.
+GRAPH_KINDS = (
+    DOCUMENTS_KIND,
+    *CITY_GRAPH_KINDS,
+    *(str(graph).removeprefix(str(GRAPH)) for graph in _CORPUS_GRAPHS),
+)
+
+
+def graph_kind(graph: str) -> str:
+    """The kind (one of :data:`GRAPH_KINDS`) of one of the project's named graphs, by its IRI;
+    empty for a graph the project does not name."""
+    if not graph.startswith(str(GRAPH)):
+        return ""
+    rest = graph.removeprefix(str(GRAPH))
+    if rest in GRAPH_KINDS:
+        return rest
+    _city, _, kind = rest.partition("/")
+    return kind if kind in CITY_GRAPH_KINDS else DOCUMENTS_KIND
+
+
 ONTOLOGY_IRI = URIRef(BASE + "ontology")

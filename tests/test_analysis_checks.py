@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 
 from graph_build.analysis import results_graph
-from graph_build.analysis.results_graph import ANALYSIS_GRAPH
 from graph_build.analysis.run import ANALYSIS_DIR, run_analysis
 from graph_build.build import BuildResult
+from graph_build.iris import ANALYSIS_GRAPH
 from graph_build.store.embedded import open_store
 from graph_build.validate.checks import CHECKS_DIR, ViolationChecksError, run_checks
 

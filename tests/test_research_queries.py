@@ -413,14 +413,14 @@ def test_stakeholders_per_goal_reads_the_computed_goals(project_build: BuildResu
     before = records(run_spec(store, spec, {"goal": "14", "city": "kanazawa"}))
     counted = {r["stakeholder_iri"] for r in before}
     sdgkg = "https://w3id.org/sdgkg/ontology#"
+    involved = store.query(
+        f"SELECT ?i ?s WHERE {{ ?i a <{sdgkg}Initiative> ; <{sdgkg}involves> ?s ; "
+        f"<{sdgkg}municipality> <{ID}kanazawa> }} ORDER BY ?i ?s",
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(involved, ox.QuerySolutions)
     initiative, stakeholder = next(
-        (str(s[0].value), str(s[1].value))
-        for s in store.query(
-            f"SELECT ?i ?s WHERE {{ ?i a <{sdgkg}Initiative> ; <{sdgkg}involves> ?s ; "
-            f"<{sdgkg}municipality> <{ID}kanazawa> }} ORDER BY ?i ?s",
-            use_default_graph_as_union=True,
-        )
-        if str(s[1].value) not in counted
+        (str(s[0].value), str(s[1].value)) for s in involved if str(s[1].value) not in counted
     )
     store.add(
         ox.Quad(

@@ -9,12 +9,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from graph_build.analysis.results_graph import (
-    ANALYSIS_GRAPH,
     load_into_store,
     nquads,
     results_replaced,
 )
 from graph_build.errors import SdgkgError
+from graph_build.iris import ANALYSIS_GRAPH
 
 NAME = ox.NamedNode(str(ANALYSIS_GRAPH))
 OTHER = ox.NamedNode("https://example.org/graph/other")

@@ -18,7 +18,7 @@ from graph_build.errors import SdgkgError
 from graph_build.namespaces import ID
 from graph_build.sdg.coreference_rule import AREA_KINDS, sdg_code
 
-ANALYSIS_GRAPH = "https://w3id.org/sdgkg/graph/analysis"
+ANALYSIS_GRAPH = str(iris.ANALYSIS_GRAPH)
 SUGGESTIONS_GRAPH = str(iris.SUGGESTIONS_GRAPH)
 CURATED_LINKS_GRAPH = str(iris.CURATED_LINKS_GRAPH)
 

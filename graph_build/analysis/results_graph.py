@@ -49,11 +49,10 @@ from graph_build.analysis.layers import (
 from graph_build.emit.kpi_monitoring import ILLUSTRATIVE_LABELS
 from graph_build.emit.ntriples import TermFormatter, as_quad_lines
 from graph_build.errors import SdgkgError
-from graph_build.iris import SUGGESTIONS_GRAPH, sdg_iri
-from graph_build.namespaces import GRAPH, ID, SDGKG
+from graph_build.iris import ANALYSIS_GRAPH, SUGGESTIONS_GRAPH, sdg_iri
+from graph_build.namespaces import ID, SDGKG
 from graph_build.store.embedded import replace_graph
 
-ANALYSIS_GRAPH = GRAPH["analysis"]
 RUN = ID["analysis/run"]
 LAYER_CONCEPTS = {
     "coreference": SDGKG.CoReferenceLayer,

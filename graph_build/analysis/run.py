@@ -36,7 +36,6 @@ from graph_build.analysis.metrics import DEFAULT_SEED
 from graph_build.analysis.plan_data import read_plan_data
 from graph_build.analysis.report import write_report
 from graph_build.analysis.results_graph import (
-    ANALYSIS_GRAPH,
     nquads,
     results_graph,
     results_replaced,
@@ -45,6 +44,7 @@ from graph_build.analysis.results_graph import (
 from graph_build.chart_style import japanese_font
 from graph_build.errors import SdgkgError
 from graph_build.files import replace_folder, sha256_file, staging_folder
+from graph_build.iris import ANALYSIS_GRAPH
 from graph_build.progress.charts import write_charts
 from graph_build.progress.read import read_progress
 from graph_build.store.embedded import open_store

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from graph_build.errors import InputError, Problem
+from graph_build.iris import CITY_GRAPH_KINDS
 from graph_build.paths import DATA_DIR, ONTOLOGY_FILE, RESOURCES_DIR
 from graph_build.records.model import (
     DocumentRecords,
@@ -42,8 +43,7 @@ INDICATORS_FILE = RESOURCES_DIR / "sdg_indicators.csv"
 REVIEWS_FILE = "sdg-reviews.yaml"  # curators' decisions on SDG suggestions, read by suggest/
 QC_FILE = "qc.yaml"  # count gates, read by graph_build.validate.count_gates
 # Names a document id may not take: the municipality's own named graphs beside its documents'.
-PARTNER_REGISTRY_GRAPH = "partner-registry"
-RESERVED_DOCUMENT_IDS = frozenset({OBSERVATIONS_FILE.removesuffix(".csv"), PARTNER_REGISTRY_GRAPH})
+RESERVED_DOCUMENT_IDS = frozenset(kind.partition("/")[0] for kind in CITY_GRAPH_KINDS)
 
 
 @dataclass
@@ -676,8 +676,9 @@ def _load_city(folder: Path, problems: list[Problem]) -> CityRecords | None:
             problems.append(
                 Problem(
                     doc.path,
-                    f"document id '{doc.records.document.id}' names the graph of the monitored "
-                    "KPI values or of the partner registry",
+                    f"document id '{doc.records.document.id}' is taken by the municipality's "
+                    "graphs of monitored KPI values, of its partner registry or of computed "
+                    f"figures ({', '.join(sorted(RESERVED_DOCUMENT_IDS))})",
                     field="document.id",
                     line=doc.located.line_of(("document", "id")),
                     hint="choose another document id",

@@ -111,6 +111,7 @@ def library_entry(spec: QuerySpec) -> dict[str, Any]:
         ],
         "columns": spec.columns,
         "portability": spec.portability,
+        "reads": spec.reads,
         "text": spec.text,
     }
 

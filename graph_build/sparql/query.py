@@ -11,6 +11,7 @@ Each library query starts with a comment header::
     # per_table: direction
     # portability: Virtuoso 7 rejects BIND(EXISTS {…}) (SQ074)
     # pages: city 50
+    # reads: documents, computed/initiative-goals, un-sdg
 
 ``per_table`` names the columns in which the rows of one entity differ when several tables list
 it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one row).
@@ -18,7 +19,9 @@ it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one r
 store's answer, and why; a query without it gives the same rows on Oxigraph and Virtuoso 7.
 ``pages`` (optional) names the city parameter whose municipalities the unbound answer can be
 paged by, and how many municipalities a page holds unless the caller says (see
-:mod:`graph_build.sparql.pages`).
+:mod:`graph_build.sparql.pages`). ``reads`` lists the kinds of named graph the query's answer
+comes from (:data:`graph_build.iris.GRAPH_KINDS`; ``all`` for every graph): the same query on
+those graphs alone gives the same rows (tests/test_query_reads.py checks each library query).
 
 A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
 takes exactly one of them (the subject of a ranking: a target, an initiative or an
@@ -117,6 +120,8 @@ class QuerySpec:
     #: Municipalities per page unless the caller says (``# pages: city 2``; a query with many
     #: rows per municipality pages by fewer).
     page_size: int = DEFAULT_PAGE_SIZE
+    #: The kinds of named graph the answer comes from (``# reads:``), or ``["all"]``.
+    reads: list[str] = field(default_factory=list)
 
     @property
     def page_param(self) -> QueryParam | None:
@@ -319,6 +324,8 @@ def parse_spec(path: Path) -> QuerySpec:
             spec.columns = [c.strip() for c in value.split(",") if c.strip()]
         elif key == "per_table":
             spec.per_table = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "reads":
+            spec.reads = [c.strip() for c in value.split(",") if c.strip()]
         elif key == "pages":
             spec.pages, _, size = value.partition(" ")
             if size.strip():
@@ -368,6 +375,8 @@ def format_library(specs: Sequence[QuerySpec]) -> str:
             lines.append(f"    --param {param.name}=… ({param.type}, {need}) {param.help}".rstrip())
         if spec.pages:
             lines.append(f"    pages of {spec.page_size} municipalities: --page N (see --help)")
+        if spec.reads:
+            lines.append(f"    reads: {', '.join(spec.reads)}")
     return "\n".join(lines) + "\n"
 
 
