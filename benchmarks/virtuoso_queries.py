@@ -97,7 +97,8 @@ def timed(run: Callable[[], QueryResult], repeats: int) -> dict[str, object]:
         try:
             result = run()
         except Exception as exc:  # a refused or timed-out query is a result, not a crash
-            return {"error": str(exc).splitlines()[0][:200], "rows": None}
+            # the server's own message (an error code such as SR…) follows the status line
+            return {"error": " ".join(str(exc).split())[:600], "rows": None}
         times.append(time.perf_counter() - start)
         rows = len(result.rows)
         digests.add(_digest(result))

@@ -432,17 +432,18 @@ def test_same_values_give_the_same_bytes(progress_build: BuildResult, tmp_path: 
     assert (again.out / "sdgkg.nq").read_bytes() == (progress_build.out / "sdgkg.nq").read_bytes()
 
 
-def test_a_document_may_not_take_the_observations_graph_name(tmp_path: Path) -> None:
+@pytest.mark.parametrize("taken", ["kpi-observations", "partner-registry", "computed"])
+def test_a_document_may_not_take_a_graph_name_of_the_city(tmp_path: Path, taken: str) -> None:
     data = tmp_path / "data"
     shutil.copytree(PROGRESS_FIXTURE, data)
     plan = data / CITY / "plan-2022.yaml"
     plan.write_text(
-        plan.read_text(encoding="utf-8").replace("id: plan-2022", "id: kpi-observations"),
+        plan.read_text(encoding="utf-8").replace("id: plan-2022", f"id: {taken}"),
         encoding="utf-8",
     )
     municipality = data / CITY / "municipality.yaml"
     municipality.write_text(
-        municipality.read_text(encoding="utf-8").replace("plan-2022", "kpi-observations"),
+        municipality.read_text(encoding="utf-8").replace("plan-2022", taken),
         encoding="utf-8",
     )
     with pytest.raises(InputError, match=r"plan-2022\.yaml:4, field 'document\.id'"):

@@ -19,7 +19,6 @@ import yaml
 
 from graph_build.analysis.queries import analysis_queries
 from graph_build.build import BuildResult
-from graph_build.iris import initiative_goals_graph_iri
 from graph_build.paths import DATA_DIR, RESOURCES_DIR
 from graph_build.records.model import Area, Initiative, KpiBlock
 from graph_build.records.sources import load_corpus
@@ -402,37 +401,6 @@ def test_stakeholders_per_goal(store: ox.Store, facts: Facts) -> None:
     rows = records(run(store, "stakeholders_per_goal"))
     got = {(r["city"], int(r["sdg_goal"]), r["stakeholder"]): int(r["initiatives"]) for r in rows}
     assert got == {k: len(v) for k, v in counts.items()}
-
-
-def test_stakeholders_per_goal_reads_the_computed_goals(project_build: BuildResult) -> None:
-    """The goals come from the build's computed initiative goals, so a goal an initiative
-    counts for by any way (its own goal included, which no record prints yet) is counted."""
-    store = ox.Store()
-    store.bulk_load(path=project_build.out / "sdgkg.nq", format=ox.RdfFormat.N_QUADS)
-    spec = SPECS["stakeholders_per_goal"]
-    before = records(run_spec(store, spec, {"goal": "14", "city": "kanazawa"}))
-    counted = {r["stakeholder_iri"] for r in before}
-    sdgkg = "https://w3id.org/sdgkg/ontology#"
-    involved = store.query(
-        f"SELECT ?i ?s WHERE {{ ?i a <{sdgkg}Initiative> ; <{sdgkg}involves> ?s ; "
-        f"<{sdgkg}municipality> <{ID}kanazawa> }} ORDER BY ?i ?s",
-        use_default_graph_as_union=True,
-    )
-    assert isinstance(involved, ox.QuerySolutions)
-    initiative, stakeholder = next(
-        (str(s[0].value), str(s[1].value)) for s in involved if str(s[1].value) not in counted
-    )
-    store.add(
-        ox.Quad(
-            ox.NamedNode(initiative),
-            ox.NamedNode(sdgkg + "statedCoreferenceGoal"),
-            ox.NamedNode("http://metadata.un.org/sdg/14"),
-            ox.NamedNode(str(initiative_goals_graph_iri("kanazawa"))),
-        )
-    )
-    after = records(run_spec(store, spec, {"goal": "14", "city": "kanazawa"}))
-    assert [r["initiatives"] for r in after if r["stakeholder_iri"] == stakeholder] == ["1"]
-    assert len(after) == len(before) + 1
 
 
 def test_goals_per_stakeholder(store: ox.Store, facts: Facts) -> None:
