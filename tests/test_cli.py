@@ -18,6 +18,7 @@ from graph_build.build import BuildResult
 from graph_build.cli.common import AUTH_SCHEMES
 from graph_build.cli.main import COMMANDS, main
 from graph_build.sparql import remote
+from graph_build.sparql.memory_limit import limits_supported
 from graph_build.validate import checks
 
 from .conftest import ALL_RECORD_KINDS
@@ -344,3 +345,49 @@ def test_python_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("sdgkg, version ")
+
+
+HUNGRY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?a ?b WHERE { ?x rdfs:label ?a . ?y rdfs:label ?b } ORDER BY ?a ?b LIMIT 1
+"""
+
+
+def _sdgkg(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, its output going to pipes (as in a shell)."""
+    return subprocess.run(
+        [sys.executable, "-m", "graph_build.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not limits_supported(), reason="memory limits need Linux's RLIMIT_DATA")
+def test_a_query_past_max_memory_stops_with_an_error(
+    fixture_build: BuildResult, tmp_path: Path
+) -> None:
+    """Every pair of labels sorted: far more than 64 MiB. The query stops with exit code 1 and
+    an error naming the limit; within the limit the same command answers as in one process."""
+    hungry = tmp_path / "hungry.rq"
+    hungry.write_text(HUNGRY, encoding="utf-8")
+    out = str(fixture_build.out)
+    done = _sdgkg("query", str(hungry), "--out", out, "--max-memory", "64")
+    assert done.returncode == 1
+    assert "error: the query needed more than 64 MiB of memory" in done.stderr, done.stderr
+    assert "--max-memory" in done.stderr.splitlines()[-1]
+    assert done.stdout == ""
+    for args in (["kpis", "--format", "csv"], ["goal_coverage"], ["stakeholders", "--page", "1"]):
+        bounded = _sdgkg("query", *args, "--out", out, "--max-memory", "256")
+        assert bounded.returncode == 0, bounded.stderr
+        in_process = CliRunner().invoke(main, ["query", *args, "--out", out])
+        assert in_process.exit_code == 0, in_process.output
+        assert bounded.stdout == in_process.stdout and bounded.stdout.strip(), args
+
+
+def test_a_format_for_the_other_query_form_is_refused_before_the_query_runs(
+    fixture_build: BuildResult,
+) -> None:
+    done = _sdgkg("query", "kpis", "--out", str(fixture_build.out), "--format", "turtle")
+    assert done.returncode == 2 and "Usage: " in done.stderr, done.stderr
+    assert "--format turtle is for CONSTRUCT and DESCRIBE queries" in done.stderr

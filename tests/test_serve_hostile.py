@@ -23,6 +23,7 @@ import pytest
 from graph_build.build import BuildResult
 from graph_build.files import replace_folder
 from graph_build.serve.snapshot import build_checksum
+from graph_build.sparql.memory_limit import limits_supported
 from graph_build.sparql.text import QueryRefusedError, check_served_query
 from graph_build.store.embedded import STORE_DIR, load_store
 from tests.test_serve import http, running_server
@@ -306,3 +307,33 @@ def test_a_worker_killed_mid_query_is_replaced_and_the_server_goes_on(
         assert replacement != worker
         code, _, body = get_query(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
         assert code == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+# Sorts every pair of labels: on the seed graph about 25 million rows to hold, far more than
+# 64 MiB, and minutes of work without a memory limit.
+HUNGRY = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?a ?b WHERE { ?x rdfs:label ?a . ?y rdfs:label ?b } ORDER BY ?a ?b LIMIT 1"
+)
+
+
+@pytest.mark.skipif(not limits_supported(), reason="memory limits need Linux's RLIMIT_DATA")
+def test_a_query_past_the_memory_limit_is_stopped_and_the_server_goes_on(
+    project_build: BuildResult, tmp_path: Path
+) -> None:
+    """The query gets a 503 naming the limit (not a time-out: the limit stops it first), its
+    worker is replaced, and queries within the limit are answered as before."""
+    marker = "4343.5"
+    extra = ("--workers", "1", "--timeout", "10", "--max-query-memory", "64")
+    extra += ("--long-after", marker)
+    log = tmp_path / "log"
+    with running_server(project_build.out, log, *extra) as url:
+        (worker,) = _query_workers(marker)
+        code, _, body = get_query(url, HUNGRY)
+        assert code == 503 and b"needed more than 64 MiB of memory" in body, body
+        assert b"--max-query-memory" in body
+        code, _, body = get_query(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
+        assert code == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
+        (replacement,) = _query_workers(marker)
+        assert replacement != worker
+    assert "each query may use 64 MiB of memory" in log.read_text()

@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from graph_build.cli.common import auth_option, handle_errors, out_option
+from graph_build.cli.common import (
+    auth_option,
+    handle_errors,
+    memory_option,
+    out_option,
+    run_bounded,
+)
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, Page, choose_page, municipality_pages
 from graph_build.sparql.query import (
     FORMATS,
@@ -31,6 +38,9 @@ from graph_build.sparql.query import (
 )
 from graph_build.sparql.text import query_form
 from graph_build.store.embedded import open_store
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @click.command("query")
@@ -83,6 +93,7 @@ from graph_build.store.embedded import open_store
     help="Municipalities per page (default: the query's, shown by --list; "
     f"{DEFAULT_PAGE_SIZE} for most).",
 )
+@memory_option()
 @handle_errors
 def query_command(
     name_or_path: str | None,
@@ -96,8 +107,11 @@ def query_command(
     auth: str,
     page: int | None,
     page_size: int | None,
+    max_memory: int | None,
 ) -> None:
-    """Run queries/NAME.rq (or any .rq file) against the built graph or a SPARQL endpoint."""
+    """Run queries/NAME.rq (or any .rq file) against the built graph or a SPARQL endpoint.
+
+    On the build the query runs in a child process bounded by --max-memory."""
     if list_queries:
         click.echo(format_library(library()), nl=False)
         return
@@ -108,6 +122,7 @@ def query_command(
         raise click.UsageError(
             "--endpoint runs SELECT queries; run CONSTRUCT, DESCRIBE and ASK on the build"
         )
+    _check_format(query_form(spec.text), fmt)
     bound = parse_params(params)
     if page is not None and (endpoint or not spec.pages):
         raise click.UsageError(
@@ -116,7 +131,12 @@ def query_command(
             else "--page runs on the build; on an endpoint bind --param city instead"
         )
     if not endpoint and spec.pages and spec.pages not in bound:
-        _paged(spec, bound, fmt, out, page, page_size or spec.page_size)
+        size = page_size or spec.page_size
+        run_bounded(
+            lambda: open_store(out),
+            lambda store: _paged(store, spec, bound, fmt, page, size),
+            max_memory,
+        )
         return
     if endpoint:
         # Imported here: the HTTP client is only needed for a remote endpoint.
@@ -129,36 +149,40 @@ def query_command(
             graphs=list(graphs) or None,
             credentials=credentials_from_env(user, auth),
         )
-    elif fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
-        # machine formats go out row by row, as the store answers: a large answer is not held
-        stream_select(open_store(out), spec, bound, fmt, sys.stdout.write)
-        return
+        _print(result, fmt)
     else:
-        result = run_any(open_store(out), spec, bound)
+        run_bounded(
+            lambda: open_store(out), lambda store: _answer(store, spec, bound, fmt), max_memory
+        )
+
+
+def _answer(store: ox.Store, spec: QuerySpec, params: dict[str, str], fmt: str | None) -> None:
+    """Answer on the build and print."""
+    if fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
+        # machine formats go out row by row, as the store answers: a large answer is not held
+        stream_select(store, spec, params, fmt, sys.stdout.write)
+        return
+    _print(run_any(store, spec, params), fmt)
+
+
+def _print(result: QueryResult | GraphResult, fmt: str | None) -> None:
+    """Print an answer held whole: a graph as Turtle or N-Triples, rows in ``fmt``."""
     if isinstance(result, GraphResult):
-        if fmt in FORMATS:
-            raise click.UsageError(
-                f"--format {fmt} is for SELECT queries; a CONSTRUCT or DESCRIBE query prints "
-                f"as {', '.join(GRAPH_FORMATS)}"
-            )
         click.echo(format_graph(result, fmt or "turtle"), nl=False)
         return
-    _check_select_format(fmt)
     click.echo(format_result(result, fmt or "table"), nl=False)
 
 
 def _paged(
+    store: ox.Store,
     spec: QuerySpec,
     params: dict[str, str],
     fmt: str | None,
-    out: Path,
     number: int | None,
     size: int,
 ) -> None:
     """Answer a paged query page by page: one page when asked for, every page in a machine
     format, the first page in a table; say on stderr which municipalities a part covers."""
-    _check_select_format(fmt)
-    store = open_store(out)
     pages = municipality_pages(store, size)
     chosen: list[Page | None]
     if number is not None:
@@ -183,9 +207,15 @@ def _paged(
         click.echo(f"{spec.name}: {shown.describe()}{following}{whole}", err=True)
 
 
-def _check_select_format(fmt: str | None) -> None:
-    """Refuse a graph format for a SELECT query's rows."""
-    if fmt in GRAPH_FORMATS:
+def _check_format(form: str, fmt: str | None) -> None:
+    """Refuse a row format for a graph (CONSTRUCT, DESCRIBE), a graph format for rows; checked
+    before the query runs."""
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt in FORMATS:
+        raise click.UsageError(
+            f"--format {fmt} is for SELECT queries; a CONSTRUCT or DESCRIBE query prints "
+            f"as {', '.join(GRAPH_FORMATS)}"
+        )
+    if form not in ("CONSTRUCT", "DESCRIBE") and fmt in GRAPH_FORMATS:
         raise click.UsageError(
             f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; "
             f"a SELECT query prints as {', '.join(FORMATS)}"

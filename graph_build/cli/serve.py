@@ -10,6 +10,7 @@ import click
 
 from graph_build.cli.common import handle_errors, out_option
 from graph_build.serve.server import DEFAULT_PORT, DEFAULT_TIMEOUT, Limits, make_server
+from graph_build.sparql.memory_limit import MIB
 
 DEFAULTS = Limits()
 
@@ -98,6 +99,14 @@ DEFAULTS = Limits()
     help="Connections and requests at once; more are answered HTTP 503.",
 )
 @click.option(
+    "--max-query-memory",
+    type=click.IntRange(min=16),
+    default=None,
+    metavar="MIB",
+    help="Memory in MiB a query may use before it is stopped (HTTP 503) [default: half of "
+    "physical memory split among --workers and --max-long-queries; Linux only].",
+)
+@click.option(
     "--in-memory",
     is_flag=True,
     help="Answer from an in-memory copy of the store in each worker: queries 2-4x faster, "
@@ -120,6 +129,7 @@ def serve_command(
     idle_timeout: int,
     body_timeout: float,
     max_connections: int,
+    max_query_memory: int | None,
     in_memory: bool,
     quiet: bool,
 ) -> None:
@@ -139,6 +149,7 @@ def serve_command(
         max_connections=max_connections,
         long_after=long_after,
         max_long_queries=max_long_queries,
+        max_query_memory=None if max_query_memory is None else max_query_memory * MIB,
     )
     server = make_server(
         out,

@@ -60,6 +60,12 @@ from graph_build.serve.protocol import (
 )
 from graph_build.serve.snapshot import Snapshot, take_snapshot
 from graph_build.serve.workers import PoolBusyError, QueryTimeoutError, WorkerPool
+from graph_build.sparql.memory_limit import (
+    MIB,
+    QueryMemoryError,
+    default_allowance,
+    limits_supported,
+)
 from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text
 from graph_build.sparql.text import QueryRefusedError, check_served_query
 from graph_build.store.embedded import open_store
@@ -146,6 +152,9 @@ class Limits:
     max_connections: int = 256
     long_after: float = 1.0
     max_long_queries: int = 2
+    #: Bytes a query may add to its worker's memory; None: half of physical memory split among
+    #: the workers and long queries that may run at once.
+    max_query_memory: int | None = None
 
 
 class RefusedError(Exception):
@@ -231,7 +240,7 @@ class SparqlApp:
         """Answer a job in a worker."""
         try:
             reply = await anyio.to_thread.run_sync(self.pool.run, job, limiter=self.threads)
-        except QueryTimeoutError as exc:
+        except (QueryTimeoutError, QueryMemoryError) as exc:
             reply = error_reply(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
         except PoolBusyError as exc:
             busy = error_reply(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
@@ -521,6 +530,9 @@ def make_server(
     :func:`graph_build.store.embedded.in_memory`).
     """
     limits = limits or Limits()
+    max_memory = limits.max_query_memory
+    if max_memory is None:
+        max_memory = default_allowance(workers + limits.max_long_queries)
     open_store(out)  # a clear error when there is no build
     snapshot = take_snapshot(out)
     try:
@@ -535,6 +547,7 @@ def make_server(
             max_bytes=limits.max_result_bytes,
             # beside the store copy, so it goes when the server stops
             chart_cache=snapshot.store_dir.parent / CHART_CACHE_DIR,
+            max_memory=max_memory,
         )
     except SdgkgError:
         snapshot.remove()
@@ -547,6 +560,11 @@ def make_server(
         raise SdgkgError(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port"
         ) from exc
+    if limits_supported():
+        shown = f"{max_memory // MIB:,}"
+        LOG.info("each query may use %s MiB of memory (--max-query-memory)", shown)
+    else:
+        LOG.warning("this system cannot bound a query's memory: --max-query-memory has no effect")
     LOG.info(
         "serving build %s from a copy of %s taken at start; a rebuild is served after a "
         "restart (再ビルドは再起動後に反映されます)",

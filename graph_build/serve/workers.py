@@ -10,6 +10,10 @@ one more worker for each long query, so ``size`` workers stay free for the other
 delays a quick one by at most ``long_after`` plus the start of a worker. Extra workers are started
 for at most ``max_long`` long queries at once (memory and cores are finite); beyond that a long
 query keeps the worker it has, and quick ones share the rest.
+
+Memory: each worker's data segment may grow by ``max_memory`` bytes beyond what it holds once the
+store is open (:mod:`graph_build.sparql.memory_limit`). A query that needs more stops its worker,
+which is replaced like one that timed out, and its client is told the limit.
 """
 
 from __future__ import annotations
@@ -25,6 +29,12 @@ from pathlib import Path
 
 from graph_build.errors import SdgkgError
 from graph_build.serve.protocol import MAX_RESULT_BYTES, QueryJob, Reply, error_reply
+from graph_build.sparql.memory_limit import (
+    QueryMemoryError,
+    limit_this_process,
+    limits_supported,
+    ran_out,
+)
 
 START_TIMEOUT = 60.0
 #: Seconds a worker may take to copy the store into memory (7–15 s per million quads).
@@ -45,10 +55,12 @@ def _worker_main(
     memory: bool = False,
     max_bytes: int = MAX_RESULT_BYTES,
     chart_cache: str = "",
+    max_memory: int = 0,
 ) -> None:
     """Loop of one worker: answer jobs until the pipe closes (from a copy in memory if
-    ``memory``), each answer bounded to ``max_bytes``; KPI charts drawn are kept in
-    ``chart_cache``, shared by the workers, when it is given."""
+    ``memory``), each answer bounded to ``max_bytes`` and its memory to ``max_memory`` bytes
+    (0: unbounded); KPI charts drawn are kept in ``chart_cache``, shared by the workers, when it
+    is given."""
     import pyoxigraph as ox
 
     from graph_build.serve.protocol import execute
@@ -66,6 +78,8 @@ def _worker_main(
     except OSError as exc:
         conn.send(("failed", str(exc)))
         return
+    if max_memory:
+        limit_this_process(max_memory)
     conn.send(("ready", ""))
     while True:
         try:
@@ -76,6 +90,8 @@ def _worker_main(
             return
         try:
             reply = execute(store, job, max_bytes)
+        except MemoryError:
+            reply = error_reply(503, str(QueryMemoryError(max_memory, "--max-query-memory")))
         except Exception as exc:  # answer every job: a worker never dies on a bad query
             reply = error_reply(500, f"internal error: {type(exc).__name__}: {exc}")
         conn.send(reply)
@@ -114,6 +130,7 @@ class WorkerPool:
         max_long: int = 2,
         max_bytes: int = MAX_RESULT_BYTES,
         chart_cache: Path | None = None,
+        max_memory: int = 0,
     ) -> None:
         if size < 1:
             raise SdgkgError("the number of workers must be at least 1")
@@ -128,6 +145,7 @@ class WorkerPool:
         self.max_long = max_long
         self.max_bytes = max_bytes
         self.chart_cache = str(chart_cache or "")
+        self.max_memory = max_memory if limits_supported() else 0
         self.start_timeout = MEMORY_START_TIMEOUT if memory else START_TIMEOUT
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -157,7 +175,14 @@ class WorkerPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
-            args=(child, str(self.store_dir), self.memory, self.max_bytes, self.chart_cache),
+            args=(
+                child,
+                str(self.store_dir),
+                self.memory,
+                self.max_bytes,
+                self.chart_cache,
+                self.max_memory,
+            ),
             daemon=True,
         )
         process.start()
@@ -263,7 +288,11 @@ class WorkerPool:
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
+            worker.process.join(5)  # it has ended or is ending: its exit code says why
+            out_of_memory = bool(self.max_memory) and ran_out(worker.process.exitcode)
             self._discard(worker)
+            if out_of_memory:
+                raise QueryMemoryError(self.max_memory, "--max-query-memory") from exc
             raise SdgkgError(f"a query worker failed ({exc}); it has been restarted") from exc
         self._release(worker)
         assert isinstance(reply, Reply)
