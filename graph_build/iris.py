@@ -137,11 +137,13 @@ OBSERVATIONS_KIND = "kpi-observations"
 PARTNER_REGISTRY_KIND = "partner-registry"
 KPI_PROGRESS_KIND = "computed/kpi-progress"
 INITIATIVE_GOALS_KIND = "computed/initiative-goals"
+STAKEHOLDER_SDGS_KIND = "computed/stakeholder-sdgs"
 CITY_GRAPH_KINDS = (
     OBSERVATIONS_KIND,
     PARTNER_REGISTRY_KIND,
     KPI_PROGRESS_KIND,
     INITIATIVE_GOALS_KIND,
+    STAKEHOLDER_SDGS_KIND,
 )
 #: Each document's graph, ``<city>/<document>``, is of this kind.
 DOCUMENTS_KIND = "documents"
@@ -170,6 +172,12 @@ def kpi_progress_graph_iri(city: str) -> URIRef:
 def initiative_goals_graph_iri(city: str) -> URIRef:
     """The named graph of the goals each initiative counts for in co-reference: computed."""
     return GRAPH[f"{city}/{INITIATIVE_GOALS_KIND}"]
+
+
+def stakeholder_sdgs_graph_iri(city: str) -> URIRef:
+    """The named graph of the SDG targets and goals each stakeholder works on through its
+    initiatives: computed."""
+    return GRAPH[f"{city}/{STAKEHOLDER_SDGS_KIND}"]
 
 
 FRAMEWORK_GRAPH = GRAPH["un-sdg"]

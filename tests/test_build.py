@@ -49,6 +49,7 @@ def test_named_graphs(fixture_build: BuildResult) -> None:
         "https://w3id.org/sdgkg/graph/un-sdg",
         "https://w3id.org/sdgkg/graph/sampletown/plan-2024",
         "https://w3id.org/sdgkg/graph/sampletown/computed/initiative-goals",
+        "https://w3id.org/sdgkg/graph/sampletown/computed/stakeholder-sdgs",
         "https://w3id.org/sdgkg/graph/inferred/sdg-suggestions",
     }
     assert (fixture_build.out / "store").is_dir()

@@ -14,7 +14,12 @@ from graph_build.emit.corpus_nquads import static_graphs, write_corpus_nquads
 from graph_build.emit.documents import document_statements
 from graph_build.emit.initiative_goals import CoreferenceInput, initiative_goal_triples
 from graph_build.emit.ntriples import sorted_lines
-from graph_build.iris import document_graph_iri, initiative_goals_graph_iri
+from graph_build.emit.stakeholder_sdgs import StakeholderSdgInput, stakeholder_sdg_triples
+from graph_build.iris import (
+    document_graph_iri,
+    initiative_goals_graph_iri,
+    stakeholder_sdgs_graph_iri,
+)
 from graph_build.paths import DATA_DIR
 from graph_build.records.sources import load_corpus
 from graph_build.synth.corpus import synthesize
@@ -42,17 +47,23 @@ def record_graphs(corpus_dir: Path) -> dict[str, Graph]:
     for city in load_corpus(corpus_dir).cities:
         muni = city.municipality.municipality
         coreference = CoreferenceInput()
+        partnering = StakeholderSdgInput()
         for doc in city.documents:
             triples = document_statements(city.id, doc.records, muni)
             for triple in triples:
                 coreference.add(*triple)
+                partnering.add(*triple)
             name = str(document_graph_iri(city.id, doc.records.document.id))
             graphs[name] = Graph().parse(data="".join(sorted_lines(triples)), format="nt")
-        # and the goals its initiatives count for, computed from those statements
-        computed = sorted_lines(initiative_goal_triples(coreference))
-        if computed:
-            name = str(initiative_goals_graph_iri(city.id))
-            graphs[name] = Graph().parse(data="".join(computed), format="nt")
+        # and the goals its initiatives count for and the SDGs of its stakeholders' initiatives,
+        # computed from those statements
+        for name, computed in (
+            (initiative_goals_graph_iri(city.id), initiative_goal_triples(coreference)),
+            (stakeholder_sdgs_graph_iri(city.id), stakeholder_sdg_triples(partnering)),
+        ):
+            if computed:
+                lines = "".join(sorted_lines(computed))
+                graphs[str(name)] = Graph().parse(data=lines, format="nt")
     return graphs
 
 

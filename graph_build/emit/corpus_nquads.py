@@ -32,6 +32,7 @@ from graph_build.emit.ntriples import (
     triple_text,
 )
 from graph_build.emit.partner_registry import partner_registry_graphs
+from graph_build.emit.stakeholder_sdgs import StakeholderSdgInput, stakeholder_sdg_triples
 from graph_build.errors import Problem, SdgkgError
 from graph_build.iris import (
     FRAMEWORK_GRAPH,
@@ -40,6 +41,7 @@ from graph_build.iris import (
     UN_LABELS_GRAPH,
     document_graph_iri,
     initiative_goals_graph_iri,
+    stakeholder_sdgs_graph_iri,
 )
 from graph_build.namespaces import GRAPH, ID, SDGKG
 from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
@@ -145,8 +147,8 @@ _FORMATTER = TermFormatter()
 
 def read_and_emit(folder: Path) -> CityOutput:
     """Read one municipality folder and emit each of its documents, its monitored KPI values
-    and their computed progress, its partner registry and the goals its initiatives count for
-    in co-reference, as sorted N-Quads blocks."""
+    and their computed progress, its partner registry, the goals its initiatives count for
+    in co-reference and the SDGs its stakeholders work on, as sorted N-Quads blocks."""
     city, problems = load_city(folder)
     if city is None or problems:
         return CityOutput(folder, city, problems)
@@ -157,9 +159,11 @@ def read_and_emit(folder: Path) -> CityOutput:
     )
     try:
         # Each document's statements are made only when its graph is written, and the rule of
-        # co-reference reads them as they pass; the monitoring graphs (small) and the computed
-        # initiative goals follow, and all are put in graph IRI order at the end.
+        # co-reference and that of the stakeholders' SDGs read them as they pass; the monitoring
+        # graphs (small) and the two computed graphs follow, and all are put in graph IRI order
+        # at the end.
         coreference = CoreferenceInput()
+        partnering = StakeholderSdgInput()
         named: list[tuple[str, Callable[[], list[Triple]]]] = [
             (
                 str(document_graph_iri(city.id, doc.records.document.id)),
@@ -169,17 +173,21 @@ def read_and_emit(folder: Path) -> CityOutput:
         ]
         for name, monitored in [*kpi_monitoring_graphs(city), *partner_registry_graphs(city)]:
             named.append((name, partial(list, monitored)))
-        computed = str(initiative_goals_graph_iri(city.id))
-        named.append((computed, partial(initiative_goal_triples, coreference)))
+        computed = {
+            str(initiative_goals_graph_iri(city.id)): partial(initiative_goal_triples, coreference),
+            str(stakeholder_sdgs_graph_iri(city.id)): partial(stakeholder_sdg_triples, partnering),
+        }
+        named.extend(computed.items())
         for name, make in named:
             triples = make()
             lines = sorted_lines(triples)
-            if lines or name != computed:  # a plan without initiatives computes nothing
+            if lines or name not in computed:  # a plan without initiatives computes nothing
                 out.graphs.append(
                     (name, "".join(as_quad_lines(lines, name)).encode("utf-8"), len(lines))
                 )
             for s, p, o in triples:
                 coreference.add(s, p, o)
+                partnering.add(s, p, o)
                 if p == _RDF_TYPE:
                     out.types.append((iri_value(s), iri_value(o)))
                 if links_municipalities(p, o):
