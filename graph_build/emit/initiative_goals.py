@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph_build.emit.common import Triple
-from graph_build.emit.ntriples import iri_text, iri_value
+from graph_build.emit.ntriples import iri_text
+from graph_build.emit.printed_links import LINK_PREDICATES, PrintedLinks
 from graph_build.emit.terms import RDF, SDGKG
 from graph_build.iris import sdg_iri_value
 from graph_build.sdg.coreference_rule import (
@@ -32,9 +33,7 @@ from graph_build.sdg.coreference_rule import (
     DIRECTION_TABLE,
     STATED,
     narrowest_rules,
-    sdg_code,
 )
-from graph_build.sdg.framework import goal_of
 
 #: The property of each narrowest rule, as N-Triples text.
 RULE_PROPERTIES = {
@@ -47,21 +46,9 @@ _AREA_KINDS = frozenset(iri_text(kind) for kind in AREA_KINDS)
 _INITIATIVE = SDGKG.Initiative
 _KPI_BLOCK = SDGKG.KpiBlock
 _THEMATIC_AREA = SDGKG.ThematicArea
-# The predicates the rule reads (every other statement passes by).
-_READ = frozenset(
-    (
-        RDF.type,
-        SDGKG.municipality,
-        SDGKG.hasPlacement,
-        SDGKG.placedUnder,
-        SDGKG.underArea,
-        SDGKG.addressesTarget,
-        SDGKG.addressesGoal,
-    )
-)
 
 
-class CoreferenceInput:
+class CoreferenceInput(PrintedLinks):
     """The statements of a municipality's documents that the inheritance rule reads.
 
     Fed every statement of the documents (terms as N-Triples text); keeps only initiatives,
@@ -69,36 +56,18 @@ class CoreferenceInput:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.types: dict[str, set[str]] = defaultdict(set)
         self.located: set[str] = set()
-        self.placements: dict[str, set[str]] = defaultdict(set)
-        self.placed_under: dict[str, set[str]] = defaultdict(set)
-        self.under_area: dict[str, set[str]] = defaultdict(set)
-        self.targets: dict[str, set[str]] = defaultdict(set)
-        self.goals: dict[str, set[str]] = defaultdict(set)
 
     def add(self, s: str, p: str, o: str) -> None:
         """Keep the statement when the rule reads it."""
-        if p not in _READ:
-            return
         if p == RDF.type:
             self.types[s].add(o)
         elif p == SDGKG.municipality:
             self.located.add(s)
-        elif p == SDGKG.hasPlacement:
-            self.placements[s].add(o)
-        elif p == SDGKG.placedUnder:
-            self.placed_under[s].add(o)
-        elif p == SDGKG.underArea:
-            self.under_area[s].add(o)
-        elif p == SDGKG.addressesTarget:
-            self.targets[s].add(_code(o))
-        elif p == SDGKG.addressesGoal:
-            self.goals[s].add(_code(o))
-
-    def _goals(self, node: str) -> set[str]:
-        """The goals a node prints: its goals, and the goals of its targets."""
-        return set(self.goals.get(node, ())) | {goal_of(t) for t in self.targets.get(node, ())}
+        elif p in LINK_PREDICATES:
+            self.add_link(s, p, o)
 
     def initiative_sets(self) -> list[tuple[str, set[str], set[str], set[str]]]:
         """Per initiative of the municipality: its own goals, those printed beside the thematic
@@ -116,22 +85,13 @@ class CoreferenceInput:
         for iri, kinds in sorted(located.items()):
             if _INITIATIVE not in kinds:
                 continue
-            placed = {
-                area
-                for placement in self.placements.get(iri, ())
-                for area in self.placed_under.get(placement, ())
-            }
-            from_areas = {g for area in placed if area in areas for g in self._goals(area)}
+            placed = self.areas_of(iri)
+            from_areas = {g for area in placed if area in areas for g in self.printed_goals(area)}
             from_tables = {
-                g for area in placed for t in tables.get(area, ()) for g in self._goals(t)
+                g for area in placed for t in tables.get(area, ()) for g in self.printed_goals(t)
             }
-            found.append((iri, self._goals(iri), from_areas, from_tables))
+            found.append((iri, self.printed_goals(iri), from_areas, from_tables))
         return found
-
-
-def _code(text: str) -> str:
-    """``<http://metadata.un.org/sdg/11.6>`` → ``11.6``."""
-    return sdg_code(iri_value(text))
 
 
 def initiative_goal_triples(found: CoreferenceInput) -> list[Triple]:

@@ -23,11 +23,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph_build.emit.common import Triple
-from graph_build.emit.ntriples import iri_text, iri_value
+from graph_build.emit.ntriples import iri_text
+from graph_build.emit.printed_links import LINK_PREDICATES, PrintedLinks
 from graph_build.emit.terms import RDF, SDGKG
 from graph_build.iris import sdg_iri_value
-from graph_build.sdg.coreference_rule import sdg_code
-from graph_build.sdg.framework import goal_of
 
 STATED = "stated"
 INHERITED = "inherited"
@@ -39,21 +38,9 @@ TARGET_PROPERTIES = {
 GOAL_PROPERTIES = {STATED: SDGKG.statedInitiativeGoal, INHERITED: SDGKG.inheritedInitiativeGoal}
 _INITIATIVE = SDGKG.Initiative
 _KPI_BLOCK = SDGKG.KpiBlock
-# The predicates the rule reads (every other statement passes by).
-_READ = frozenset(
-    (
-        RDF.type,
-        SDGKG.involves,
-        SDGKG.hasPlacement,
-        SDGKG.placedUnder,
-        SDGKG.underArea,
-        SDGKG.addressesTarget,
-        SDGKG.addressesGoal,
-    )
-)
 
 
-class StakeholderSdgInput:
+class StakeholderSdgInput(PrintedLinks):
     """The statements of a municipality's documents that the rule reads.
 
     Fed every statement of the documents (terms as N-Triples text); keeps initiatives with their
@@ -61,19 +48,13 @@ class StakeholderSdgInput:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.initiatives: set[str] = set()
         self.tables: set[str] = set()
         self.involves: dict[str, set[str]] = defaultdict(set)
-        self.placements: dict[str, set[str]] = defaultdict(set)
-        self.placed_under: dict[str, set[str]] = defaultdict(set)
-        self.tables_under: dict[str, set[str]] = defaultdict(set)
-        self.targets: dict[str, set[str]] = defaultdict(set)
-        self.goals: dict[str, set[str]] = defaultdict(set)
 
     def add(self, s: str, p: str, o: str) -> None:
         """Keep the statement when the rule reads it."""
-        if p not in _READ:
-            return
         if p == RDF.type:
             if o == _INITIATIVE:
                 self.initiatives.add(s)
@@ -81,36 +62,27 @@ class StakeholderSdgInput:
                 self.tables.add(s)
         elif p == SDGKG.involves:
             self.involves[s].add(o)
-        elif p == SDGKG.hasPlacement:
-            self.placements[s].add(o)
-        elif p == SDGKG.placedUnder:
-            self.placed_under[s].add(o)
-        elif p == SDGKG.underArea:
-            self.tables_under[o].add(s)
-        elif p == SDGKG.addressesTarget:
-            self.targets[s].add(sdg_code(iri_value(o)))
-        elif p == SDGKG.addressesGoal:
-            self.goals[s].add(sdg_code(iri_value(o)))
+        elif p in LINK_PREDICATES:
+            self.add_link(s, p, o)
 
     def _printed(self, nodes: set[str]) -> tuple[set[str], set[str]]:
         """The targets the nodes print, and the goals they print or print a target of."""
         targets = {t for node in nodes for t in self.targets.get(node, ())}
-        goals = {g for node in nodes for g in self.goals.get(node, ())}
-        return targets, goals | {goal_of(t) for t in targets}
+        return targets, {g for node in nodes for g in self.printed_goals(node)}
 
     def ways(self) -> dict[str, dict[str, str]]:
         """Per stakeholder, each SDG code of its initiatives with the strongest way."""
+        tables_under: dict[str, set[str]] = defaultdict(set)
+        for table in self.tables:
+            for area in self.under_area.get(table, ()):
+                tables_under[area].add(table)
         found: dict[str, dict[str, str]] = defaultdict(dict)
         for initiative in sorted(self.initiatives):
             stakeholders = self.involves.get(initiative, set())
             if not stakeholders:
                 continue
-            areas = {
-                area
-                for placement in self.placements.get(initiative, ())
-                for area in self.placed_under.get(placement, ())
-            }
-            tables = {t for a in areas for t in self.tables_under.get(a, ()) if t in self.tables}
+            areas = self.areas_of(initiative)
+            tables = {t for area in areas for t in tables_under.get(area, ())}
             stated = self._printed({initiative})
             inherited = self._printed(areas | tables)
             for way, (targets, goals) in ((STATED, stated), (INHERITED, inherited)):
