@@ -20,6 +20,7 @@ from graph_build.cli.main import COMMANDS, main
 from graph_build.sparql import remote
 from graph_build.sparql.memory_limit import limits_supported
 from graph_build.validate import checks
+from tests.test_serve_hostile import HUNGRY
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -345,11 +346,6 @@ def test_python_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("sdgkg, version ")
-
-
-HUNGRY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?a ?b WHERE { ?x rdfs:label ?a . ?y rdfs:label ?b } ORDER BY ?a ?b LIMIT 1
-"""
 
 
 def _sdgkg(*args: str) -> subprocess.CompletedProcess[str]:

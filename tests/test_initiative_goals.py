@@ -96,17 +96,24 @@ def test_each_goal_is_stated_once_by_the_narrowest_rule() -> None:
     }
 
 
-def _store() -> ox.Store:
+def plan_store(graphs: dict[str, list[tuple[str, str, str]]]) -> ox.Store:
+    """A store holding the UN framework and each named graph's statements (N-Triples text)."""
     store = ox.Store()
     framework = framework_graph().serialize(format="nt").encode("utf-8")
     store.load(framework, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(FRAMEWORK_GRAPH)))
-    for name, triples in (
-        (f"{ID.replace('/id/', '/graph/')}/plan", _plan()),
-        (str(initiative_goals_graph_iri("testcity")), _computed()),
-    ):
+    for name, triples in graphs.items():
         text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
         store.load(text, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
     return store
+
+
+def _store() -> ox.Store:
+    return plan_store(
+        {
+            f"{ID.replace('/id/', '/graph/')}/plan": _plan(),
+            str(initiative_goals_graph_iri("testcity")): _computed(),
+        }
+    )
 
 
 # (goal_a, goal_b) → (weight, stated) for Test City under each rule

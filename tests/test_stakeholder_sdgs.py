@@ -19,16 +19,15 @@ from graph_build.emit.stakeholder_sdgs import (
 )
 from graph_build.emit.terms import RDF, RDFS, SDGKG
 from graph_build.iris import (
-    FRAMEWORK_GRAPH,
     GRAPH,
     STAKEHOLDER_SDGS_KIND,
     stakeholder_sdgs_graph_iri,
 )
 from graph_build.partners.evidence import load_partner_graph
 from graph_build.partners.scoring import candidate_sdgs
-from graph_build.sdg.framework import framework_graph
 from graph_build.sparql.query import plain
 from graph_build.store.embedded import open_store
+from tests.test_initiative_goals import plan_store
 
 ID = "https://w3id.org/sdgkg/id/testcity"
 ORG = "https://w3id.org/sdgkg/id/org/"
@@ -131,20 +130,17 @@ def test_the_fixture_build_computes_what_partner_finding_derives(
 def test_the_small_plan_computes_what_partner_finding_derives() -> None:
     """The records hold no initiative that prints a target and names a stakeholder: the small
     plan above has both ways, loaded into a store beside the UN framework."""
-    store = ox.Store()
-    framework = framework_graph().serialize(format="nt").encode("utf-8")
-    store.load(framework, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(FRAMEWORK_GRAPH)))
     found = StakeholderSdgInput()
     for triple in _plan():
         found.add(*triple)
     typed = [(o, RDF.type, SDGKG.Stakeholder) for o in (FIRST, SECOND)]
     located = [(i, SDGKG.municipality, f"<{ID}>") for i in (A, B)]
-    for name, triples in (
-        (f"{ID.replace('/id/', '/graph/')}/plan", _plan() + typed + located),
-        (str(stakeholder_sdgs_graph_iri("testcity")), stakeholder_sdg_triples(found)),
-    ):
-        text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
-        store.load(text, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    store = plan_store(
+        {
+            f"{ID.replace('/id/', '/graph/')}/plan": _plan() + typed + located,
+            str(stakeholder_sdgs_graph_iri("testcity")): stakeholder_sdg_triples(found),
+        }
+    )
     computed, derived = _from_store(store)
     assert set(derived) == {FIRST.strip("<>"), SECOND.strip("<>")}
     assert computed == derived
