@@ -31,6 +31,7 @@ from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
 from graph_build.store.embedded import STORE_DIR, load_store
+from graph_build.store.label_index import LABEL_INDEX_FILE, write_label_index
 from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
@@ -108,6 +109,8 @@ def build(
             folder=staging / STORE_DIR,
             workers=workers_for(sum(emitted.triples_per_graph.values()), PARALLEL_CHECKS_ABOVE),
         )
+        step("indexing labels")
+        write_label_index(store, staging / LABEL_INDEX_FILE)
         del store
         step("validating")
         report = validate_dump(nquads, emitted.cities, emitted.shared_lines)

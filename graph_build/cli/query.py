@@ -37,7 +37,8 @@ from graph_build.sparql.query import (
     stream_select,
 )
 from graph_build.sparql.text import query_form
-from graph_build.store.embedded import open_store
+from graph_build.store.embedded import locate_build, open_store
+from graph_build.store.label_index import LabelIndex
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -134,7 +135,7 @@ def query_command(
         size = page_size or spec.page_size
         run_bounded(
             lambda: open_store(out),
-            lambda store: _paged(store, spec, bound, fmt, page, size),
+            lambda store: _paged(store, spec, bound, fmt, page, size, _labels(out)),
             max_memory,
         )
         return
@@ -152,17 +153,30 @@ def query_command(
         _print(result, fmt)
     else:
         run_bounded(
-            lambda: open_store(out), lambda store: _answer(store, spec, bound, fmt), max_memory
+            lambda: open_store(out),
+            lambda store: _answer(store, spec, bound, fmt, _labels(out)),
+            max_memory,
         )
 
 
-def _answer(store: ox.Store, spec: QuerySpec, params: dict[str, str], fmt: str | None) -> None:
+def _labels(out: Path | None) -> LabelIndex | None:
+    """The label index of the build whose store is open."""
+    return LabelIndex.of_build(locate_build(out))
+
+
+def _answer(
+    store: ox.Store,
+    spec: QuerySpec,
+    params: dict[str, str],
+    fmt: str | None,
+    labels: LabelIndex | None,
+) -> None:
     """Answer on the build and print."""
     if fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
         # machine formats go out row by row, as the store answers: a large answer is not held
-        stream_select(store, spec, params, fmt, sys.stdout.write)
+        stream_select(store, spec, params, fmt, sys.stdout.write, labels=labels)
         return
-    _print(run_any(store, spec, params), fmt)
+    _print(run_any(store, spec, params, labels), fmt)
 
 
 def _print(result: QueryResult | GraphResult, fmt: str | None) -> None:
@@ -180,6 +194,7 @@ def _paged(
     fmt: str | None,
     number: int | None,
     size: int,
+    labels: LabelIndex | None,
 ) -> None:
     """Answer a paged query page by page: one page when asked for, every page in a machine
     format, the first page in a table; say on stderr which municipalities a part covers."""
@@ -192,11 +207,10 @@ def _paged(
     else:
         chosen = [pages[0]]
     if fmt in STREAMED_FORMATS:
-        stream_select(store, spec, params, str(fmt), sys.stdout.write, pages=chosen)
+        stream_select(store, spec, params, str(fmt), sys.stdout.write, chosen, labels)
     else:
-        click.echo(
-            format_result(run_spec(store, spec, params, chosen[0]), fmt or "table"), nl=False
-        )
+        result = run_spec(store, spec, params, chosen[0], labels)
+        click.echo(format_result(result, fmt or "table"), nl=False)
     if number is not None or len(chosen) < len(pages):
         shown = chosen[0]
         assert shown is not None

@@ -19,6 +19,7 @@ from graph_build.errors import SdgkgError
 from graph_build.sparql.pages import Page, choose_page, municipality_pages
 from graph_build.sparql.query import MissingParameterError, QuerySpec, bound_text, library
 from graph_build.sparql.text import has_dataset_clause
+from graph_build.store.label_index import LabelIndex
 
 if TYPE_CHECKING:  # the type exists in collections.abc from Python 3.12
     from typing_extensions import Buffer
@@ -261,9 +262,15 @@ def page_headers(job: QueryJob, page: Page) -> tuple[tuple[str, str], ...]:
     return tuple(headers)
 
 
-def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -> Reply:
+def execute(
+    store: ox.Store,
+    job: QueryJob,
+    max_bytes: int = MAX_RESULT_BYTES,
+    labels: LabelIndex | None = None,
+) -> Reply:
     """Run the job's query on the store and serialise the answer as negotiated, refusing an
-    answer larger than ``max_bytes`` (HTTP 400, with what to do)."""
+    answer larger than ``max_bytes`` (HTTP 400, with what to do); a library query's label
+    search is narrowed with the build's label index ``labels`` when given."""
     if job.resource:
         return resource_reply(store, job)
     if job.board:
@@ -279,7 +286,7 @@ def execute(store: ox.Store, job: QueryJob, max_bytes: int = MAX_RESULT_BYTES) -
         spec = specs[job.library]
         try:
             page = library_page(store, spec, job) if job.page or job.page_size else None
-            text = bound_text(spec, dict(job.params), page)
+            text = bound_text(spec, dict(job.params), page, labels)
         except MissingParameterError as exc:
             return error_reply(400, exc.for_url())
         except SdgkgError as exc:

@@ -2,10 +2,11 @@
 
 ``sdgkg build`` replaces the build folder whole while a server may be running, and a worker that
 is replaced after a time-out would open whatever store is there then: answers would alternate
-between two builds. So the server copies the store once, at start, into a private folder, and
-every worker (also a replacement) opens that copy. A rebuild takes effect when serve restarts.
-RocksDB never changes a written ``.sst`` table, so those are hard-linked when the file system
-allows it (no copy of the bulk of the data); the small mutable files are copied.
+between two builds. So the server copies the store once, at start, into a private folder (with
+the build's label index beside it), and every worker (also a replacement) opens that copy. A
+rebuild takes effect when serve restarts. RocksDB never changes a written ``.sst`` table, so
+those are hard-linked when the file system allows it (no copy of the bulk of the data); the
+small mutable files are copied.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from graph_build.errors import SdgkgError
 from graph_build.release.dumps import NQUADS_FILE
 from graph_build.store.embedded import STORE_DIR
+from graph_build.store.label_index import LABEL_INDEX_FILE
 
 #: The build receipt ``sdgkg build`` writes beside the store (build.py, a later stage, names it).
 RECEIPT = "build.json"
@@ -69,6 +71,8 @@ def take_snapshot(out: Path) -> Snapshot:
         target = holder / STORE_DIR
         try:
             shutil.copytree(source / STORE_DIR, target, copy_function=_link_or_copy)
+            if (source / LABEL_INDEX_FILE).is_file():
+                shutil.copy2(source / LABEL_INDEX_FILE, holder / LABEL_INDEX_FILE)
         except (OSError, shutil.Error):
             shutil.rmtree(holder, ignore_errors=True)
             continue

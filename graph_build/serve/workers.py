@@ -35,6 +35,7 @@ from graph_build.sparql.memory_limit import (
     limits_supported,
     ran_out,
 )
+from graph_build.store.label_index import LabelIndex
 
 START_TIMEOUT = 60.0
 #: Seconds a worker may take to copy the store into memory (7–15 s per million quads).
@@ -71,6 +72,8 @@ def _worker_main(
 
         use_chart_cache(Path(chart_cache))
 
+    # the snapshot holds the build's label index beside its store (see snapshot.py)
+    labels = LabelIndex.of_build(Path(store_dir).parent)
     try:
         store = ox.Store.read_only(store_dir)
         if memory:
@@ -89,7 +92,7 @@ def _worker_main(
         if job is None:
             return
         try:
-            reply = execute(store, job, max_bytes)
+            reply = execute(store, job, max_bytes, labels)
         except MemoryError:
             reply = error_reply(503, str(QueryMemoryError(max_memory, "--max-query-memory")))
         except Exception as exc:  # answer every job: a worker never dies on a bad query

@@ -100,8 +100,10 @@ def query_dataframe(
         result = run_remote(spec, endpoint, params)
     else:
         from graph_build.store.embedded import locate_build, open_store
+        from graph_build.store.label_index import LabelIndex
 
-        result = run_spec(open_store(locate_build(out)), spec, params)
+        build = locate_build(out)
+        result = run_spec(open_store(build), spec, params, labels=LabelIndex.of_build(build))
     frame = to_typed_dataframe(result)
     return frame if per_table else merge_tables(frame, spec.per_table)
 

@@ -12,6 +12,7 @@ Each library query starts with a comment header::
     # portability: Virtuoso 7 rejects BIND(EXISTS {…}) (SQ074)
     # pages: city 50
     # reads: documents, computed/initiative-goals, un-sdg
+    # label_index: text label
 
 ``per_table`` names the columns in which the rows of one entity differ when several tables list
 it (:func:`graph_build.sparql.dataframes.query_dataframe` merges them into one row).
@@ -22,6 +23,9 @@ paged by, and how many municipalities a page holds unless the caller says (see
 :mod:`graph_build.sparql.pages`). ``reads`` lists the kinds of named graph the query's answer
 comes from (:data:`graph_build.iris.GRAPH_KINDS`; ``all`` for every graph): the same query on
 those graphs alone gives the same rows (tests/test_query_reads.py checks each library query).
+``label_index`` (optional) names a string parameter searched for in the labels ``?label`` holds:
+on a build with a label index, ``?label`` is bound to the labels that contain it (see
+:mod:`graph_build.store.label_index`), and the query's own filter still decides.
 
 A parameter is ``required``, ``optional`` or ``one-of``: a query whose parameters are ``one-of``
 takes exactly one of them (the subject of a ranking: a target, an initiative or an
@@ -53,6 +57,7 @@ from graph_build.paths import QUERIES_DIR
 from graph_build.sparql.display import render_markdown, render_table
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, Page, page_bindings
 from graph_build.sparql.text import Binding, inline_values, selects_star, variable_order
+from graph_build.store.label_index import LabelIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -122,6 +127,9 @@ class QuerySpec:
     page_size: int = DEFAULT_PAGE_SIZE
     #: The kinds of named graph the answer comes from (``# reads:``), or ``["all"]``.
     reads: list[str] = field(default_factory=list)
+    #: The string parameter searched for in labels, and the variable holding the labels
+    #: (``# label_index: text label``), when a build's label index can narrow the search.
+    label_search: tuple[str, str] | None = None
 
     @property
     def page_param(self) -> QueryParam | None:
@@ -335,10 +343,32 @@ def parse_spec(path: Path) -> QuerySpec:
                         "with SIZE a number of municipalities per page"
                     )
                 spec.page_size = int(size)
+        elif key == "label_index":
+            spec.label_search = _label_search(path, value, spec.params, text)
         elif key in ("title", "description", "question_en", "question_ja", "portability"):
             setattr(spec, key, value)
     _check_pages(spec)
     return spec
+
+
+def _label_search(
+    path: Path, value: str, params: Sequence[QueryParam], text: str
+) -> tuple[str, str]:
+    """``# label_index: PARAM VARIABLE``: a string parameter declared above, and a variable the
+    query uses."""
+    parts = value.split()
+    declared = {p.name: p for p in params}
+    if (
+        len(parts) != 2
+        or parts[0] not in declared
+        or declared[parts[0]].type != "string"
+        or not re.search(rf"[?$]{re.escape(parts[1])}\b", text)
+    ):
+        raise SdgkgError(
+            f"{path}: bad '# label_index:' line '{value}': write '# label_index: PARAM VARIABLE' "
+            "after the string parameter PARAM, with VARIABLE the query's variable of labels"
+        )
+    return parts[0], parts[1]
 
 
 def _check_pages(spec: QuerySpec) -> None:
@@ -486,10 +516,21 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def bound_text(spec: QuerySpec, params: Mapping[str, str], page: Page | None = None) -> str:
-    """The query's text with its parameters bound as ``VALUES`` blocks (checked first), and its
-    city parameter to the municipalities of ``page`` when one is given."""
+def bound_text(
+    spec: QuerySpec,
+    params: Mapping[str, str],
+    page: Page | None = None,
+    labels: LabelIndex | None = None,
+) -> str:
+    """The query's text with its parameters bound as ``VALUES`` blocks (checked first), its
+    city parameter to the municipalities of ``page`` when one is given, and its labels to those
+    containing the searched text when ``labels`` (a build's label index) can say which."""
     bound: dict[ox.Variable, Binding] = dict(bindings(spec, params))
+    if labels is not None and spec.label_search and spec.label_search[0] in params:
+        searched, variable = spec.label_search
+        found = labels.containing(params[searched])
+        if found is not None:
+            bound[ox.Variable(variable)] = found
     if page is not None:
         param = spec.page_param
         if param is None:
@@ -552,9 +593,13 @@ def check_known_entities(store: ox.Store, spec: QuerySpec, params: Mapping[str, 
 
 
 def _execute(
-    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None, page: Page | None = None
+    store: ox.Store,
+    spec: QuerySpec,
+    params: Mapping[str, str] | None,
+    page: Page | None = None,
+    labels: LabelIndex | None = None,
 ) -> Any:
-    text = bound_text(spec, params or {}, page)
+    text = bound_text(spec, params or {}, page, labels)
     check_known_entities(store, spec, params or {})
     try:
         return store.query(text, use_default_graph_as_union=True)
@@ -589,14 +634,16 @@ def run_spec(
     spec: QuerySpec,
     params: Mapping[str, str] | None = None,
     page: Page | None = None,
+    labels: LabelIndex | None = None,
 ) -> QueryResult:
     """Execute a SELECT query over the union of all named graphs (for the municipalities of
-    ``page`` only, when given: see :mod:`graph_build.sparql.pages`).
+    ``page`` only, when given: see :mod:`graph_build.sparql.pages`), narrowing a label search
+    with the build's label index ``labels`` when given.
 
     A ``city`` or ``kpi`` parameter the graph does not hold is an error that lists the known ones.
     ``SELECT *`` lists its columns in the order the variables first appear in the query.
     """
-    solutions = _execute(store, spec, params, page)
+    solutions = _execute(store, spec, params, page, labels)
     if not isinstance(solutions, ox.QuerySolutions):
         raise SdgkgError(
             f"{spec.path}: only SELECT queries give a table; a CONSTRUCT or DESCRIBE query "
@@ -606,11 +653,14 @@ def run_spec(
 
 
 def run_any(
-    store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None
+    store: ox.Store,
+    spec: QuerySpec,
+    params: Mapping[str, str] | None = None,
+    labels: LabelIndex | None = None,
 ) -> QueryResult | GraphResult:
     """Execute any query: SELECT gives rows, ASK one row with ``answer``, CONSTRUCT and DESCRIBE
     the triples (sorted, for the same bytes out every time)."""
-    answer = _execute(store, spec, params)
+    answer = _execute(store, spec, params, labels=labels)
     if isinstance(answer, ox.QuerySolutions):
         return _select_result(spec, answer)
     if isinstance(answer, ox.QueryBoolean):
@@ -631,7 +681,9 @@ def run_query(
     """
     from graph_build.store.embedded import locate_build, open_store
 
-    return run_spec(open_store(locate_build(out)), resolve_query(name_or_path), params)
+    build = locate_build(out)
+    spec = resolve_query(name_or_path)
+    return run_spec(open_store(build), spec, params, labels=LabelIndex.of_build(build))
 
 
 def run_graph_query(
@@ -643,7 +695,8 @@ def run_graph_query(
     from graph_build.store.embedded import locate_build, open_store
 
     spec = resolve_query(name_or_path)
-    result = run_any(open_store(locate_build(out)), spec, params)
+    build = locate_build(out)
+    result = run_any(open_store(build), spec, params, labels=LabelIndex.of_build(build))
     if not isinstance(result, GraphResult):
         raise SdgkgError(f"{spec.path}: not a CONSTRUCT or DESCRIBE query: use run_query")
     return result
@@ -673,6 +726,7 @@ def stream_select(
     fmt: str,
     write: Callable[[str], object],
     pages: Sequence[Page | None] = (None,),
+    labels: LabelIndex | None = None,
 ) -> int:
     """Run a SELECT query and write its answer in ``fmt`` (csv, tsv or json) row by row, as the
     engine gives the rows, holding none of them; the text is that of :func:`format_result`.
@@ -681,7 +735,7 @@ def stream_select(
     """
     if fmt not in STREAMED_FORMATS:
         raise SdgkgError(f"format '{fmt}' is not written row by row: use format_result")
-    answers = (_execute(store, spec, params, page) for page in pages)
+    answers = (_execute(store, spec, params, page, labels) for page in pages)
     first = next(answers)
     if not isinstance(first, ox.QuerySolutions):
         raise SdgkgError(f"{spec.path}: only SELECT queries give rows")
