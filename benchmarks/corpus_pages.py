@@ -9,11 +9,12 @@ choice) bound, as the scale benchmark runs it (``scale_parts.required_params``):
   streams it), its rows and time;
 - any other query: the whole answer, ``--repeats`` times.
 
-Rows are made as ``sdgkg query`` and the Python API make them (``run_spec``). Each query runs in a
-process of its own that opens the store (opening not counted) and is stopped after ``--timeout``
-seconds. With ``--warm``, every file of the store is read once first, so that the figures are
-those of a store in the operating system's page cache (a server that has been answering for a
-while) rather than of a disk read for the first time; the results say which.
+Rows are made as ``sdgkg query`` and the Python API make them (``run_spec``, with the build's
+label index when it has one). Each query runs in a process of its own that opens the store
+(opening not counted) and is stopped after ``--timeout`` seconds. With ``--warm``, every file
+of the store is read once first, so that the figures are those of a store in the operating
+system's page cache (a server that has been answering for a while) rather than of a disk read
+for the first time; the results say which.
 
     .venv/bin/python benchmarks/corpus_pages.py --out /tmp/big/dist \\
         --result benchmarks/results/corpus_pages_1741
@@ -35,6 +36,7 @@ from scale_parts import json_child, required_params, write_results
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, municipality_pages
 from graph_build.sparql.query import library, run_spec
 from graph_build.store.embedded import open_store
+from graph_build.store.label_index import LabelIndex
 
 TARGET_SECONDS = 2.0
 
@@ -46,16 +48,18 @@ def measure(out: Path, name: str, part: str, repeats: int, size: int | None) -> 
     spec = next(s for s in library() if s.name == name)
     params = required_params(store, [spec]).get(name, {})
     pages = municipality_pages(store, size or spec.page_size) if spec.pages else []
+    labels = LabelIndex.of_build(out)
     times, rows = [], 0
     if part == "first":
         for _ in range(repeats):
             start = time.perf_counter()
-            rows = len(run_spec(store, spec, params, pages[0] if pages else None).rows)
+            first = pages[0] if pages else None
+            rows = len(run_spec(store, spec, params, first, labels).rows)
             times.append(time.perf_counter() - start)
     else:
         start = time.perf_counter()
         for page in pages:
-            rows += len(run_spec(store, spec, params, page).rows)
+            rows += len(run_spec(store, spec, params, page, labels).rows)
         times.append(time.perf_counter() - start)
     return {
         "rows": rows,

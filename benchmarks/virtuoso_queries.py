@@ -46,6 +46,7 @@ from graph_build.sparql.remote import (
     run_remote,
 )
 from graph_build.store.embedded import open_store
+from graph_build.store.label_index import LabelIndex
 
 # The query engine's settings are those of the virtuoso.ini Debian installs (ThreadsPerQuery 4
 # unless --threads-per-query says otherwise); see virtuoso_join_probe.py for what they change.
@@ -120,8 +121,9 @@ def embedded_child(out: Path, name: str, params: dict[str, str]) -> int:
     opening excluded), rows and digest as JSON."""
     store = open_store(out)
     spec = next(s for s in library() if s.name == name)
+    labels = LabelIndex.of_build(out)  # as sdgkg query narrows a label search
     start = time.perf_counter()
-    result = run_spec(store, spec, params)
+    result = run_spec(store, spec, params, labels=labels)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "rows": len(result.rows), "digest": _digest(result)}))
     return 0
