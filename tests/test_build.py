@@ -239,3 +239,12 @@ def test_graph_rules_fail_the_build_and_name_the_node(
         v.shape.endswith(f"#{shape}") and v.focus.startswith(TOWN + focus) for v in violations
     ), [(v.shape, v.focus) for v in violations]
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_build_reports_the_steps_the_progress_bar_counts(tmp_path: Path) -> None:
+    from graph_build.cli.build import BUILD_STEPS
+
+    steps: list[str] = []
+    build(ALL_RECORD_KINDS, tmp_path / "dist", progress=steps.append, release=False)
+    assert tuple(steps) == BUILD_STEPS
+    assert (tmp_path / "dist" / "labels.sqlite").is_file()

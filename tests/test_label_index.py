@@ -45,19 +45,14 @@ def test_lower_case_is_sparql_lcase_on_every_label(seed: tuple[ox.Store, LabelIn
     """The index folds with Python's ``str.lower``, the query with ``LCASE``: they must agree,
     or the index would leave out labels the query's filter keeps."""
     store, _ = seed
-    query = (
-        "SELECT DISTINCT ?l (LCASE(STR(?l)) AS ?lower) WHERE { ?e "
-        f"{RDFS_LABEL} ?l }}"
-    )
+    query = f"SELECT DISTINCT ?l (LCASE(STR(?l)) AS ?lower) WHERE {{ ?e {RDFS_LABEL} ?l }}"
     pairs = list(store.query(query, use_default_graph_as_union=True))  # type: ignore[union-attr]
     assert len(pairs) > 1000
     assert [p["l"].value.lower() for p in pairs] == [p["lower"].value for p in pairs]
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_same_rows_with_and_without_the_index(
-    seed: tuple[ox.Store, LabelIndex], text: str
-) -> None:
+def test_same_rows_with_and_without_the_index(seed: tuple[ox.Store, LabelIndex], text: str) -> None:
     store, index = seed
     spec = resolve_query("search_labels")
     scanned = run_spec(store, spec, {"text": text}).plain_rows()
@@ -108,9 +103,7 @@ def test_no_index_or_a_label_that_is_not_a_literal(tmp_path: Path) -> None:
     assert LabelIndex.of_build(tmp_path) is None  # it could not bind the IRI
 
 
-def test_cli_answers_the_same_without_the_index(
-    project_build: BuildResult, tmp_path: Path
-) -> None:
+def test_cli_answers_the_same_without_the_index(project_build: BuildResult, tmp_path: Path) -> None:
     bare = tmp_path / "dist"
     shutil.copytree(project_build.out, bare)
     (bare / LABEL_INDEX_FILE).unlink()

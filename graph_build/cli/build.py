@@ -29,12 +29,16 @@ from graph_build.records.limits import (
     TEXT_LENGTH_FLAG,
 )
 
+#: The steps ``build`` reports, in order (the progress bar counts them).
 BUILD_STEPS = (
     "reading records and emitting RDF",
     "checking records",
+    "suggesting SDG targets",
     "writing dumps",
     "loading store",
     "checking counts",
+    "running SPARQL checks",
+    "indexing labels",
     "validating",
     "publishing",
 )
