@@ -35,8 +35,7 @@ from scale_parts import json_child, required_params, write_results
 
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, municipality_pages
 from graph_build.sparql.query import library, run_spec
-from graph_build.store.embedded import open_store
-from graph_build.store.label_index import LabelIndex
+from graph_build.store.embedded import open_build, open_store
 
 TARGET_SECONDS = 2.0
 
@@ -44,11 +43,10 @@ TARGET_SECONDS = 2.0
 def measure(out: Path, name: str, part: str, repeats: int, size: int | None) -> dict[str, object]:
     """Run one part of one query in this process: ``first`` (the first page, or the whole
     answer of a query without pages) ``repeats`` times, or ``all`` (every page) once."""
-    store = open_store(out)
+    store, labels = open_build(out)  # as sdgkg query opens a build
     spec = next(s for s in library() if s.name == name)
     params = required_params(store, [spec]).get(name, {})
     pages = municipality_pages(store, size or spec.page_size) if spec.pages else []
-    labels = LabelIndex.of_build(out)
     times, rows = [], 0
     if part == "first":
         for _ in range(repeats):

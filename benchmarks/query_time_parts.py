@@ -30,8 +30,7 @@ import pyoxigraph as ox
 from scale_parts import json_child, required_params, write_results
 
 from graph_build.sparql.query import bound_text, library, run_spec
-from graph_build.store.embedded import open_store
-from graph_build.store.label_index import LabelIndex
+from graph_build.store.embedded import open_build, open_store
 
 PARTS = ("engine", "json", "rows")
 
@@ -39,9 +38,8 @@ PARTS = ("engine", "json", "rows")
 def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
     """Run one part of one query in this process; return its time, rows and bytes."""
     spec = next(s for s in library() if s.name == name)
-    store = open_store(out)
+    store, labels = open_build(out)  # as sdgkg query opens a build
     params = required_params(store, [spec]).get(spec.name, {})
-    labels = LabelIndex.of_build(out)  # as sdgkg query narrows a label search
     text = bound_text(spec, params, labels=labels)
     start = time.perf_counter()
     rows = 0

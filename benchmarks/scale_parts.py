@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from graph_build.serve.protocol import QueryJob, execute
 from graph_build.sparql.query import QuerySpec, bound_text, library, parse_params, run_spec
-from graph_build.store.embedded import in_memory, open_store
+from graph_build.store.embedded import in_memory, open_build
 from graph_build.store.label_index import LabelIndex
 
 #: Earlier forms of library queries (same rows), which rdflib may run faster than the library's.
@@ -196,9 +196,8 @@ def store_query(
 ) -> Iterator[dict[str, Any]]:
     """One library query on the store, opened read-only in this process, run as
     :func:`repeated_runs` says."""
-    store = open_store(out)
+    store, labels = open_build(out)  # as sdgkg query opens a build
     spec = next(s for s in library() if s.name == name)
-    labels = LabelIndex.of_build(out)
     run = partial(timed, partial(store_rows, store, spec, params or {}, labels))
     yield from repeated_runs(run, repeats)
 
@@ -313,8 +312,9 @@ def memory_queries(
     back to Python."""
     with result.open("w", encoding="utf-8") as stream:
         started = time.perf_counter()
-        copy = in_memory(open_store(out))
-        labels = LabelIndex.of_build(out)
+        store, labels = open_build(out)
+        copy = in_memory(store)
+        del store
         copy_s = round(time.perf_counter() - started, 3)
         write_line(stream, {"kind": "copy", "copy_s": copy_s, "quads": len(copy)})
         for spec in library():

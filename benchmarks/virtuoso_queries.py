@@ -45,8 +45,7 @@ from graph_build.sparql.remote import (
     remote_graphs,
     run_remote,
 )
-from graph_build.store.embedded import open_store
-from graph_build.store.label_index import LabelIndex
+from graph_build.store.embedded import open_build, open_store
 
 # The query engine's settings are those of the virtuoso.ini Debian installs (ThreadsPerQuery 4
 # unless --threads-per-query says otherwise); see virtuoso_join_probe.py for what they change.
@@ -119,9 +118,8 @@ def _digest(result: QueryResult) -> str:
 def embedded_child(out: Path, name: str, params: dict[str, str]) -> int:
     """Run one library query on the build's store with ``params``; print its time (store
     opening excluded), rows and digest as JSON."""
-    store = open_store(out)
+    store, labels = open_build(out)  # as sdgkg query opens a build
     spec = next(s for s in library() if s.name == name)
-    labels = LabelIndex.of_build(out)  # as sdgkg query narrows a label search
     start = time.perf_counter()
     result = run_spec(store, spec, params, labels=labels)
     seconds = time.perf_counter() - start

@@ -37,7 +37,7 @@ from graph_build.sparql.query import (
     stream_select,
 )
 from graph_build.sparql.text import query_form
-from graph_build.store.embedded import locate_build, open_store
+from graph_build.store.embedded import open_build
 from graph_build.store.label_index import LabelIndex
 
 if TYPE_CHECKING:
@@ -134,8 +134,8 @@ def query_command(
     if not endpoint and spec.pages and spec.pages not in bound:
         size = page_size or spec.page_size
         run_bounded(
-            lambda: open_store(out),
-            lambda store: _paged(store, spec, bound, fmt, page, size, _labels(out)),
+            lambda: open_build(out),
+            lambda opened: _paged(*opened, spec, bound, fmt, page, size),
             max_memory,
         )
         return
@@ -153,23 +153,18 @@ def query_command(
         _print(result, fmt)
     else:
         run_bounded(
-            lambda: open_store(out),
-            lambda store: _answer(store, spec, bound, fmt, _labels(out)),
+            lambda: open_build(out),
+            lambda opened: _answer(*opened, spec, bound, fmt),
             max_memory,
         )
 
 
-def _labels(out: Path | None) -> LabelIndex | None:
-    """The label index of the build whose store is open."""
-    return LabelIndex.of_build(locate_build(out))
-
-
 def _answer(
     store: ox.Store,
+    labels: LabelIndex | None,
     spec: QuerySpec,
     params: dict[str, str],
     fmt: str | None,
-    labels: LabelIndex | None,
 ) -> None:
     """Answer on the build and print."""
     if fmt is not None and fmt in STREAMED_FORMATS and query_form(spec.text) == "SELECT":
@@ -189,12 +184,12 @@ def _print(result: QueryResult | GraphResult, fmt: str | None) -> None:
 
 def _paged(
     store: ox.Store,
+    labels: LabelIndex | None,
     spec: QuerySpec,
     params: dict[str, str],
     fmt: str | None,
     number: int | None,
     size: int,
-    labels: LabelIndex | None,
 ) -> None:
     """Answer a paged query page by page: one page when asked for, every page in a machine
     format, the first page in a table; say on stderr which municipalities a part covers."""

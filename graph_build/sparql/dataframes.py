@@ -99,11 +99,10 @@ def query_dataframe(
 
         result = run_remote(spec, endpoint, params)
     else:
-        from graph_build.store.embedded import locate_build, open_store
-        from graph_build.store.label_index import LabelIndex
+        from graph_build.store.embedded import open_build
 
-        build = locate_build(out)
-        result = run_spec(open_store(build), spec, params, labels=LabelIndex.of_build(build))
+        store, labels = open_build(out)
+        result = run_spec(store, spec, params, labels=labels)
     frame = to_typed_dataframe(result)
     return frame if per_table else merge_tables(frame, spec.per_table)
 

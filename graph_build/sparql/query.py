@@ -679,11 +679,11 @@ def run_query(
     ``out`` is the build folder (``str`` or ``Path``); without it, ``$SDGKG_DIST`` and then
     ``dist`` in the working directory are tried.
     """
-    from graph_build.store.embedded import locate_build, open_store
+    from graph_build.store.embedded import open_build
 
-    build = locate_build(out)
     spec = resolve_query(name_or_path)
-    return run_spec(open_store(build), spec, params, labels=LabelIndex.of_build(build))
+    store, labels = open_build(out)
+    return run_spec(store, spec, params, labels=labels)
 
 
 def run_graph_query(
@@ -692,11 +692,11 @@ def run_graph_query(
     params: Mapping[str, str] | None = None,
 ) -> GraphResult:
     """Python API: run a CONSTRUCT or DESCRIBE query (library name or ``.rq`` file) on a build."""
-    from graph_build.store.embedded import locate_build, open_store
+    from graph_build.store.embedded import open_build
 
     spec = resolve_query(name_or_path)
-    build = locate_build(out)
-    result = run_any(open_store(build), spec, params, labels=LabelIndex.of_build(build))
+    store, labels = open_build(out)
+    result = run_any(store, spec, params, labels=labels)
     if not isinstance(result, GraphResult):
         raise SdgkgError(f"{spec.path}: not a CONSTRUCT or DESCRIBE query: use run_query")
     return result

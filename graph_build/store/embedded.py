@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from graph_build.errors import SdgkgError
 from graph_build.paths import DEFAULT_OUT
+from graph_build.store.label_index import LabelIndex
 
 STORE_DIR = "store"
 
@@ -80,6 +81,13 @@ def open_store(out: str | os.PathLike[str] | None, read_only: bool = True) -> ox
     if read_only:
         return ox.Store.read_only(str(path))
     return ox.Store(str(path))
+
+
+def open_build(out: str | os.PathLike[str] | None) -> tuple[ox.Store, LabelIndex | None]:
+    """The store of the build under ``out`` (see :func:`locate_build`), read-only, and the
+    build's label index if it has a usable one: what every query on a build is run with."""
+    build = locate_build(out)
+    return open_store(build), LabelIndex.of_build(build)
 
 
 def in_memory(store: ox.Store) -> ox.Store:
