@@ -11,6 +11,7 @@ import pytest
 
 from graph_build.analysis.queries import ANALYSIS_QUERIES_DIR, analysis_queries
 from graph_build.build import BuildResult
+from graph_build.errors import SdgkgError
 from graph_build.paths import PARTNER_QUERIES_DIR
 from graph_build.sparql.query import QuerySpec, library, parse_spec, run_spec
 from graph_build.store.embedded import open_store
@@ -152,6 +153,35 @@ def test_portability_line_is_read(tmp_path: Path) -> None:
     assert [q.name for q in EVERY_QUERY if q.portability] == []
 
 
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        ("# label index: text label", "label_index"),
+        ("# colums: s", "columns"),
+        ("# Title: Every triple", "title"),
+        ("# per-table: s", "per_table"),
+        ("#  question ja: 全てのトリプル", "question_ja"),
+    ],
+)
+def test_a_misspelt_header_key_is_refused(tmp_path: Path, line: str, meant: str) -> None:
+    # taken for prose, the line would silently drop a column list, a parameter or an index
+    path = tmp_path / "q.rq"
+    path.write_text(f"# columns: s\n{line}\nSELECT ?s WHERE {{ ?s ?p ?o }}\n", encoding="utf-8")
+    with pytest.raises(SdgkgError, match=rf"line 2: .* write '# {meant}:'"):
+        parse_spec(path)
+
+
+def test_prose_in_the_header_is_kept_as_prose(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(
+        "# title: Every triple\n# author: someone\n# Note: the graph repeats: rows\n"
+        "# columns: s\nSELECT ?s WHERE { ?s ?p ?o }\n",
+        encoding="utf-8",
+    )
+    spec = parse_spec(path)
+    assert (spec.title, spec.columns) == ("Every triple", ["s"])
+
+
 @pytest.mark.parametrize("spec", EVERY_QUERY, ids=query_id)
 def test_header_is_complete(spec: object) -> None:
     assert isinstance(spec, QuerySpec)
@@ -202,8 +232,6 @@ def test_city_parameter_filters(store: ox.Store) -> None:
 def test_a_required_parameter_has_an_example_and_is_asked_for(
     spec: object, store: ox.Store
 ) -> None:
-    from graph_build.errors import SdgkgError
-
     assert isinstance(spec, QuerySpec)
     required = [p for p in spec.params if p.required]
     assert all(p.example for p in required), spec.name

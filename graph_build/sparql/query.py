@@ -40,6 +40,7 @@ same query.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import itertools
 import json
@@ -281,6 +282,22 @@ def format_graph(result: GraphResult, fmt: str) -> str:
 
 
 HEADER = re.compile(r"^#\s*([a-z_]+)\s*:\s*(.*)$")
+#: The header keys :func:`parse_spec` reads; other ``# word:`` lines are prose.
+HEADER_KEYS = (
+    "title",
+    "description",
+    "question_en",
+    "question_ja",
+    "param",
+    "columns",
+    "per_table",
+    "reads",
+    "pages",
+    "label_index",
+    "portability",
+)
+#: A comment line that starts like a header: a word or two, lower case, then a colon.
+_HEADER_LIKE = re.compile(r"^#\s*([A-Za-z_-]+(?:[ -][A-Za-z_-]+)?)\s*:")
 
 
 def parse_spec(path: Path) -> QuerySpec:
@@ -290,11 +307,12 @@ def parse_spec(path: Path) -> QuerySpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise SdgkgError(f"{path}: cannot read query file ({exc})") from exc
     spec = QuerySpec(path=path, text=text)
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
+        _refuse_misspelt_key(path, number, line)
         match = HEADER.match(line)
         if not match:
             continue
@@ -345,10 +363,32 @@ def parse_spec(path: Path) -> QuerySpec:
                 spec.page_size = int(size)
         elif key == "label_index":
             spec.label_search = _label_search(path, value, spec.params, text)
-        elif key in ("title", "description", "question_en", "question_ja", "portability"):
+        elif key in HEADER_KEYS:  # the texts: title, description, questions, portability
             setattr(spec, key, value)
     _check_pages(spec)
     return spec
+
+
+def _refuse_misspelt_key(path: Path, number: int, line: str) -> None:
+    """Refuse a header line whose key is almost one :func:`parse_spec` reads (``# label index:``,
+    ``# colums:``), which would otherwise be taken for prose and silently change the query."""
+    match = _HEADER_LIKE.match(line)
+    if not match:
+        return
+    written = match.group(1)
+    if written in HEADER_KEYS:
+        return
+    key = re.sub(r"[ -]", "_", written.lower())
+    near = (
+        key
+        if key in HEADER_KEYS
+        else next(iter(difflib.get_close_matches(key, HEADER_KEYS, 1, 0.8)), "")
+    )
+    if near:
+        raise SdgkgError(
+            f"{path}, line {number}: '# {written}:' is not a header key; write '# {near}:' "
+            f"(the keys are {', '.join(HEADER_KEYS)})"
+        )
 
 
 def _label_search(
