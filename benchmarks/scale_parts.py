@@ -283,6 +283,10 @@ def store_queries(
             write_line(stream, record)
 
 
+class RefusedError(RuntimeError):
+    """The endpoint answered a query with an error status (such as its answer-size limit)."""
+
+
 def served(
     store: Any, spec: QuerySpec, params: Mapping[str, str], labels: LabelIndex | None = None
 ) -> tuple[float, int]:
@@ -294,7 +298,7 @@ def served(
     reply = execute(store, job, labels=labels)
     seconds = time.perf_counter() - started
     if reply.status != 200:
-        raise RuntimeError(f"HTTP {reply.status}: {reply.body.decode('utf-8', 'replace')}")
+        raise RefusedError(f"HTTP {reply.status}: {reply.body.decode('utf-8', 'replace').strip()}")
     return seconds, len(json.loads(reply.body)["results"]["bindings"])
 
 
@@ -329,6 +333,8 @@ def memory_queries(
                         finished = so_far
             except OutOfTime:
                 pass  # the runs finished before the limit count, as on the store
+            except RefusedError as refused:  # one query's refusal must not end the others' runs
+                finished = {"status": "error", "error": f"refused by the endpoint: {refused}"}
             if finished is None:
                 error = f"did not finish within {query_limit_s:g} s"
                 finished = {"status": "error", "error": error}
