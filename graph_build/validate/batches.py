@@ -85,8 +85,8 @@ class SharedContext:
         return "".join(sorted(found))
 
 
-class _Engine:
-    """Compiled shapes and reference terms, made once per process."""
+class BatchValidator:
+    """Validates batches: the compiled shapes and the reference terms, made once per process."""
 
     def __init__(self, shared: SharedContext, lang: str) -> None:
         self.shapes = load_shapes()
@@ -175,12 +175,12 @@ def labels_of_focus_nodes(store: ox.Store, report: Graph) -> Graph:
     return labels
 
 
-_WORKER: _Engine | None = None
+_WORKER: BatchValidator | None = None
 
 
 def _start_worker(shared_lines: list[str], lang: str) -> None:
     global _WORKER
-    _WORKER = _Engine(SharedContext(shared_lines), lang)
+    _WORKER = BatchValidator(SharedContext(shared_lines), lang)
 
 
 @dataclass(frozen=True)
@@ -252,7 +252,7 @@ def validate_dump(
     tasks = batches(nquads, cities, batch_triples)
     results: list[BatchResult]
     if workers <= 1:
-        engine = _Engine(SharedContext(shared), lang)
+        engine = BatchValidator(SharedContext(shared), lang)
         results = [engine.validate(b.index, b.ntriples()) for b in tasks]
     else:
         results = list(
