@@ -29,6 +29,7 @@ from typing import Any
 import pyoxigraph
 
 from graph_build.emit.corpus_nquads import CitySpan
+from graph_build.iris import SUGGESTIONS_GRAPH
 from graph_build.validate.batches import (
     BATCH_TRIPLES,
     BatchValidator,
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = BatchValidator(SharedContext(sorted(shared)), "en")
     sizes = [int(s) for s in args.sizes.split(",")]
     by_size = [throughput(engine, args.nquads, spans, s, args.triples) for s in sizes]
-    suggested = [s for s in spans if any("sdg-suggestions" in g for g in s.graphs)]
+    suggested = [s for s in spans if str(SUGGESTIONS_GRAPH) in s.graphs]
     own = [s for s in spans if s not in suggested]
     by_kind = {
         kind: throughput(engine, args.nquads, group, BATCH_TRIPLES, args.triples)

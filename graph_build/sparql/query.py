@@ -296,7 +296,7 @@ HEADER_KEYS = (
     "label_index",
     "portability",
 )
-#: A comment line that starts like a header: a word or two, lower case, then a colon.
+#: A comment line that starts like a header: a word or two, then a colon.
 _HEADER_LIKE = re.compile(r"^#\s*([A-Za-z_-]+(?:[ -][A-Za-z_-]+)?)\s*:")
 
 

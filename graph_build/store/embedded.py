@@ -86,8 +86,10 @@ def open_store(out: str | os.PathLike[str] | None, read_only: bool = True) -> ox
 def open_build(out: str | os.PathLike[str] | None) -> tuple[ox.Store, LabelIndex | None]:
     """The store of the build under ``out`` (see :func:`locate_build`), read-only, and the
     build's label index if it has a usable one: what every query on a build is run with."""
-    store = open_store(out)  # explains a missing build as every command does
-    return store, LabelIndex.of_build(Path(out) if out is not None else locate_build(None))
+    # a folder given is opened as such, so that a missing build is explained as every command
+    # explains it; otherwise the build is looked for where locate_build looks
+    build = Path(out) if out is not None else locate_build(None)
+    return open_store(build), LabelIndex.of_build(build)
 
 
 def in_memory(store: ox.Store) -> ox.Store:
