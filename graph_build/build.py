@@ -11,6 +11,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,6 +40,21 @@ from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
 RECEIPT = "build.json"
+
+
+class BuildStep(StrEnum):
+    """The steps :func:`build` reports to ``progress``, in the order it reports them."""
+
+    EMITTING = "reading records and emitting RDF"
+    CHECKING = "checking records"
+    SUGGESTING = "suggesting SDG targets"
+    DUMPS = "writing dumps"
+    STORE = "loading store"
+    COUNTS = "checking counts"
+    SPARQL_CHECKS = "running SPARQL checks"
+    LABELS = "indexing labels"
+    VALIDATING = "validating"
+    PUBLISHING = "publishing"
 
 
 @dataclass
@@ -81,15 +97,17 @@ def build(
     staging = staging_folder(out.parent, staging_prefix(out))
     try:
         claim_staging(staging)
-        step("reading records and emitting RDF")
+        step(BuildStep.EMITTING)
         nquads = staging / NQUADS_FILE
         emitted = write_corpus_nquads(
             data_dir,
             nquads,
-            on_checking=lambda: step("checking records"),
-            derived=lambda cities: suggestion_blocks(cities, on_start=step),
+            on_checking=lambda: step(BuildStep.CHECKING),
+            derived=lambda cities: suggestion_blocks(
+                cities, on_start=lambda: step(BuildStep.SUGGESTING)
+            ),
         )
-        step("writing dumps")
+        step(BuildStep.DUMPS)
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
         if release:
             content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
@@ -97,11 +115,11 @@ def build(
                 content, emitted.ontology, staging / RELEASE_DIR, changes_since=changes_since
             )
             del content
-        step("loading store")
+        step(BuildStep.STORE)
         store = load_store(nquads, staging / STORE_DIR)
-        step("checking counts")
+        step(BuildStep.COUNTS)
         checks = run_count_gates(store, data_dir)
-        step("running SPARQL checks")
+        step(BuildStep.SPARQL_CHECKS)
         store.flush()  # the checks may read it from other processes
         require_no_violations(
             store,
@@ -109,10 +127,10 @@ def build(
             folder=staging / STORE_DIR,
             workers=workers_for(sum(emitted.triples_per_graph.values()), PARALLEL_CHECKS_ABOVE),
         )
-        step("indexing labels")
+        step(BuildStep.LABELS)
         write_label_index(store, staging / LABEL_INDEX_FILE)
         del store
-        step("validating")
+        step(BuildStep.VALIDATING)
         report = validate_dump(nquads, emitted.cities, emitted.shared_lines)
         write_reports(report, staging)
         if not report.conforms:
@@ -143,7 +161,7 @@ def build(
             json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
             encoding="utf-8",
         )
-        step("publishing")
+        step(BuildStep.PUBLISHING)
         release_staging(staging)
         replace_folder(staging, out)
     except BaseException:

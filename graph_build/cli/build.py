@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from graph_build.build import BuildResult, build
+from graph_build.build import BuildResult, BuildStep, build
 from graph_build.cli.common import (
     EXIT_UNREADABLE,
     data_option,
@@ -27,20 +27,6 @@ from graph_build.records.limits import (
     RECORD_BYTES_FLAG,
     TEXT_LENGTH_ENV,
     TEXT_LENGTH_FLAG,
-)
-
-#: The steps ``build`` reports, in order (the progress bar counts them).
-BUILD_STEPS = (
-    "reading records and emitting RDF",
-    "checking records",
-    "suggesting SDG targets",
-    "writing dumps",
-    "loading store",
-    "checking counts",
-    "running SPARQL checks",
-    "indexing labels",
-    "validating",
-    "publishing",
 )
 
 
@@ -115,20 +101,20 @@ def build_command(
     os.environ[RECORD_BYTES_ENV] = str(max_record_bytes)
     timer = StepTimer()
     with tqdm(
-        total=len(BUILD_STEPS), desc="build", unit="step", disable=not sys.stderr.isatty()
+        total=len(BuildStep), desc="build", unit="step", disable=not sys.stderr.isatty()
     ) as bar:
 
         def progress(message: str) -> None:
             timer(message)
             bar.set_postfix_str(message)
-            bar.update(0 if message == BUILD_STEPS[0] else 1)
+            bar.update(0 if message == BuildStep.EMITTING else 1)
 
         try:
             result = build(data_dir, out, progress, release=release, changes_since=changes_since)
         except InputError as exc:
             # bad records: the output folder is left as it was
             fail(str(exc), EXIT_UNREADABLE)
-        bar.update(len(BUILD_STEPS) - bar.n)
+        bar.update(len(BuildStep) - bar.n)
     if timings is not None:
         timer.write(timings)
     print_summary(result)

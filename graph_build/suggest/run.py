@@ -97,14 +97,14 @@ def _block(lines: list[str], graph: str) -> GraphBytes:
 
 def suggestion_blocks(
     cities: list[CityRecords],
-    on_start: Callable[[str], None] | None = None,
+    on_start: Callable[[], None] | None = None,
     workers: int | None = None,
 ) -> Iterator[GraphBytes]:
     """The suggestions graph of ``cities`` one municipality at a time, in sorted order, then the
     curated-links graph of accepted reviews, likewise. Review files are checked first, all of
-    them."""
+    them; ``on_start`` is called before that."""
     if on_start is not None:
-        on_start("suggesting SDG targets")
+        on_start()
     check_reviews(cities)
     if workers is None:
         workers = workers_for(len(cities), PARALLEL_ABOVE_CITIES)
