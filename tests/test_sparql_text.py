@@ -176,11 +176,19 @@ def two_graph_store() -> ox.Store:
 def test_dataset_in_the_text_is_the_dataset_the_store_reads(query: str) -> None:
     graphs = [EX + "g1", EX + "g3"]
     text = with_dataset(query, graphs)
-    assert has_dataset_clause(text) and text.count("FROM NAMED") == 2
+    assert has_dataset_clause(text) and text.count("FROM <") == 2
     rows = sorted(r["where"].value for r in two_graph_store().query(text))
     assert rows == graphs
     named = with_dataset("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", graphs)
+    assert named.count("FROM NAMED") == 2
     assert sorted(r["g"].value for r in two_graph_store().query(named)) == graphs
+
+
+def test_a_query_without_graph_patterns_names_no_graphs() -> None:
+    # a GRAPH in a comment, a string or an IRI is no graph pattern
+    query = '# GRAPH\nSELECT ?s WHERE { ?s <http://example.org/GRAPH> "GRAPH" }'
+    assert "FROM NAMED" not in with_dataset(query, [EX + "g1"])
+    assert with_dataset("SELECT * { graph ?g { ?s ?p ?o } }", [EX + "g1"]).count("FROM NAMED") == 1
 
 
 def test_dataset_goes_after_a_construct_template() -> None:

@@ -2,10 +2,11 @@
 
 ``sdgkg query NAME --endpoint URL`` sends the query through SPARQLWrapper. Parameters travel as an
 inline ``VALUES`` block of RDF terms (see :mod:`graph_build.sparql.text`), and the dataset is
-written into the query as ``FROM`` / ``FROM NAMED`` the project's named graphs, so the library's
-queries see the same union graph as on the local store, whatever the server's own default graph
-is. (Not the protocol's ``default-graph-uri`` parameters: Virtuoso echoes each one as a response
-header, and past 100 headers Python's HTTP client refuses the answer.)
+written into the query as ``FROM`` (and, for a ``GRAPH`` pattern, ``FROM NAMED``) the project's
+named graphs, so the library's queries see the same union graph as on the local store, whatever
+the server's own default graph is. (Not the protocol's ``default-graph-uri`` parameters:
+Virtuoso echoes each one as a response header, and past 100 headers Python's HTTP client
+refuses the answer.)
 
 ``sdgkg publish`` replaces every named graph on the server, then counts the triples per graph on
 the server and fails when a count differs from the local one. With a SPARQL Update endpoint each
@@ -163,7 +164,7 @@ def select(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Run a SELECT query on a SPARQL endpoint; ``graphs`` become the query's dataset, written
-    into its text as ``FROM`` and ``FROM NAMED`` (see :func:`with_dataset`)."""
+    into its text as ``FROM`` (and ``FROM NAMED``; see :func:`with_dataset`)."""
     from SPARQLWrapper import SELECT
 
     require_http_url("--endpoint", endpoint)

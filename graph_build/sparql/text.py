@@ -181,13 +181,22 @@ def has_dataset_clause(query: str) -> bool:
     return False
 
 
+def reads_named_graphs(query: str) -> bool:
+    """True when the query has a ``GRAPH`` pattern, the only part that reads named graphs."""
+    return any(token == "GRAPH" for _pos, token in _tokens(query))
+
+
 def with_dataset(query: str, graphs: Sequence[str]) -> str:
-    """``query`` with ``FROM <g>`` and ``FROM NAMED <g>`` for each of ``graphs``, written just
-    before its top-level ``WHERE`` (or the group that opens it when ``WHERE`` is left out).
+    """``query`` with ``FROM <g>`` for each of ``graphs``, and ``FROM NAMED <g>`` too when the
+    query reads named graphs (``GRAPH``), written just before its top-level ``WHERE`` (or the
+    group that opens it when ``WHERE`` is left out).
 
     A dataset in the query text travels in the request body, however many graphs it names; the
     protocol's ``default-graph-uri`` parameters do too, but Virtuoso repeats each of them as a
-    response header, and HTTP clients refuse answers with more than about 100 headers.
+    response header, and HTTP clients refuse answers with more than about 100 headers. Each
+    graph named costs Virtuoso compile-time memory (with all the graphs of a large build named
+    twice it refuses some queries), so a query that never says ``GRAPH`` gets no named graphs:
+    it cannot see them.
     """
     if has_dataset_clause(query):
         raise SdgkgError(
@@ -203,7 +212,8 @@ def with_dataset(query: str, graphs: Sequence[str]) -> str:
         except ValueError as exc:
             raise SdgkgError(f"graph {graph!r} is not an IRI ({exc})") from exc
     clauses = "".join(f"FROM {iri}\n" for iri in iris)
-    clauses += "".join(f"FROM NAMED {iri}\n" for iri in iris)
+    if reads_named_graphs(query):
+        clauses += "".join(f"FROM NAMED {iri}\n" for iri in iris)
     return query[:position] + clauses + query[position:]
 
 
