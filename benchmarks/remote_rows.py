@@ -24,7 +24,7 @@ from pathlib import Path
 
 from graph_build.errors import SdgkgError
 from graph_build.sparql.query import parse_params, resolve_query, run_spec
-from graph_build.sparql.remote import comparable_rows, remote_graphs, run_remote
+from graph_build.sparql.remote import comparable_rows, run_remote
 from graph_build.store.embedded import open_build
 
 
@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     try:
-        graphs = remote_graphs(args.endpoint, timeout=args.timeout)
-        remote = run_remote(spec, args.endpoint, params, graphs=graphs, timeout=args.timeout)
+        remote = run_remote(spec, args.endpoint, params, timeout=args.timeout)
     except SdgkgError as exc:
         seconds = time.perf_counter() - start
         print(f"endpoint: failed after {seconds:.1f} s: {' '.join(str(exc).split())[:300]}")
