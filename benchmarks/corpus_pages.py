@@ -14,7 +14,10 @@ label index when it has one). Each query runs in a process of its own that opens
 (opening not counted) and is stopped after ``--timeout`` seconds. With ``--warm``, every file
 of the store is read once first, so that the figures are those of a store in the operating
 system's page cache (a server that has been answering for a while) rather than of a disk read
-for the first time; the results say which.
+for the first time. With ``--cold`` (Linux, as root), the page cache is emptied before each
+query instead, so that its first run reads the store from disk, as after a reboot. Without
+either, the first runs find whatever the machine last read. The results say which.
+``--first-only`` skips the all-pages part.
 
     .venv/bin/python benchmarks/corpus_pages.py --out /tmp/big/dist \\
         --result benchmarks/results/corpus_pages_1741
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -96,6 +100,16 @@ def warm(out: Path) -> dict[str, float]:
     return {"gib": round(size / (1 << 30), 1), "seconds": round(time.perf_counter() - start, 1)}
 
 
+def drop_page_cache() -> None:
+    """Empty the operating system's page cache (Linux, as root), so that the next query reads
+    the store from disk as after a reboot."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n", encoding="ascii")
+    except OSError as exc:
+        sys.exit(f"error: --cold cannot empty the page cache ({exc}): it needs Linux and root")
+
+
 def _s(part: dict[str, object], key: str) -> str:
     value = part.get(key)
     return f"{value:.2f}" if isinstance(value, float | int) else "—"
@@ -108,6 +122,12 @@ def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, obj
         for name, parts in results.items()
         if not parts["first"].get("finished") or float(parts["first"]["slowest"]) >= TARGET_SECONDS  # type: ignore[arg-type]
     ]
+    then_all = (
+        ""
+        if meta.get("first_only")
+        else "; then every page one after the other once (the whole answer, as `--format csv` "
+        "streams it)"
+    )
     lines = [
         "# Corpus-wide library answers, a page of municipalities at a time",
         "",
@@ -116,9 +136,8 @@ def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, obj
         "",
         f"Each query with only its required parameters bound. A paged query: its first page of "
         f"{meta['page_size']} (what `sdgkg query NAME` prints as a table), "
-        f"{meta['repeats']} runs, slowest / median in seconds, the first run included; then every "
-        "page one after the other once (the whole answer, as `--format csv` streams it). Any "
-        f"other query: its whole answer, {meta['repeats']} runs. Rows as `sdgkg query` makes "
+        f"{meta['repeats']} runs, slowest / median in seconds, the first run included{then_all}. "
+        f"Any other query: its whole answer, {meta['repeats']} runs. Rows as `sdgkg query` makes "
         f"them; '—' is a part stopped at {meta['timeout']:g} s. {meta['cache']}",
         "",
         f"**{len(results) - len(over)} of {len(results)} under {TARGET_SECONDS:g} s** "
@@ -152,8 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--warm", action="store_true", help="read the store's files once first (page cache)"
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the page cache before each query (Linux, root): first runs read the disk",
+    )
+    parser.add_argument(
+        "--first-only", action="store_true", help="time the first page only, not all pages"
+    )
     parser.add_argument("--child", nargs=2, metavar=("QUERY", "PART"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.warm and args.cold:
+        parser.error("--warm and --cold exclude each other")
     if args.child:
         name, part = args.child
         print(json.dumps(measure(args.out, name, part, args.repeats, args.page_size)))
@@ -162,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     warmed = warm(args.out) if args.warm else None
     results: dict[str, dict[str, dict[str, object]]] = {}
     for spec in specs:
+        if args.cold:
+            drop_page_cache()
         results[spec.name] = {"first": run_child(args, spec.name, "first")}
-        if spec.pages:
+        if spec.pages and not args.first_only:
             results[spec.name]["all"] = run_child(args, spec.name, "all")
         print(spec.name, results[spec.name], flush=True)
     store = open_store(args.out)
@@ -179,8 +210,12 @@ def main(argv: list[str] | None = None) -> int:
         "cache": f"The store's files ({warmed['gib']} GiB) were read once before the runs "
         f"({warmed['seconds']} s), so that they were in the page cache."
         if warmed
+        else "The page cache was emptied before each query, so that its first run read the "
+        "store from disk."
+        if args.cold
         else "The store's files were not read beforehand: the first runs may read the disk.",
         "warmed": warmed,
+        "first_only": args.first_only,
         "command": "python benchmarks/corpus_pages.py " + " ".join(sys.argv[1:]),
         "machine": f"{platform.machine()}, {platform.processor() or 'CPU'}, Python "
         f"{platform.python_version()}, pyoxigraph {ox.__version__}",
