@@ -11,6 +11,8 @@ each in a process of its own that opens the build's store fresh:
 - **rows**: ``run_spec``, the function ``sdgkg query`` and the Python API use, which turns every
   solution into a row of pyoxigraph terms; the Python cost is this minus the engine time.
 
+With ``--first-page``, a paged query (``# pages: city``) answers for its first page of
+municipalities only, as ``sdgkg query NAME`` prints it in a table; the others answer whole.
 A part that passes ``--timeout`` seconds is stopped and recorded as not finished.
 
     .venv/bin/python benchmarks/query_time_parts.py --out /tmp/qtp/dist-30 \\
@@ -29,18 +31,22 @@ from pathlib import Path
 import pyoxigraph as ox
 from scale_parts import json_child, required_params, write_results
 
+from graph_build.sparql.pages import municipality_pages
 from graph_build.sparql.query import bound_text, library, run_spec
 from graph_build.store.embedded import open_build, open_store
 
 PARTS = ("engine", "json", "rows")
 
 
-def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
-    """Run one part of one query in this process; return its time, rows and bytes."""
+def measure_part(out: Path, name: str, part: str, first_page: bool) -> dict[str, object]:
+    """Run one part of one query in this process (for its first page of municipalities only
+    when ``first_page`` and the query has pages); return its time, rows and bytes."""
     spec = next(s for s in library() if s.name == name)
     store, labels = open_build(out)  # as sdgkg query opens a build
     params = required_params(store, [spec]).get(spec.name, {})
-    text = bound_text(spec, params, labels=labels)
+    pages = municipality_pages(store, spec.page_size) if first_page and spec.pages else []
+    page = pages[0] if pages else None
+    text = bound_text(spec, params, page, labels)
     start = time.perf_counter()
     rows = 0
     size = 0
@@ -54,14 +60,19 @@ def measure_part(out: Path, name: str, part: str) -> dict[str, object]:
         data = answer.serialize(format=ox.QueryResultsFormat.JSON)
         size = len(data or b"")
     else:
-        rows = len(run_spec(store, spec, params, labels=labels).rows)
+        rows = len(run_spec(store, spec, params, page, labels).rows)
     seconds = round(time.perf_counter() - start, 3)
-    return {"seconds": seconds, "rows": rows, "bytes": size, "params": params}
+    answered = f"page 1 of {len(pages)}" if page else "whole"
+    return {"seconds": seconds, "rows": rows, "bytes": size, "params": params, "answer": answered}
 
 
-def run_part(out: Path, name: str, part: str, timeout: float) -> dict[str, object]:
+def run_part(
+    out: Path, name: str, part: str, timeout: float, first_page: bool
+) -> dict[str, object]:
     """One part in a child process; ``finished: False`` when it passed ``timeout``."""
     command = [sys.executable, __file__, "--out", str(out), "--child", name, part]
+    if first_page:
+        command.append("--first-page")
     return json_child(command, timeout, f"{name} ({part})")
 
 
@@ -76,10 +87,16 @@ def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, obj
         "",
         f"Build: `{meta['out']}` ({meta['quads']:,} quads). Command: `{meta['command']}`.",
         f"Machine: {meta['machine']}. Each part in a process of its own, store opened fresh; "
-        f"'—' is a part stopped at {meta['timeout']} s.",
+        f"'—' is a part stopped at {meta['timeout']} s."
+        + (
+            " A paged query answers for its first page of municipalities (as `sdgkg query "
+            "NAME` prints it in a table), any other whole."
+            if meta.get("first_page")
+            else " Every query answers whole (all municipalities at once)."
+        ),
         "",
-        "| query | rows | engine s | SPARQL-JSON s | JSON MB | Python rows s | over 2 s |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| query | answer | rows | engine s | SPARQL-JSON s | JSON MB | Python rows s | over 2 s |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
 
     def engine_time(item: tuple[str, dict[str, dict[str, object]]]) -> float:
@@ -93,7 +110,8 @@ def report(results: dict[str, dict[str, dict[str, object]]], meta: dict[str, obj
         times = [p.get("seconds") for p in (engine, as_json, rows)]
         slow = any(not isinstance(t, float | int) or t > 2 for t in times)
         lines.append(
-            f"| `{name}` | {engine.get('rows', '—')} | {_seconds(times[0])} | "
+            f"| `{name}` | {rows.get('answer', engine.get('answer', '—'))} | "
+            f"{engine.get('rows', '—')} | {_seconds(times[0])} | "
             f"{_seconds(times[1])} | {megabytes} | {_seconds(times[2])} | {'yes' if slow else ''} |"
         )
     return "\n".join(lines) + "\n"
@@ -105,21 +123,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--result", type=Path, help="write RESULT.md and RESULT.json")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per part")
     parser.add_argument("--only", nargs="*", default=[], help="these queries only")
+    parser.add_argument(
+        "--first-page",
+        action="store_true",
+        help="a paged query answers for its first page of municipalities only",
+    )
     parser.add_argument("--child", nargs=2, metavar=("QUERY", "PART"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure_part(args.out, args.child[0], args.child[1])))
+        print(json.dumps(measure_part(args.out, args.child[0], args.child[1], args.first_page)))
         return 0
     names = [s.name for s in library() if not args.only or s.name in args.only]
     results: dict[str, dict[str, dict[str, object]]] = {}
     for name in names:
-        results[name] = {part: run_part(args.out, name, part, args.timeout) for part in PARTS}
+        results[name] = {
+            part: run_part(args.out, name, part, args.timeout, args.first_page) for part in PARTS
+        }
         print(name, {p: results[name][p].get("seconds") for p in PARTS}, flush=True)
     store = open_store(args.out)
     meta: dict[str, object] = {
         "out": str(args.out),
         "quads": len(store),
         "timeout": args.timeout,
+        "first_page": args.first_page,
         "command": "python benchmarks/query_time_parts.py " + " ".join(sys.argv[1:]),
         "machine": f"{platform.machine()}, Python {platform.python_version()}, "
         f"pyoxigraph {ox.__version__}",
