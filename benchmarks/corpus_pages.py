@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from scale_parts import json_child, required_params, write_results
+from scale_parts import json_child, query_pages, required_params, write_results
 
 from graph_build.sparql.pages import DEFAULT_PAGE_SIZE, municipality_pages
 from graph_build.sparql.query import library, run_spec
@@ -50,7 +50,7 @@ def measure(out: Path, name: str, part: str, repeats: int, size: int | None) -> 
     store, labels = open_build(out)  # as sdgkg query opens a build
     spec = next(s for s in library() if s.name == name)
     params = required_params(store, [spec]).get(name, {})
-    pages = municipality_pages(store, size or spec.page_size) if spec.pages else []
+    pages = query_pages(store, spec, size)
     times, rows = [], 0
     if part == "first":
         for _ in range(repeats):

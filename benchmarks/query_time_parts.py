@@ -29,9 +29,8 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from scale_parts import json_child, required_params, write_results
+from scale_parts import json_child, query_pages, required_params, write_results
 
-from graph_build.sparql.pages import municipality_pages
 from graph_build.sparql.query import bound_text, library, run_spec
 from graph_build.store.embedded import open_build, open_store
 
@@ -44,7 +43,7 @@ def measure_part(out: Path, name: str, part: str, first_page: bool) -> dict[str,
     spec = next(s for s in library() if s.name == name)
     store, labels = open_build(out)  # as sdgkg query opens a build
     params = required_params(store, [spec]).get(spec.name, {})
-    pages = municipality_pages(store, spec.page_size) if first_page and spec.pages else []
+    pages = query_pages(store, spec) if first_page else []
     page = pages[0] if pages else None
     text = bound_text(spec, params, page, labels)
     start = time.perf_counter()

@@ -38,6 +38,7 @@ from typing import Any, TextIO
 import pyoxigraph as ox
 
 from graph_build.serve.protocol import QueryJob, execute
+from graph_build.sparql.pages import Page, municipality_pages
 from graph_build.sparql.query import QuerySpec, bound_text, library, parse_params, run_spec
 from graph_build.store.embedded import in_memory, open_build
 from graph_build.store.label_index import LabelIndex
@@ -160,6 +161,12 @@ def required_params(store: Any, specs: list[QuerySpec]) -> dict[str, dict[str, s
         if values:
             found[spec.name] = values
     return found
+
+
+def query_pages(store: Any, spec: QuerySpec, size: int | None = None) -> list[Page]:
+    """The pages of municipalities a library query answers in, as ``sdgkg query`` makes them
+    (``size`` municipalities each, else the query's own size); none for a query answered whole."""
+    return municipality_pages(store, size or spec.page_size) if spec.pages else []
 
 
 def store_rows(
