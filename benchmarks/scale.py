@@ -2,11 +2,12 @@
 
 For each size N (municipalities): ``sdgkg synth`` writes a corpus (reused when a marker says it
 was finished for the same N and seed), ``sdgkg build --timings`` builds it, every library query
-runs on the embedded store, ``sdgkg analyze`` analyses it, and for N <= ``--baseline-max`` the
-queries run again on an in-memory copy of the store (as ``sdgkg serve --in-memory`` answers
-them), plain rdflib loads the dump and runs the same queries, and pySHACL validates it. Every
-part runs as its own process under ``benchmarks/measure_child.py``, which measures its wall time
-and peak memory.
+runs on the embedded store as ``sdgkg query NAME`` answers it (the first page of municipalities
+for a query with pages, the whole answer for any other), ``sdgkg analyze`` analyses it, and for
+N <= ``--baseline-max`` the queries run again on an in-memory copy of the store (as
+``sdgkg serve --in-memory`` answers them), plain rdflib loads the dump and runs the same queries
+on the same pages, and pySHACL validates it. Every part runs as its own process under
+``benchmarks/measure_child.py``, which measures its wall time and peak memory.
 The targets are judged in ``benchmarks/scale_report.py``.
 
 Run: ``.venv/bin/python benchmarks/scale.py [--sizes 1,10,100,1741] [--seed 1] [--work DIR]
@@ -32,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scale_parts import earlier_form, json_lines, required_params
+from scale_parts import earlier_form, first_page, json_lines, page_json, required_params
 from scale_report import (
     BASELINE_QUERY_FLOOR_S,
     DECIDING_FACTOR,
@@ -58,6 +59,8 @@ MEASURE = HERE / "measure_child.py"
 PARTS = HERE / "scale_parts.py"
 DEFAULT_RESULTS = HERE / "results"
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "sdgkg-scale"
+#: The first page of each query with pages, by name, as the query parts bind it.
+PAGES_FILE = "query-pages.json"
 VERSIONED = ("pyoxigraph", "rdflib", "pyshacl", "pyshacl-turbo", "networkx")
 Json = dict[str, Any]
 
@@ -362,10 +365,19 @@ def query_entries(lines: list[Json], names: list[str], process: Json) -> dict[st
 
 def write_query_params(n: int, settings: Settings, logs: Path) -> tuple[Path, Json]:
     """Values from the built corpus for the queries' required parameters, in a file the query
-    parts read, so that the store and rdflib run the same texts."""
-    params = required_params(open_store(settings.work / f"dist-{n}"), library())
+    parts read, and the first page of each query with pages (:data:`PAGES_FILE`), so that the
+    store and rdflib run the same texts."""
+    store = open_store(settings.work / f"dist-{n}")
+    specs = library()
+    params = required_params(store, specs)
     path = logs / "query-params.json"
     write_atomic(path, json.dumps(params, ensure_ascii=False, indent=1))
+    pages = {}
+    for spec in specs:
+        page = first_page(store, spec, params.get(spec.name) or {})
+        if page is not None:
+            pages[spec.name] = page_json(page)
+    write_atomic(logs / PAGES_FILE, json.dumps(pages, ensure_ascii=False, indent=1))
     return path, params
 
 
@@ -523,6 +535,8 @@ def run_baseline(
         str(limits),
         "--params",
         str(params),
+        "--pages",
+        str(logs / PAGES_FILE),
         "--result",
         str(lines),
     )

@@ -3,15 +3,18 @@
 ``benchmarks/scale.py`` runs each of these through ``measure_child.py``:
 
 - ``store-queries``: every library query on the build's embedded store, opened read-only, run
-  the way ``sdgkg query NAME`` runs it (no parameters), each in a process of its own
-  (``store-query``) stopped after ``--query-limit`` seconds: a first run, then ``--repeats``
-  more, each fully materialised;
+  the way ``sdgkg query NAME`` answers it in a table (no parameters): a query with pages
+  (``# pages: city``) gives its first page of municipalities, its pages worked out from the
+  store within the timed run as the command does, and any other query its whole answer. Each
+  query runs in a process of its own (``store-query``) stopped after ``--query-limit``
+  seconds: a first run, then ``--repeats`` more, each fully materialised;
 - ``memory-queries``: the same queries on an in-memory copy of the store, as
-  ``sdgkg serve --in-memory`` answers them: the copy is made once (timed), then each query runs
-  as on the store, stopped after ``--query-limit`` seconds;
+  ``sdgkg serve --in-memory`` answers them (``page=1`` for a query with pages): the copy is
+  made once (timed), then each query runs as on the store, stopped after ``--query-limit``
+  seconds;
 - ``rdflib-load``: the build's ``sdgkg.nq`` into an in-memory ``rdflib.Dataset``;
-- ``rdflib-queries``: the same library queries with rdflib's SPARQL engine on that dataset, each
-  within its own time limit (``--limits``);
+- ``rdflib-queries``: the same library queries, with the same first pages bound (``--pages``),
+  with rdflib's SPARQL engine on that dataset, each within its own time limit (``--limits``);
 - ``pyshacl``: pySHACL on the union graph with the project's shapes.
 
 Query parts write one JSON line per finished query (flushed at once), so what was measured
@@ -169,12 +172,30 @@ def query_pages(store: Any, spec: QuerySpec, size: int | None = None) -> list[Pa
     return municipality_pages(store, size or spec.page_size) if spec.pages else []
 
 
+def first_page(store: Any, spec: QuerySpec, params: Mapping[str, str]) -> Page | None:
+    """The page ``sdgkg query NAME`` answers in a table: the first, for a query with pages whose
+    city is not bound; ``None`` when the query is answered whole."""
+    if not spec.pages or spec.pages in params:
+        return None
+    pages = query_pages(store, spec)
+    return pages[0] if pages else None
+
+
+def page_record(page: Page | None) -> dict[str, Any]:
+    """What a result line says of the page it answered (nothing for a whole answer)."""
+    if page is None:
+        return {}
+    return {"page": {"number": page.number, "of": page.count, "cities": len(page.cities)}}
+
+
 def store_rows(
     store: Any, spec: QuerySpec, params: Mapping[str, str], labels: LabelIndex | None = None
 ) -> int:
-    """Run a library query on the store as ``sdgkg query`` does (with the build's label index
+    """Run a library query on the store as ``sdgkg query NAME`` answers it in a table (its
+    first page when it has pages, worked out here as the command does; the build's label index
     ``labels``) and count the rows."""
-    return len(run_spec(store, spec, params, labels=labels).rows)
+    page = first_page(store, spec, params)
+    return len(run_spec(store, spec, params, page, labels).rows)
 
 
 def repeated_runs(run: Callable[[], tuple[float, int]], repeats: int) -> Iterator[dict[str, Any]]:
@@ -205,8 +226,10 @@ def store_query(
     :func:`repeated_runs` says."""
     store, labels = open_build(out)  # as sdgkg query opens a build
     spec = next(s for s in library() if s.name == name)
+    answered = page_record(first_page(store, spec, params or {}))
     run = partial(timed, partial(store_rows, store, spec, params or {}, labels))
-    yield from repeated_runs(run, repeats)
+    for record in repeated_runs(run, repeats):
+        yield {**record, **answered}
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:
@@ -298,9 +321,10 @@ def served(
     store: Any, spec: QuerySpec, params: Mapping[str, str], labels: LabelIndex | None = None
 ) -> tuple[float, int]:
     """Answer a library query as ``sdgkg serve`` does (SPARQL JSON results, the build's label
-    index ``labels`` narrowing a label search): the seconds that took, and the rows of the
-    answer (counted afterwards)."""
-    job = QueryJob(library=spec.name, params=tuple(params.items()), accept=SPARQL_JSON)
+    index ``labels`` narrowing a label search; ``page=1`` for a query with pages): the seconds
+    that took, and the rows of the answer (counted afterwards)."""
+    page = "1" if spec.pages and spec.pages not in params else ""
+    job = QueryJob(library=spec.name, params=tuple(params.items()), page=page, accept=SPARQL_JSON)
     started = time.perf_counter()
     reply = execute(store, job, labels=labels)
     seconds = time.perf_counter() - started
@@ -383,11 +407,17 @@ def rdflib_query(
     repeats: int,
     share_s: float,
     params: Mapping[str, str] | None = None,
+    page: Page | None = None,
 ) -> dict[str, Any]:
     """A first run and up to ``repeats`` more, all within ``share_s`` seconds together; the
-    parameters are bound as for the store (inline ``VALUES``), so both run the same text."""
-    record = {**query_record(spec.name, params), "limit_s": round(share_s, 1)}
-    text = bound_text(spec, params or {})
+    parameters and the ``page`` the store answered are bound as for the store (inline
+    ``VALUES``), so both run the same text."""
+    record = {
+        **query_record(spec.name, params),
+        **page_record(page),
+        "limit_s": round(share_s, 1),
+    }
+    text = bound_text(spec, params or {}, page)
     budget_end = time.perf_counter() + share_s
     runs: list[float] = []
     rows = 0
@@ -426,14 +456,18 @@ def rdflib_queries(
     limits: Mapping[str, float],
     params: Mapping[str, Mapping[str, str]],
     result: Path,
+    pages: Mapping[str, Page] | None = None,
 ) -> None:
     """Every library query with rdflib, in the library's form and in the earlier form kept in
-    :data:`BASELINE_FORMS` if there is one (a line each). Each form gets the query's own limit
-    (``limits``, which must name every query), cut in proportion if the part's time left cannot
-    cover the limits still to come (:func:`time_share`)."""
+    :data:`BASELINE_FORMS` if there is one (a line each), each bound to the page the store
+    answered (``pages``, by query name) if any; an earlier form that does not use the page's
+    variable is not run on a page. Each form gets the query's own limit (``limits``, which must
+    name every query), cut in proportion if the part's time left cannot cover the limits still
+    to come (:func:`time_share`)."""
     missing = sorted(spec.name for spec in library() if spec.name not in limits)
     if missing:
         raise ValueError(f"no time limit for the queries {', '.join(missing)}")
+    pages = pages or {}
     deadline = time.perf_counter() + deadline_s - SAFETY_MARGIN_S
     dataset = load_dataset(nquads)
     runs: list[tuple[QuerySpec, str]] = []
@@ -441,14 +475,40 @@ def rdflib_queries(
         runs.append((spec, "library"))
         earlier = earlier_form(spec.name)
         if earlier is not None:
-            runs.append((replace(spec, text=earlier.read_text(encoding="utf-8")), "earlier"))
+            text = earlier.read_text(encoding="utf-8")
+            param = spec.page_param
+            if spec.name not in pages or (param and f"?{param.variable}" in text):
+                runs.append((replace(spec, text=text), "earlier"))
     own = [limits[spec.name] for spec, _form in runs]
     with result.open("w", encoding="utf-8") as stream:
         for index, (spec, form) in enumerate(runs):
             left = deadline - time.perf_counter()
             share = time_share(left, own[index:])
-            record = rdflib_query(dataset, spec, repeats, share, params.get(spec.name))
+            page = pages.get(spec.name)
+            record = rdflib_query(dataset, spec, repeats, share, params.get(spec.name), page)
             write_line(stream, {**record, "form": form})
+
+
+def page_json(page: Page) -> dict[str, Any]:
+    """A page as the pages file holds it."""
+    return {
+        "number": page.number,
+        "count": page.count,
+        "cities": list(page.cities),
+        "first": page.first,
+        "total": page.total,
+    }
+
+
+def read_pages(path: Path | None) -> dict[str, Page]:
+    """The pages file: by query name, the page the store answered."""
+    if path is None:
+        return {}
+    found = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: Page(p["number"], p["count"], tuple(p["cities"]), p["first"], p["total"])
+        for name, p in found.items()
+    }
 
 
 def time_share(left_s: float, limits: Sequence[float]) -> float:
@@ -526,6 +586,12 @@ def main(argv: list[str] | None = None) -> None:
     queries.add_argument(
         "--limits", type=Path, required=True, help="JSON file: seconds for each query by name."
     )
+    queries.add_argument(
+        "--pages",
+        type=Path,
+        default=None,
+        help="JSON file: by query name, the page of municipalities the store answered.",
+    )
     shacl = parts.add_parser("pyshacl")
     for sub in (load, queries, shacl):
         sub.add_argument("--nquads", type=Path, required=True)
@@ -550,7 +616,8 @@ def main(argv: list[str] | None = None) -> None:
         rdflib_load(args.nquads, args.result)
     elif args.part == "rdflib-queries":
         limits = json.loads(args.limits.read_text(encoding="utf-8"))
-        rdflib_queries(args.nquads, args.repeats, args.deadline, limits, given, args.result)
+        pages = read_pages(args.pages)
+        rdflib_queries(args.nquads, args.repeats, args.deadline, limits, given, args.result, pages)
     else:
         pyshacl_validate(args.nquads, args.result)
 

@@ -186,25 +186,21 @@ def test_query_speedup_passes_at_20x_and_misses_below() -> None:
     assert result["status"] == MISS and result["misses"] == ["kpis (19.0x)"]
 
 
-def test_query_speedup_is_judged_in_memory_and_reports_the_store_beside() -> None:
+def test_query_speedup_is_judged_on_disk_and_reports_the_in_memory_copy_beside() -> None:
     on_disk = {"kpis": (0.2, 0.02, 0.02), "target_gaps": (0.1, 0.05, 0.05)}
     in_memory = {"kpis": (0.01, 0.005, 0.005), "target_gaps": (0.1, 0.05, 0.05)}
     rdflib = {"kpis": rdflib_query(0.3, 0.2, 0.2), "target_gaps": rdflib_query(1.0, 1.0, 1.0)}
     run = with_baseline(size_run(100, query_runs=on_disk), rdflib)
     memory = {name: store_query(*runs) for name, runs in in_memory.items()}
     run["baseline"]["memory_speedups"] = query_speedups(memory, rdflib)
+    # 10x on disk misses, whatever the in-memory copy does; its ratios are reported beside.
     result = verdict([run], "query_speedup")
-    assert result["status"] == PASS, result
-    assert "on the on-disk store (sdgkg query): " in result["detail"]
-    assert "below 20x: kpis (10.0x)" in result["detail"]
-    # Below the target in memory too: a miss, named by its in-memory ratio.
-    run["baseline"]["memory_speedups"] = query_speedups(run["queries"], rdflib)
-    missed = verdict([run], "query_speedup")
-    assert missed["status"] == MISS and missed["misses"] == ["kpis (10.0x)"]
-    # Without the in-memory part, the on-disk store is judged, and the verdict says so.
+    assert result["status"] == MISS and result["misses"] == ["kpis (10.0x)"], result
+    assert "in memory (sdgkg serve --in-memory): median ratio" in result["detail"]
+    # Fast enough on disk: a pass, with or without the in-memory part.
+    run = with_baseline(size_run(100, query_runs=in_memory), rdflib)
     run["baseline"]["memory_speedups"] = None
-    alone = verdict([run], "query_speedup")
-    assert alone["status"] == MISS and "judged on the on-disk store" in alone["detail"]
+    assert verdict([run], "query_speedup")["status"] == PASS
 
 
 def test_query_speedup_counts_an_unfinished_rdflib_query_as_a_lower_bound() -> None:
@@ -357,6 +353,9 @@ def test_a_real_run_at_one_municipality(tmp_path: Path) -> None:
     for name in names:
         entry = run["queries"][name]
         assert entry["status"] == "ok", (name, entry)
+        # one municipality: a query with pages answers its only page
+        expected_page = {"number": 1, "of": 1, "cities": 1} if SPECS_BY_NAME[name].pages else None
+        assert entry.get("page") == expected_page, name
         given = [f"--param={k}={v}" for k, v in (entry.get("params") or {}).items()]
         spec = SPECS_BY_NAME[name]
         assert len(given) == sum(p.required for p in spec.params) + bool(spec.one_of), name
@@ -380,6 +379,7 @@ def test_a_real_run_at_one_municipality(tmp_path: Path) -> None:
     assert any(q["rows"] > 0 for q in finished.values())
     for name, entry in finished.items():
         assert entry["rows"] == run["queries"][name]["rows"], name
+        assert entry.get("page") == run["queries"][name].get("page"), name
     assert set(baseline["queries"]) == set(names)
 
     markdown = (results / "scale.md").read_text(encoding="utf-8")
@@ -412,6 +412,48 @@ def test_required_parameters_get_values_the_corpus_holds(project_build: BuildRes
     ]
     (entity,) = required_params(store, [replace(provenance, params=unknown)]).values()
     assert entity["entity"].startswith("https://w3id.org/sdgkg/id/") and "/kpi/" in entity["entity"]
+
+
+def test_a_query_with_pages_is_measured_on_its_first_page_as_sdgkg_query_shows_it(
+    project_build: BuildResult, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from benchmarks.scale_parts import (
+        first_page,
+        load_dataset,
+        page_json,
+        rdflib_query,
+        read_pages,
+        store_rows,
+    )
+    from graph_build.sparql.pages import municipality_pages
+    from graph_build.sparql.query import run_spec
+    from graph_build.store.embedded import open_store
+
+    store = open_store(project_build.out)
+    # pages of one municipality, so that the first page is not the whole answer
+    spec = replace(next(s for s in library() if s.name == "stakeholders"), page_size=1)
+    pages = municipality_pages(store, 1)
+    assert len(pages) == 2
+    page = first_page(store, spec, {})
+    assert page == pages[0]
+    first = len(run_spec(store, spec, {}, page).rows)
+    whole = len(run_spec(store, spec, {}).rows)
+    assert 0 < first < whole
+    assert store_rows(store, spec, {}) == first
+    assert first_page(store, spec, {"city": "kanazawa"}) is None  # a bound city: no pages
+    whole_spec = next(s for s in library() if s.name == "sdg_framework")
+    assert first_page(store, whole_spec, {}) is None
+
+    # rdflib runs the same text, bound to the page the pages file passes on
+    path = tmp_path / "query-pages.json"
+    path.write_text(json.dumps({spec.name: page_json(page)}), encoding="utf-8")
+    assert read_pages(path) == {spec.name: page}
+    dataset = load_dataset(project_build.out / "sdgkg.nq")
+    record = rdflib_query(dataset, spec, 0, 60.0, None, page)
+    assert record["status"] == "ok" and record["rows"] == first, record
+    assert record["page"] == {"number": 1, "of": 2, "cities": 1}
 
 
 def test_rdflib_counts_its_fastest_form_or_a_lower_bound() -> None:
