@@ -324,6 +324,8 @@ def build_corpus(n: int, settings: Settings, logs: Path) -> Json:
         # The release folder (every syntax, gzipped) is publishing, not the pipeline: at 1,741
         # municipalities it alone would take longer than the whole pipeline target.
         "--no-release",
+        # a cold build: nothing read back from a build of an earlier run in the same folder
+        "--no-reuse",
     ]
     measurement = measured(command, "build", logs, settings.timeout_s)
     measurement["timings"] = read_json(timings) if outcome(measurement) == "ok" else None

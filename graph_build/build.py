@@ -29,10 +29,12 @@ from graph_build.files import (
 )
 from graph_build.parallel import PARALLEL_CHECKS_ABOVE, workers_for
 from graph_build.paths import DATA_DIR, RELEASE_DIR
+from graph_build.records.sources import city_folders
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
 from graph_build.store.embedded import STORE_DIR, load_store
 from graph_build.store.label_index import LABEL_INDEX_FILE, write_label_index
+from graph_build.suggest.earlier import RECEIPT_KEY, BlockRecorder, EarlierBuild, folder_digests
 from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
@@ -69,6 +71,8 @@ class BuildResult:
     un_labels_merged: bool = False
     violations: int = 0
     warnings: int = 0
+    #: Municipalities whose SDG suggestions were read back from the earlier build in ``out``.
+    suggestions_reused: int = 0
 
     @property
     def total_triples(self) -> int:
@@ -82,13 +86,16 @@ def build(
     progress: Callable[[str], None] | None = None,
     release: bool = True,
     changes_since: Path | None = None,
+    reuse: bool = True,
 ) -> BuildResult:
     """Run the whole build. On any error ``out`` is left exactly as it was.
 
     ``release=False`` leaves out the release folder (every syntax, gzipped), the slowest part of
     a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
     ``changes_since`` (an earlier release or build folder, ``out`` itself included) adds
-    ``CHANGELOG.md`` to the release.
+    ``CHANGELOG.md`` to the release. With ``reuse``, the SDG suggestions of municipalities
+    unchanged since the build already in ``out`` are read back from it rather than ranked again
+    (the same bytes: :mod:`graph_build.suggest.earlier`).
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
@@ -99,14 +106,22 @@ def build(
         claim_staging(staging)
         step(BuildStep.EMITTING)
         nquads = staging / NQUADS_FILE
+        digests = folder_digests(city_folders(data_dir)[0])
+        earlier = EarlierBuild.read(out, RECEIPT, NQUADS_FILE) if reuse else None
+        recorder = BlockRecorder()
         emitted = write_corpus_nquads(
             data_dir,
             nquads,
             on_checking=lambda: step(BuildStep.CHECKING),
-            derived=lambda cities: suggestion_blocks(
-                cities, on_start=lambda: step(BuildStep.SUGGESTING)
+            derived=lambda cities: recorder.watch(
+                suggestion_blocks(
+                    cities,
+                    on_start=lambda: step(BuildStep.SUGGESTING),
+                    earlier=None if earlier is None else (earlier, digests),
+                )
             ),
         )
+        reuse_receipt = recorder.receipt(nquads, digests)
         step(BuildStep.DUMPS)
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
         if release:
@@ -145,6 +160,7 @@ def build(
             un_labels_merged=emitted.un_labels_merged,
             violations=len(report.violations),
             warnings=len(report.warnings),
+            suggestions_reused=0 if earlier is None else earlier.reused,
         )
         receipt = {
             "sdgkg_version": __version__,
@@ -156,6 +172,7 @@ def build(
             "checksums": checksums,
             "un_kos_labels_merged": result.un_labels_merged,
             "validation": {"violations": result.violations, "warnings": result.warnings},
+            RECEIPT_KEY: reuse_receipt,
         }
         (staging / RECEIPT).write_text(
             json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True) + "\n",

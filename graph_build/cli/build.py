@@ -42,6 +42,11 @@ def print_summary(result: BuildResult) -> None:
             click.echo(f"  {n:>7}  {cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
     if result.un_labels_merged:
         click.echo("official UN wording merged from the cached UN SDG KOS dump")
+    if result.suggestions_reused:
+        click.echo(
+            f"SDG suggestions of {result.suggestions_reused} unchanged municipalities read back "
+            "from the earlier build (--no-reuse ranks them all again)"
+        )
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
     click.echo(
         f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
@@ -71,6 +76,14 @@ def print_summary(result: BuildResult) -> None:
     help="An earlier release (or build) folder, OUT itself too: write CHANGELOG.md into the "
     "release, listing what changed since it.",
 )
+@click.option(
+    "--reuse/--no-reuse",
+    default=True,
+    show_default=True,
+    help="Read the SDG suggestions of municipalities whose folders are unchanged since the "
+    "build already in OUT back from it (the same bytes) instead of ranking them again; "
+    "--no-reuse ranks every municipality, as a first build does.",
+)
 @limit_option(
     TEXT_LENGTH_FLAG,
     "max_text_length",
@@ -90,6 +103,7 @@ def build_command(
     timings: Path | None,
     release: bool,
     changes_since: Path | None,
+    reuse: bool,
     max_text_length: int,
     max_record_bytes: int,
 ) -> None:
@@ -110,7 +124,14 @@ def build_command(
             bar.update(0 if message == BuildStep.EMITTING else 1)
 
         try:
-            result = build(data_dir, out, progress, release=release, changes_since=changes_since)
+            result = build(
+                data_dir,
+                out,
+                progress,
+                release=release,
+                changes_since=changes_since,
+                reuse=reuse,
+            )
         except InputError as exc:
             # bad records: the output folder is left as it was
             fail(str(exc), EXIT_UNREADABLE)

@@ -292,12 +292,17 @@ def _statements(data: bytes) -> Iterator[tuple[str, str, str]]:
         yield s, p, rest.rsplit(" ", 2)[0]
 
 
+def owner_of(subject: str) -> str:
+    """The first segment below ``…/id/`` of a subject (N-Triples text): the municipality whose
+    node it is (``kanazawa``), or ``org``, ``activity``; empty outside ``…/id/``."""
+    below = subject.removeprefix(f"<{ID}")
+    return below.split("/", 1)[0] if below != subject else ""
+
+
 def derived_span(graph: str, subject: str) -> str:
     """The span of a derived graph's statement about ``subject`` (N-Triples text), as validation
     batches it: ``inferred/sdg-suggestions@kanazawa`` below ``…/id/kanazawa/``."""
-    below = subject.removeprefix(f"<{ID}")
-    owner = below.split("/", 1)[0] if below != subject else ""
-    return f"{graph.removeprefix(str(GRAPH))}@{owner}"
+    return f"{graph.removeprefix(str(GRAPH))}@{owner_of(subject)}"
 
 
 def extend_spans(

@@ -140,6 +140,17 @@ def as_quad_lines(triple_lines: Iterable[str], graph: str) -> Iterable[str]:
         yield line[:-3] + suffix
 
 
+def quad_block_lines(data: bytes, graph: str) -> list[str]:
+    """N-Quads bytes of the one named graph ``graph`` back into the N-Triples lines that
+    :func:`as_quad_lines` made them from."""
+    suffix = f" <{graph}> .\n"
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    stray = next((line for line in lines if not line.endswith(suffix)), None)
+    if stray is not None:
+        raise ValueError(f"a line outside the graph <{graph}>: {stray.strip()}")
+    return [line[: -len(suffix)] + " .\n" for line in lines]
+
+
 def subject_of(line: str) -> str:
     """The subject of an N-Triples line, as written (``<iri>`` or ``_:id``)."""
     return line[: line.index(" ")]

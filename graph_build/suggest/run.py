@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Set
 
-from graph_build.emit.ntriples import as_quad_lines, sorted_lines
+from graph_build.emit.ntriples import as_quad_lines, quad_block_lines, sorted_lines
 from graph_build.errors import InputError, Problem, SdgkgError
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH, municipality_iri_value
 from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
 from graph_build.records.sources import CityRecords
+from graph_build.suggest.earlier import CityBlocks, EarlierBuild
 from graph_build.suggest.entities import TextEntity, text_entities
 from graph_build.suggest.graph import (
     GraphBytes,
@@ -28,6 +29,9 @@ from graph_build.suggest.graph import (
 )
 from graph_build.suggest.method import Suggestion, TargetRanker, default_ranker
 from graph_build.suggest.reviews import Decisions, curated_link_triples, read_decisions
+
+#: An earlier build to read unchanged municipalities' lines from, and the folders' digests now.
+Reuse = tuple[EarlierBuild, dict[str, str]]
 
 
 def rank_entity(
@@ -87,8 +91,36 @@ def city_lines(city: CityRecords) -> tuple[list[str], list[str]]:
     return lines, sorted_lines(curated_link_triples(accepted))
 
 
-def _per_city(cities: list[CityRecords], workers: int) -> Iterator[tuple[list[str], list[str]]]:
-    yield from ordered_map(city_lines, cities, workers)
+def city_blocks(city: CityRecords) -> CityBlocks:
+    """One municipality's suggestions and curated links as N-Quads blocks (made here, so that
+    worker processes do the formatting)."""
+    lines, links = city_lines(city)
+    return CityBlocks(
+        _block(lines, str(SUGGESTIONS_GRAPH)) if lines else None,
+        _block(links, str(CURATED_LINKS_GRAPH)) if links else None,
+    )
+
+
+def _per_city(
+    cities: list[CityRecords], workers: int, earlier: Reuse | None = None
+) -> Iterator[CityBlocks]:
+    """Each municipality's blocks in order: read back from the earlier build when its folder is
+    unchanged, else ranked (in ``workers`` processes)."""
+    if earlier is None:
+        yield from ordered_map(city_blocks, cities, workers)
+        return
+    build, digests = earlier
+    kept = [build.unchanged(city, digests) for city in cities]
+    changed = [city for city, keep in zip(cities, kept, strict=True) if not keep]
+    ranked = ordered_map(city_blocks, changed, workers)
+    for city, keep in zip(cities, kept, strict=True):
+        found = build.blocks_of(city) if keep else None
+        if found is not None:
+            yield found
+        elif keep:  # its bytes in the earlier dump changed: rank it here
+            yield city_blocks(city)
+        else:
+            yield next(ranked)
 
 
 def _block(lines: list[str], graph: str) -> GraphBytes:
@@ -99,10 +131,13 @@ def suggestion_blocks(
     cities: list[CityRecords],
     on_start: Callable[[], None] | None = None,
     workers: int | None = None,
+    earlier: Reuse | None = None,
 ) -> Iterator[GraphBytes]:
     """The suggestions graph of ``cities`` one municipality at a time, in sorted order, then the
     curated-links graph of accepted reviews, likewise. Review files are checked first, all of
-    them; ``on_start`` is called before that."""
+    them; ``on_start`` is called before that. With ``earlier`` (an earlier build, and the
+    digests of the municipality folders now), an unchanged municipality's blocks are read back
+    from that build instead of ranked again (:mod:`graph_build.suggest.earlier`)."""
     if on_start is not None:
         on_start()
     check_reviews(cities)
@@ -111,22 +146,25 @@ def suggestion_blocks(
     graph = str(SUGGESTIONS_GRAPH)
     ordered = sorted(cities, key=lambda c: city_prefix(c.id))
     activity = sorted_lines(activity_triples(default_ranker())[1])
-    curated: list[list[str]] = []
-    for city, (lines, links) in zip(ordered, _per_city(ordered, workers), strict=True):
-        curated.append(links)
-        if activity and activity[0].startswith(city_prefix(city.id)):
+    curated: list[GraphBytes] = []
+    per_city = _per_city(ordered, workers, earlier)
+    for city, found in zip(ordered, per_city, strict=True):
+        if found.links is not None:
+            curated.append(found.links)
+        block, prefix = found.suggestions, city_prefix(city.id)
+        if activity and activity[0].startswith(prefix):
             # a municipality named like the activities' folder: one block, sorted together
-            lines, activity = sorted(lines + activity), []
-        elif activity and lines and activity[0] < lines[0]:
+            own = quad_block_lines(block[1], graph) if block else []
+            block, activity = _block(sorted(own + activity), graph), []
+        elif activity and activity[0] < prefix:
+            # before every line of this municipality, all of which begin with its prefix
             yield _block(activity, graph)
             activity = []
-        if lines:
-            yield _block(lines, graph)
+        if block is not None:
+            yield block
     if activity:
         yield _block(activity, graph)
-    for links in curated:
-        if links:
-            yield _block(links, str(CURATED_LINKS_GRAPH))
+    yield from curated
 
 
 def suggestion_graphs(cities: list[CityRecords], workers: int | None = 1) -> list[GraphBytes]:
