@@ -18,6 +18,13 @@ import pyoxigraph as ox
 
 from graph_build import __version__
 from graph_build.emit.corpus_nquads import write_corpus_nquads
+from graph_build.emit.dump_blocks import (
+    RECEIPT_KEY,
+    BlockRecorder,
+    EarlierBuild,
+    folder_digests,
+    receipt_entry,
+)
 from graph_build.files import (
     claim_staging,
     release_staging,
@@ -32,9 +39,10 @@ from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.records.sources import city_folders
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
 from graph_build.release.folder import write_release
-from graph_build.store.embedded import STORE_DIR, load_store
+from graph_build.store.embedded import STORE_DIR
+from graph_build.store.incremental import store_from_earlier
 from graph_build.store.label_index import LABEL_INDEX_FILE, write_label_index
-from graph_build.suggest.earlier import RECEIPT_KEY, BlockRecorder, EarlierBuild, folder_digests
+from graph_build.suggest.earlier import EarlierSuggestions
 from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
@@ -73,6 +81,8 @@ class BuildResult:
     warnings: int = 0
     #: Municipalities whose SDG suggestions were read back from the earlier build in ``out``.
     suggestions_reused: int = 0
+    #: Whether the store was made from the earlier build's, changing only what changed.
+    store_updated: bool = False
 
     @property
     def total_triples(self) -> int:
@@ -93,9 +103,11 @@ def build(
     ``release=False`` leaves out the release folder (every syntax, gzipped), the slowest part of
     a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
     ``changes_since`` (an earlier release or build folder, ``out`` itself included) adds
-    ``CHANGELOG.md`` to the release. With ``reuse``, the SDG suggestions of municipalities
-    unchanged since the build already in ``out`` are read back from it rather than ranked again
-    (the same bytes: :mod:`graph_build.suggest.earlier`).
+    ``CHANGELOG.md`` to the release. With ``reuse``, a build by the same code already in
+    ``out`` is built upon: the SDG suggestions of municipalities whose folders are unchanged are
+    read back from it rather than ranked again (:mod:`graph_build.suggest.earlier`), and its
+    store is copied and changed where the dump changed rather than loaded whole
+    (:mod:`graph_build.store.incremental`). The output is the same either way.
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
@@ -108,20 +120,18 @@ def build(
         nquads = staging / NQUADS_FILE
         digests = folder_digests(city_folders(data_dir)[0])
         earlier = EarlierBuild.read(out, RECEIPT, NQUADS_FILE) if reuse else None
+        suggestions = None if earlier is None else EarlierSuggestions(earlier, digests)
         recorder = BlockRecorder()
         emitted = write_corpus_nquads(
             data_dir,
             nquads,
             on_checking=lambda: step(BuildStep.CHECKING),
-            derived=lambda cities: recorder.watch(
-                suggestion_blocks(
-                    cities,
-                    on_start=lambda: step(BuildStep.SUGGESTING),
-                    earlier=None if earlier is None else (earlier, digests),
-                )
+            derived=lambda cities: suggestion_blocks(
+                cities, on_start=lambda: step(BuildStep.SUGGESTING), earlier=suggestions
             ),
+            on_block=recorder.add,
         )
-        reuse_receipt = recorder.receipt(nquads, digests)
+        next_build = receipt_entry(recorder, nquads, digests)
         step(BuildStep.DUMPS)
         turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
         if release:
@@ -131,7 +141,10 @@ def build(
             )
             del content
         step(BuildStep.STORE)
-        store = load_store(nquads, staging / STORE_DIR)
+        blocks = None if next_build["blocks"] is None else {b.key: b for b in recorder.blocks}
+        store, store_updated = store_from_earlier(
+            earlier, nquads, blocks, emitted.total_triples, staging / STORE_DIR
+        )
         step(BuildStep.COUNTS)
         checks = run_count_gates(store, data_dir)
         step(BuildStep.SPARQL_CHECKS)
@@ -160,7 +173,8 @@ def build(
             un_labels_merged=emitted.un_labels_merged,
             violations=len(report.violations),
             warnings=len(report.warnings),
-            suggestions_reused=0 if earlier is None else earlier.reused,
+            suggestions_reused=0 if suggestions is None else suggestions.reused,
+            store_updated=store_updated,
         )
         receipt = {
             "sdgkg_version": __version__,
@@ -172,7 +186,7 @@ def build(
             "checksums": checksums,
             "un_kos_labels_merged": result.un_labels_merged,
             "validation": {"violations": result.violations, "warnings": result.warnings},
-            RECEIPT_KEY: reuse_receipt,
+            RECEIPT_KEY: next_build,
         }
         (staging / RECEIPT).write_text(
             json.dumps(receipt, indent=2, ensure_ascii=False, sort_keys=True) + "\n",

@@ -1,31 +1,36 @@
-"""A build reads the SDG suggestions of unchanged municipalities back from the build already in
-its output folder, ranks every other one, and writes the bytes a cold build writes."""
+"""A build upon the build already in its output folder: it reads the SDG suggestions of
+unchanged municipalities back, changes the earlier store only where the dump changed, and writes
+exactly what a cold build writes."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from benchmarks.rebuild_one_city import change_a_direction
 from graph_build.build import RECEIPT, BuildResult, build
 from graph_build.cli.main import main
+from graph_build.emit import dump_blocks
+from graph_build.emit.dump_blocks import RECEIPT_KEY, folder_digest
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE
-from graph_build.suggest import earlier
-from graph_build.suggest.earlier import RECEIPT_KEY, folder_digest
+from graph_build.store.embedded import STORE_DIR
 from graph_build.synth.corpus import synthesize
 
 from .conftest import ALL_RECORD_KINDS
 
 REVIEWS = Path(__file__).parent / "fixtures" / "sdg_reviews"
 CHANGED = "m00002"
+DERIVED = (str(SUGGESTIONS_GRAPH), str(CURATED_LINKS_GRAPH))
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +51,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture
+def data(corpus: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(corpus, copy)
+    return copy
+
+
 def _build(data: Path, out: Path, reuse: bool = True) -> BuildResult:
     return build(data, out, release=False, reuse=reuse)
 
@@ -59,89 +71,121 @@ def _receipt(out: Path) -> dict[str, Any]:
     return found
 
 
-@pytest.fixture
-def data(corpus: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(corpus, copy)
-    return copy
+def _store(out: Path) -> list[str]:
+    """Every quad of a build's store, as sorted N-Quads text with blank nodes unnamed (a store
+    names the blank nodes of the ontology's graph afresh at each load)."""
+    store = ox.Store.read_only(str(out / STORE_DIR))
+    quads = (str(quad) for quad in store.quads_for_pattern(None, None, None, None))
+    return sorted(re.sub(r"_:[0-9A-Za-z]+", "_:", quad) for quad in quads)
 
 
-def test_an_unchanged_corpus_is_read_back_not_ranked(data: Path, tmp_path: Path) -> None:
+def _blocks(out: Path) -> dict[tuple[str, str], list[Any]]:
+    return {(b[0], b[1]): b for b in _receipt(out)[RECEIPT_KEY]["blocks"]}
+
+
+def _ranked(data: Path) -> int:
+    """Municipalities whose suggestions can be read back: all but ``activity``."""
+    return sum(1 for p in data.iterdir() if p.is_dir() and p.name != "activity")
+
+
+def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
+    data: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "dist"
-    assert _build(data, out).suggestions_reused == 0  # nothing to reuse yet
-    before, receipt = _dumps(out), _receipt(out)
-    cities = receipt[RECEIPT_KEY]["cities"]
-    # every municipality but the one sharing its block with the method's run
-    assert sorted(cities) == sorted(
-        p.name for p in data.iterdir() if p.is_dir() and p.name != "activity"
-    )
-    graphs = [block[0] for block in cities["sampletown"]["blocks"]]
-    assert graphs == [str(SUGGESTIONS_GRAPH), str(CURATED_LINKS_GRAPH)]
-    for entry in cities.values():
-        for _graph, start, end, _sha in entry["blocks"]:
-            assert 0 < start < end <= len(before[NQUADS_FILE])
+    first = _build(data, out)
+    assert (first.suggestions_reused, first.store_updated) == (0, False)  # nothing to start from
+    before, receipt, store = _dumps(out), _receipt(out), _store(out)
+    entry = receipt[RECEIPT_KEY]
+    assert sorted(entry["folders"]) == sorted(p.name for p in data.iterdir() if p.is_dir())
+    # the blocks lie one after the other and cover the dump; the derived ones per municipality
+    assert entry["blocks"][0][2] == 0 and entry["blocks"][-1][3] == len(before[NQUADS_FILE])
+    assert all(a[3] == b[2] for a, b in zip(entry["blocks"], entry["blocks"][1:], strict=False))
+    blocks = _blocks(out)
+    assert (str(CURATED_LINKS_GRAPH), "sampletown") in blocks
+    assert {owner for graph, owner in blocks if graph == DERIVED[0]} >= {"m00001", "activity"}
+    assert all(owner == "" for graph, owner in blocks if graph not in DERIVED)
+    assert len(store) == first.total_triples
 
     again = _build(data, out)
-    assert again.suggestions_reused == len(cities)
+    assert (again.suggestions_reused, again.store_updated) == (_ranked(data), True)
     assert _dumps(out) == before
     assert _receipt(out) == receipt
+    assert _store(out) == store
 
 
-def test_a_changed_municipality_is_ranked_again_and_the_dumps_are_a_cold_builds(
+def test_a_changed_municipality_is_ranked_again_and_the_output_is_a_cold_builds(
     data: Path, tmp_path: Path
 ) -> None:
     out, cold = tmp_path / "dist", tmp_path / "cold"
     _build(data, out)
-    before = _receipt(out)[RECEIPT_KEY]["cities"]
+    before = _blocks(out)
     change_a_direction(data / CHANGED)
 
     warm = _build(data, out)
-    assert warm.suggestions_reused == len(before) - 1
-    assert _build(data, cold, reuse=False).suggestions_reused == 0
+    assert (warm.suggestions_reused, warm.store_updated) == (_ranked(data) - 1, True)
+    assert _build(data, cold, reuse=False).store_updated is False
     assert _dumps(out) == _dumps(cold)
     assert _receipt(out) == _receipt(cold)
-    now = _receipt(out)[RECEIPT_KEY]["cities"]
-    assert now[CHANGED]["folder"] != before[CHANGED]["folder"]
-    assert now[CHANGED]["blocks"][0][3] != before[CHANGED]["blocks"][0][3]  # new suggestions
+    assert _store(out) == _store(cold)
+    # the change reached the municipality's suggestions, and nothing else's
+    now = _blocks(out)
+    changed = {key for key in now if key not in before or now[key][4] != before[key][4]}
+    assert (DERIVED[0], CHANGED) in changed
+    assert all(CHANGED in graph or owner == CHANGED for graph, owner in changed), changed
 
 
 def test_bytes_changed_in_the_earlier_dump_are_ranked_again(data: Path, tmp_path: Path) -> None:
     out, cold = tmp_path / "dist", tmp_path / "cold"
     _build(data, out)
-    cities = _receipt(out)[RECEIPT_KEY]["cities"]
-    _graph, start, _end, _sha = cities["m00001"]["blocks"][0]
-    dump = out / NQUADS_FILE
-    with dump.open("r+b") as handle:  # the same size: only the block's digest can tell
+    start = _blocks(out)[(DERIVED[0], "m00001")][2]
+    with (out / NQUADS_FILE).open("r+b") as handle:  # the same size: only the digest can tell
         handle.seek(start + 1)
         handle.write(b"X")
 
-    assert _build(data, out).suggestions_reused == len(cities) - 1
+    assert _build(data, out).suggestions_reused == _ranked(data) - 1
     _build(data, cold, reuse=False)
     assert _dumps(out) == _dumps(cold)
+    assert _store(out) == _store(cold)
 
 
-def test_another_version_of_the_code_ranks_everything_again(data: Path, tmp_path: Path) -> None:
+def test_graphs_written_into_the_earlier_store_do_not_outlive_it(
+    data: Path, tmp_path: Path
+) -> None:
+    out, cold = tmp_path / "dist", tmp_path / "cold"
+    _build(data, out)
+    store = ox.Store(str(out / STORE_DIR))  # as sdgkg analyze adds its results graph
+    extra = ox.NamedNode("https://w3id.org/sdgkg/graph/analysis/example")
+    store.add(ox.Quad(extra, extra, ox.Literal("x"), extra))
+    store.flush()
+    del store
+    assert _build(data, out).store_updated is True
+    _build(data, cold, reuse=False)
+    assert _store(out) == _store(cold)
+
+
+def test_an_earlier_store_changed_inside_a_built_graph_is_loaded_whole_again(
+    data: Path, tmp_path: Path
+) -> None:
+    out, cold = tmp_path / "dist", tmp_path / "cold"
+    _build(data, out)
+    store = ox.Store(str(out / STORE_DIR))
+    quad = next(iter(store.quads_for_pattern(None, None, None, None)))
+    store.remove(quad)
+    store.flush()
+    del store
+    assert _build(data, out).store_updated is False  # its count does not match: not used
+    _build(data, cold, reuse=False)
+    assert _store(out) == _store(cold)
+
+
+def test_another_version_of_the_code_starts_afresh(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     _build(data, out)
     receipt = _receipt(out)
     receipt[RECEIPT_KEY]["code"] = "0" * 64
     (out / RECEIPT).write_text(json.dumps(receipt), encoding="utf-8")
-    assert _build(data, out).suggestions_reused == 0
-
-
-def test_the_command_says_what_it_reused_and_no_reuse_ranks_all(data: Path, tmp_path: Path) -> None:
-    out = str(tmp_path / "dist")
-    runner = CliRunner()
-    command = ["build", "--data", str(data), "--out", out, "--no-release"]
-    first = runner.invoke(main, command)
-    assert first.exit_code == 0, first.output
-    assert "read back from the earlier build" not in first.output
-    second = runner.invoke(main, command)
-    assert second.exit_code == 0, second.output
-    assert "SDG suggestions of 4 unchanged municipalities read back" in second.output
-    cold = runner.invoke(main, [*command, "--no-reuse"])
-    assert cold.exit_code == 0, cold.output
-    assert "read back from the earlier build" not in cold.output
+    again = _build(data, out)
+    assert (again.suggestions_reused, again.store_updated) == (0, False)
 
 
 @pytest.mark.parametrize(
@@ -150,33 +194,57 @@ def test_the_command_says_what_it_reused_and_no_reuse_ranks_all(data: Path, tmp_
         "block past the end",
         "block too large",
         "dump of another size",
-        "block of another graph",
+        "blocks out of order",
         "bounds not numbers",
         "not a receipt",
     ],
 )
-def test_a_damaged_receipt_ranks_again_and_the_build_still_succeeds(
+def test_a_damaged_receipt_starts_afresh_and_the_build_still_succeeds(
     data: Path, tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "dist"
     _build(data, out)
-    before = _dumps(out)
+    before, store = _dumps(out), _store(out)
     receipt = _receipt(out)
-    block = receipt[RECEIPT_KEY]["cities"]["m00001"]["blocks"][0]
+    entry = receipt[RECEIPT_KEY]
+    block = entry["blocks"][-1]
     if damage == "block past the end":
-        block[2] = receipt[RECEIPT_KEY]["dump_bytes"] + 1
+        block[3] = entry["dump_bytes"] + 1
     elif damage == "block too large":  # larger than any block may be read back
-        monkeypatch.setattr(earlier, "MAX_BLOCK_BYTES", block[2] - block[1] - 1)
+        monkeypatch.setattr(dump_blocks, "MAX_BLOCK_BYTES", block[3] - block[2] - 1)
     elif damage == "dump of another size":
-        receipt[RECEIPT_KEY]["dump_bytes"] += 1
-    elif damage == "block of another graph":
-        block[0] = "https://example.org/graph"
+        entry["dump_bytes"] += 1
+    elif damage == "blocks out of order":
+        entry["blocks"][0], entry["blocks"][1] = entry["blocks"][1], entry["blocks"][0]
     elif damage == "bounds not numbers":
-        block[1] = "0"
+        block[2] = str(block[2])
     text = "[1, 2" if damage == "not a receipt" else json.dumps(receipt)
     (out / RECEIPT).write_text(text, encoding="utf-8")
-    assert _build(data, out).suggestions_reused == 0
+    again = _build(data, out)
+    assert (again.suggestions_reused, again.store_updated) == (0, False)
     assert _dumps(out) == before
+    assert _store(out) == store
+
+
+def test_the_command_says_what_it_built_upon_and_no_reuse_starts_afresh(
+    data: Path, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "dist")
+    runner = CliRunner()
+    command = ["build", "--data", str(data), "--out", out, "--no-release"]
+    first = runner.invoke(main, command)
+    assert first.exit_code == 0, first.output
+    assert "read back from the earlier build" not in first.output
+    second = runner.invoke(main, command)
+    assert second.exit_code == 0, second.output
+    assert f"SDG suggestions of {_ranked(data)} unchanged municipalities read back" in (
+        second.output
+    )
+    assert "store: the earlier build's, changed where the dump changed" in second.output
+    cold = runner.invoke(main, [*command, "--no-reuse"])
+    assert cold.exit_code == 0, cold.output
+    assert "read back from the earlier build" not in cold.output
+    assert "store: the earlier build's" not in cold.output
 
 
 def test_the_rebuild_benchmark_measures_one_changed_municipality(
@@ -193,11 +261,12 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr
     found = json.loads(result.with_suffix(".json").read_text(encoding="utf-8"))
-    cities = len(_receipt(out)[RECEIPT_KEY]["cities"])
-    assert found["reused"] == cities - 1 and found["municipalities"] == cities + 1
+    folders = len(_receipt(out)[RECEIPT_KEY]["folders"])
+    assert found["municipalities"] == folders and found["reused"] == _ranked(data) - 1
+    assert found["store_updated"] is True
     assert found["build"]["returncode"] == 0 and found["build"]["timings"]["steps"]
     assert folder_digest(data / CHANGED) == before  # put back as it was
     # the build in OUT is that of the changed records
-    assert _receipt(out)[RECEIPT_KEY]["cities"][CHANGED]["folder"] != before
-    summary = f"read back for {cities - 1} of {cities + 1} municipalities"
-    assert summary in result.with_suffix(".md").read_text("utf-8")
+    assert _receipt(out)[RECEIPT_KEY]["folders"][CHANGED] != before
+    summary = f"read back for {_ranked(data) - 1} of {folders} municipalities"
+    assert summary in result.with_suffix(".md").read_text(encoding="utf-8")

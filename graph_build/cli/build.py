@@ -47,6 +47,8 @@ def print_summary(result: BuildResult) -> None:
             f"SDG suggestions of {result.suggestions_reused} unchanged municipalities read back "
             "from the earlier build (--no-reuse ranks them all again)"
         )
+    if result.store_updated:
+        click.echo("store: the earlier build's, changed where the dump changed (not reloaded)")
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
     click.echo(
         f"validation: {result.violations} violation(s), {result.warnings} warning(s); "
@@ -80,9 +82,10 @@ def print_summary(result: BuildResult) -> None:
     "--reuse/--no-reuse",
     default=True,
     show_default=True,
-    help="Read the SDG suggestions of municipalities whose folders are unchanged since the "
-    "build already in OUT back from it (the same bytes) instead of ranking them again; "
-    "--no-reuse ranks every municipality, as a first build does.",
+    help="Build upon the build already in OUT when the same sdgkg made it: read the SDG "
+    "suggestions of municipalities whose folders are unchanged back from it, and change its "
+    "store where the dump changed instead of loading it whole (the output is the same); "
+    "--no-reuse builds from scratch.",
 )
 @limit_option(
     TEXT_LENGTH_FLAG,

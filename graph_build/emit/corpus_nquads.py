@@ -214,6 +214,7 @@ def write_corpus_nquads(
     workers: int | None = None,
     on_checking: Callable[[], None] | None = None,
     derived: Callable[[list[CityRecords]], Iterable[GraphBytes]] | None = None,
+    on_block: Callable[[str, bytes, bool], None] | None = None,
 ) -> EmittedCorpus:
     """Read, emit and write every named graph of the records in ``data_dir`` to ``path``.
 
@@ -224,6 +225,7 @@ def write_corpus_nquads(
     ``derived`` computes further graphs from the checked records (the SDG suggestions), as
     blocks in the order they are written, each about the nodes of one municipality (or of
     none); they are appended after every other graph and validated block by block.
+    ``on_block`` is told of every block as it is written: graph, bytes, and whether derived.
     """
     folders, problems = city_folders(data_dir)
     if workers is None:
@@ -243,6 +245,8 @@ def write_corpus_nquads(
         def write(block: GraphBytes) -> int:
             handle.write(block[1])
             result.triples_per_graph[block[0]] = block[2]
+            if on_block is not None:
+                on_block(block[0], block[1], False)
             return len(block[1])
 
         for output in _outputs(folders, workers):
@@ -270,6 +274,8 @@ def write_corpus_nquads(
         with path.open("ab") as handle:
             for graph_name, data, count in derived(cities):
                 handle.write(data)
+                if on_block is not None:
+                    on_block(graph_name, data, True)
                 counted = result.triples_per_graph.get(graph_name, 0)
                 result.triples_per_graph[graph_name] = counted + count
                 statements = list(_statements(data))

@@ -18,7 +18,7 @@ from graph_build.errors import InputError, Problem, SdgkgError
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH, municipality_iri_value
 from graph_build.parallel import PARALLEL_ABOVE_CITIES, ordered_map, workers_for
 from graph_build.records.sources import CityRecords
-from graph_build.suggest.earlier import CityBlocks, EarlierBuild
+from graph_build.suggest.earlier import CityBlocks, EarlierSuggestions
 from graph_build.suggest.entities import TextEntity, text_entities
 from graph_build.suggest.graph import (
     GraphBytes,
@@ -29,9 +29,6 @@ from graph_build.suggest.graph import (
 )
 from graph_build.suggest.method import Suggestion, TargetRanker, default_ranker
 from graph_build.suggest.reviews import Decisions, curated_link_triples, read_decisions
-
-#: An earlier build to read unchanged municipalities' lines from, and the folders' digests now.
-Reuse = tuple[EarlierBuild, dict[str, str]]
 
 
 def rank_entity(
@@ -102,19 +99,18 @@ def city_blocks(city: CityRecords) -> CityBlocks:
 
 
 def _per_city(
-    cities: list[CityRecords], workers: int, earlier: Reuse | None = None
+    cities: list[CityRecords], workers: int, earlier: EarlierSuggestions | None = None
 ) -> Iterator[CityBlocks]:
     """Each municipality's blocks in order: read back from the earlier build when its folder is
     unchanged, else ranked (in ``workers`` processes)."""
     if earlier is None:
         yield from ordered_map(city_blocks, cities, workers)
         return
-    build, digests = earlier
-    kept = [build.unchanged(city, digests) for city in cities]
+    kept = [earlier.unchanged(city.id) for city in cities]
     changed = [city for city, keep in zip(cities, kept, strict=True) if not keep]
     ranked = ordered_map(city_blocks, changed, workers)
     for city, keep in zip(cities, kept, strict=True):
-        found = build.blocks_of(city) if keep else None
+        found = earlier.blocks_of(city.id) if keep else None
         if found is not None:
             yield found
         elif keep:  # its bytes in the earlier dump changed: rank it here
@@ -131,13 +127,13 @@ def suggestion_blocks(
     cities: list[CityRecords],
     on_start: Callable[[], None] | None = None,
     workers: int | None = None,
-    earlier: Reuse | None = None,
+    earlier: EarlierSuggestions | None = None,
 ) -> Iterator[GraphBytes]:
     """The suggestions graph of ``cities`` one municipality at a time, in sorted order, then the
     curated-links graph of accepted reviews, likewise. Review files are checked first, all of
-    them; ``on_start`` is called before that. With ``earlier`` (an earlier build, and the
-    digests of the municipality folders now), an unchanged municipality's blocks are read back
-    from that build instead of ranked again (:mod:`graph_build.suggest.earlier`)."""
+    them; ``on_start`` is called before that. With ``earlier``, an unchanged municipality's
+    blocks are read back from the earlier build instead of ranked again
+    (:mod:`graph_build.suggest.earlier`)."""
     if on_start is not None:
         on_start()
     check_reviews(cities)
