@@ -1,6 +1,5 @@
-"""A rebuild after one municipality's records change: its time per step, how many
-municipalities' SDG suggestions it read back from the earlier build, and whether it changed the
-earlier store rather than loading the dump whole.
+"""A rebuild after one municipality's records change: its time per step, and what it took from
+the earlier build: municipalities' SDG suggestions, the store, validation batches.
 
 ``--out`` must hold a build of ``--data`` made by this version of sdgkg. The script changes the
 municipality ``--city`` (:func:`change_a_direction`), runs ``sdgkg build --data DATA --out OUT
@@ -28,6 +27,7 @@ from typing import Any
 #: What the build prints when it read suggestions back, and when it changed the earlier store.
 REUSED = re.compile(r"SDG suggestions of (\d+) unchanged municipalities read back")
 STORE_UPDATED = "store: the earlier build's, changed where the dump changed"
+BATCHES = re.compile(r"validation: (\d+) of (\d+) batches unchanged")
 _FIRST_DIRECTION = re.compile(r"\nareas:\n- id: [^\n]+\n(?:  [^\n]+\n)*?  ja: ([^\n]+)\n")
 
 
@@ -70,6 +70,7 @@ def report(result: dict[str, Any]) -> str:
             if result["store_updated"]
             else "loaded whole"
         ),
+        "- validation batches read back: {} of {}".format(*result["validation_batches_reused"]),
         "",
         "| step | wall s | cpu s |",
         "|---|---:|---:|",
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     build["timings"] = read_json(timings)
     printed = (work / "logs" / "build.out").read_text(encoding="utf-8", errors="replace")
     reused = REUSED.search(printed)
+    batches = BATCHES.search(printed)
     result = {
         "command": " ".join(sys.argv),
         "build_command": " ".join(command),
@@ -129,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "change": f"「{name}」 → 「{name}と森林の保全」 in every document naming that direction",
         "reused": int(reused.group(1)) if reused else 0,
         "store_updated": STORE_UPDATED in printed,
+        "validation_batches_reused": [int(g) for g in batches.groups()] if batches else [0, 0],
         "build": build,
     }
     args.result.parent.mkdir(parents=True, exist_ok=True)

@@ -44,12 +44,25 @@ from graph_build.store.incremental import store_from_earlier
 from graph_build.store.label_index import LABEL_INDEX_FILE, write_label_index
 from graph_build.suggest.earlier import EarlierSuggestions
 from graph_build.suggest.run import suggestion_blocks
+from graph_build.validate.batch_cache import CACHE_FILE, BatchCache, BatchResult, read_cache
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
 
 RECEIPT = "build.json"
+#: The language of the validation report's messages.
+VALIDATION_LANG = "en"
+#: Where the receipt's entry for the next build keeps the digest of the validation cache file.
+BATCHES_KEY = "validation_batches"
+
+
+def earlier_batches(earlier: EarlierBuild | None) -> dict[str, BatchResult]:
+    """The validation results the earlier build kept, if its receipt vouches for the file."""
+    if earlier is None:
+        return {}
+    digest = earlier.entry.get(BATCHES_KEY)
+    return read_cache(earlier.out / CACHE_FILE, digest if isinstance(digest, str) else None)
 
 
 class BuildStep(StrEnum):
@@ -83,6 +96,8 @@ class BuildResult:
     suggestions_reused: int = 0
     #: Whether the store was made from the earlier build's, changing only what changed.
     store_updated: bool = False
+    #: Validation batches whose results were read back from the earlier build, of how many.
+    batches_reused: tuple[int, int] = (0, 0)
 
     @property
     def total_triples(self) -> int:
@@ -159,10 +174,19 @@ def build(
         write_label_index(store, staging / LABEL_INDEX_FILE)
         del store
         step(BuildStep.VALIDATING)
-        report = validate_dump(nquads, emitted.cities, emitted.shared_lines)
+        cache = BatchCache(
+            recorder.blocks,
+            emitted.shared_lines,
+            VALIDATION_LANG,
+            earlier_batches(earlier),
+        )
+        report = validate_dump(
+            nquads, emitted.cities, emitted.shared_lines, VALIDATION_LANG, cache=cache
+        )
         write_reports(report, staging)
         if not report.conforms:
             raise ShaclViolationsError(report)
+        next_build[BATCHES_KEY] = cache.write(staging / CACHE_FILE)
         checksums = {p.name: sha256_file(p) for p in sorted((nquads, turtle))}
         result = BuildResult(
             out=out,
@@ -175,6 +199,7 @@ def build(
             warnings=len(report.warnings),
             suggestions_reused=0 if suggestions is None else suggestions.reused,
             store_updated=store_updated,
+            batches_reused=(cache.reused, cache.looked),
         )
         receipt = {
             "sdgkg_version": __version__,

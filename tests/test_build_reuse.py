@@ -25,6 +25,7 @@ from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE
 from graph_build.store.embedded import STORE_DIR
 from graph_build.synth.corpus import synthesize
+from graph_build.validate.batch_cache import CACHE_FILE
 
 from .conftest import ALL_RECORD_KINDS
 
@@ -63,7 +64,9 @@ def _build(data: Path, out: Path, reuse: bool = True) -> BuildResult:
 
 
 def _dumps(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in (NQUADS_FILE, TURTLE_FILE)}
+    """The files a build writes from the records: dumps, validation reports and cache."""
+    names = (NQUADS_FILE, TURTLE_FILE, "validation-report.ttl", "validation-report.txt", CACHE_FILE)
+    return {name: (out / name).read_bytes() for name in names}
 
 
 def _receipt(out: Path) -> dict[str, Any]:
@@ -108,6 +111,9 @@ def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
 
     again = _build(data, out)
     assert (again.suggestions_reused, again.store_updated) == (_ranked(data), True)
+    batches = again.batches_reused[1]
+    assert batches > 1 and again.batches_reused == (batches, batches)
+    assert again.warnings == first.warnings > 0  # read back, the findings are the same
     assert _dumps(out) == before
     assert _receipt(out) == receipt
     assert _store(out) == store
@@ -123,6 +129,7 @@ def test_a_changed_municipality_is_ranked_again_and_the_output_is_a_cold_builds(
 
     warm = _build(data, out)
     assert (warm.suggestions_reused, warm.store_updated) == (_ranked(data) - 1, True)
+    assert 0 < warm.batches_reused[0] < warm.batches_reused[1]  # its own batches validated
     assert _build(data, cold, reuse=False).store_updated is False
     assert _dumps(out) == _dumps(cold)
     assert _receipt(out) == _receipt(cold)
@@ -178,6 +185,22 @@ def test_an_earlier_store_changed_inside_a_built_graph_is_loaded_whole_again(
     assert _store(out) == _store(cold)
 
 
+def test_a_validation_cache_its_receipt_does_not_vouch_for_is_not_read(
+    data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    first = _build(data, out)
+    cache = out / CACHE_FILE
+    lines = cache.read_text(encoding="utf-8").splitlines(keepends=True)
+    hidden = [json.loads(line) for line in lines]
+    for entry in hidden:  # findings removed: a build that read this would report none
+        entry["findings"], entry["report"] = [], ""
+    cache.write_text("".join(json.dumps(e) + "\n" for e in hidden), encoding="utf-8")
+    again = _build(data, out)
+    assert again.batches_reused[0] == 0
+    assert again.warnings == first.warnings > 0
+
+
 def test_another_version_of_the_code_starts_afresh(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     _build(data, out)
@@ -186,6 +209,7 @@ def test_another_version_of_the_code_starts_afresh(data: Path, tmp_path: Path) -
     (out / RECEIPT).write_text(json.dumps(receipt), encoding="utf-8")
     again = _build(data, out)
     assert (again.suggestions_reused, again.store_updated) == (0, False)
+    assert again.batches_reused[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -241,6 +265,7 @@ def test_the_command_says_what_it_built_upon_and_no_reuse_starts_afresh(
         second.output
     )
     assert "store: the earlier build's, changed where the dump changed" in second.output
+    assert "batches unchanged, results read back" in second.output
     cold = runner.invoke(main, [*command, "--no-reuse"])
     assert cold.exit_code == 0, cold.output
     assert "read back from the earlier build" not in cold.output
@@ -264,6 +289,8 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     folders = len(_receipt(out)[RECEIPT_KEY]["folders"])
     assert found["municipalities"] == folders and found["reused"] == _ranked(data) - 1
     assert found["store_updated"] is True
+    reused, batches = found["validation_batches_reused"]
+    assert 0 < reused < batches
     assert found["build"]["returncode"] == 0 and found["build"]["timings"]["steps"]
     assert folder_digest(data / CHANGED) == before  # put back as it was
     # the build in OUT is that of the changed records

@@ -49,6 +49,9 @@ def print_summary(result: BuildResult) -> None:
         )
     if result.store_updated:
         click.echo("store: the earlier build's, changed where the dump changed (not reloaded)")
+    reused, batches = result.batches_reused
+    if reused:
+        click.echo(f"validation: {reused} of {batches} batches unchanged, results read back")
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
     click.echo(
         f"validation: {result.violations} violation(s), {result.warnings} warning(s); "

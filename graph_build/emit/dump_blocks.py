@@ -174,6 +174,8 @@ class EarlierBuild:
     dump: Path
     blocks: dict[tuple[str, str], Block]
     folders: dict[str, str]
+    #: The whole receipt entry, for what other stages left in it.
+    entry: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def read(cls, out: Path, receipt: str, dump: str) -> EarlierBuild | None:
@@ -190,7 +192,7 @@ class EarlierBuild:
             if size != found["dump_bytes"]:
                 return None
             folders = {str(city): str(digest) for city, digest in found["folders"].items()}
-            return cls(out, path, read_blocks(found["blocks"], size), folders)
+            return cls(out, path, read_blocks(found["blocks"], size), folders, found)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 

@@ -37,9 +37,9 @@ from graph_build.emit.ntriples import TermFormatter, subject_of
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.namespaces import GRAPH, SH
 from graph_build.parallel import PARALLEL_VALIDATION_ABOVE, ordered_map, workers_for
+from graph_build.validate.batch_cache import BatchCache, BatchResult
 from graph_build.validate.shacl import (
     SHACL_OPTIONS,
-    Finding,
     Report,
     finding_key,
     findings_from,
@@ -55,14 +55,6 @@ RDF_TYPE = f"<{RDF.type}>"
 DERIVED = frozenset(
     str(graph).removeprefix(str(GRAPH)) for graph in (SUGGESTIONS_GRAPH, CURATED_LINKS_GRAPH)
 )
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """Findings of one batch and the N-Triples of their SHACL results."""
-
-    findings: list[Finding]
-    report_ntriples: str
 
 
 class SharedContext:
@@ -239,32 +231,43 @@ def validate_dump(
     lang: str = "en",
     batch_triples: int = BATCH_TRIPLES,
     workers: int | None = None,
+    cache: BatchCache | None = None,
 ) -> Report:
     """Validate the municipalities of an N-Quads dump in batches; merge the findings.
 
     ``workers`` defaults to the number of cores for a large corpus and to 1 (this process)
-    for a small one.
+    for a small one. With ``cache``, a batch an earlier build validated with the same key
+    takes its result from there, and every batch's result is kept in it for the next build.
     """
     shared = sorted(set(shared_lines))
-    total = sum(city.triples for city in cities)
-    if workers is None:
-        workers = workers_for(total, PARALLEL_VALIDATION_ABOVE)
     tasks = batches(nquads, cities, batch_triples)
-    results: list[BatchResult]
-    if workers <= 1:
+    known = {b.index: cache.lookup(b.spans) for b in tasks} if cache is not None else {}
+    todo = [b for b in tasks if known.get(b.index) is None]
+    if workers is None:
+        total = sum(c.triples for c in cities)
+        workers = workers_for(total * len(todo) // max(len(tasks), 1), PARALLEL_VALIDATION_ABOVE)
+    validated: list[BatchResult]
+    if not todo:
+        validated = []
+    elif workers <= 1:
         engine = BatchValidator(SharedContext(shared), lang)
-        results = [engine.validate(b.index, b.ntriples()) for b in tasks]
+        validated = [engine.validate(b.index, b.ntriples()) for b in todo]
     else:
-        results = list(
+        validated = list(
             ordered_map(
                 _run_in_worker,
-                tasks,
+                todo,
                 workers,
                 chunksize=4,
                 initializer=_start_worker,
                 initargs=(shared, lang),
             )
         )
+    fresh = iter(validated)
+    results = [known.get(b.index) or next(fresh) for b in tasks]
+    if cache is not None:
+        for batch, result in zip(tasks, results, strict=True):
+            cache.keep(batch.spans, result)
     findings = sorted({f for r in results for f in r.findings}, key=finding_key)
     return Report(findings, report_ntriples="".join(r.report_ntriples for r in results))
 
