@@ -1,5 +1,6 @@
 """A rebuild after one municipality's records change: its time per step, and what it took from
-the earlier build: municipalities' SDG suggestions, the store, validation batches.
+the earlier build: municipalities' SDG suggestions, the store, Turtle segments, validation
+batches.
 
 ``--out`` must hold a build of ``--data`` made by this version of sdgkg. The script changes the
 municipality ``--city`` (:func:`change_a_direction`), runs ``sdgkg build --data DATA --out OUT
@@ -24,10 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-#: What the build prints when it read suggestions back, and when it changed the earlier store.
-REUSED = re.compile(r"SDG suggestions of (\d+) unchanged municipalities read back")
-STORE_UPDATED = "store: the earlier build's, changed where the dump changed"
-BATCHES = re.compile(r"validation: (\d+) of (\d+) batches unchanged")
+#: What the build prints of what it took from the earlier build.
+TAKEN = {
+    "suggestions": re.compile(r"SDG suggestions read back for (\d+) of (\d+) municipalities"),
+    "turtle_segments": re.compile(r"Turtle dump: (\d+) of (\d+) segments copied"),
+    "validation_batches": re.compile(r"validation: (\d+) of (\d+) batches read back"),
+}
+STORE_UPDATED = "store: changed where the dump changed"
 _FIRST_DIRECTION = re.compile(r"\nareas:\n- id: [^\n]+\n(?:  [^\n]+\n)*?  ja: ([^\n]+)\n")
 
 
@@ -52,6 +56,7 @@ def change_a_direction(folder: Path) -> str:
 def report(result: dict[str, Any]) -> str:
     """The result as Markdown."""
     steps = (result["build"].get("timings") or {}).get("steps") or []
+    taken = result["taken"]
     lines = [
         f"# Rebuild after one municipality changed ({result['municipalities']:,} municipalities)",
         "",
@@ -62,15 +67,11 @@ def report(result: dict[str, Any]) -> str:
         "",
         f"- wall time: {result['build'].get('wall_s')} s; peak memory "
         f"{result['build'].get('peak_rss_mb')} MiB; exit code {result['build'].get('returncode')}",
-        f"- SDG suggestions read back for {result['reused']} of {result['municipalities']:,} "
-        "municipalities",
+        "- SDG suggestions read back for {} of {} municipalities".format(*taken["suggestions"]),
         "- store: "
-        + (
-            "the earlier build's, changed where the dump changed"
-            if result["store_updated"]
-            else "loaded whole"
-        ),
-        "- validation batches read back: {} of {}".format(*result["validation_batches_reused"]),
+        + ("changed where the dump changed" if taken["store_updated"] else "loaded whole"),
+        "- Turtle dump: {} of {} segments copied".format(*taken["turtle_segments"]),
+        "- validation: {} of {} batches read back".format(*taken["validation_batches"]),
         "",
         "| step | wall s | cpu s |",
         "|---|---:|---:|",
@@ -118,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(backup, folder)
     build["timings"] = read_json(timings)
     printed = (work / "logs" / "build.out").read_text(encoding="utf-8", errors="replace")
-    reused = REUSED.search(printed)
-    batches = BATCHES.search(printed)
+    taken: dict[str, Any] = {}
+    for name, pattern in TAKEN.items():
+        found = pattern.search(printed)
+        taken[name] = [int(g) for g in found.groups()] if found else [0, 0]
+    taken["store_updated"] = STORE_UPDATED in printed
     result = {
         "command": " ".join(sys.argv),
         "build_command": " ".join(command),
@@ -129,9 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         "municipalities": municipalities,
         "city": args.city,
         "change": f"「{name}」 → 「{name}と森林の保全」 in every document naming that direction",
-        "reused": int(reused.group(1)) if reused else 0,
-        "store_updated": STORE_UPDATED in printed,
-        "validation_batches_reused": [int(g) for g in batches.groups()] if batches else [0, 0],
+        "taken": taken,
         "build": build,
     }
     args.result.parent.mkdir(parents=True, exist_ok=True)

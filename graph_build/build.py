@@ -37,7 +37,13 @@ from graph_build.files import (
 from graph_build.parallel import PARALLEL_CHECKS_ABOVE, workers_for
 from graph_build.paths import DATA_DIR, RELEASE_DIR
 from graph_build.records.sources import city_folders
-from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE, write_union_turtle
+from graph_build.release.dumps import (
+    NQUADS_FILE,
+    TURTLE_FILE,
+    EarlierTurtle,
+    earlier_turtle,
+    write_turtle_by_segments,
+)
 from graph_build.release.folder import write_release
 from graph_build.store.embedded import STORE_DIR
 from graph_build.store.incremental import store_from_earlier
@@ -53,8 +59,17 @@ from graph_build.validate.shacl import ShaclViolationsError, write_reports
 RECEIPT = "build.json"
 #: The language of the validation report's messages.
 VALIDATION_LANG = "en"
-#: Where the receipt's entry for the next build keeps the digest of the validation cache file.
+#: Where the receipt's entry for the next build keeps the digest of the validation cache file,
+#: and the segments of the Turtle dump.
 BATCHES_KEY = "validation_batches"
+TURTLE_KEY = "turtle_segments"
+
+
+def earlier_segments(earlier: EarlierBuild | None) -> EarlierTurtle | None:
+    """The earlier build's Turtle dump and the segments its receipt lists, if any."""
+    if earlier is None:
+        return None
+    return earlier_turtle(earlier.out / TURTLE_FILE, earlier.entry.get(TURTLE_KEY) or [])
 
 
 def earlier_batches(earlier: EarlierBuild | None) -> dict[str, BatchResult]:
@@ -80,6 +95,23 @@ class BuildStep(StrEnum):
     PUBLISHING = "publishing"
 
 
+@dataclass(frozen=True)
+class Reused:
+    """What a build took from the earlier build in its output folder: each as (taken, of)."""
+
+    #: Municipalities whose SDG suggestions were read back, of all municipalities.
+    suggestions: tuple[int, int] = (0, 0)
+    #: Whether the store was made from the earlier one, changed where the dump changed.
+    store: bool = False
+    #: Segments of the Turtle dump copied, of all segments.
+    turtle: tuple[int, int] = (0, 0)
+    #: Validation batches whose results were read back, of all batches.
+    batches: tuple[int, int] = (0, 0)
+
+    def __bool__(self) -> bool:
+        return bool(self.suggestions[0] or self.store or self.turtle[0] or self.batches[0])
+
+
 @dataclass
 class BuildResult:
     """What a build produced: per-graph triple counts, entity counts, checksums, gates."""
@@ -92,12 +124,7 @@ class BuildResult:
     un_labels_merged: bool = False
     violations: int = 0
     warnings: int = 0
-    #: Municipalities whose SDG suggestions were read back from the earlier build in ``out``.
-    suggestions_reused: int = 0
-    #: Whether the store was made from the earlier build's, changing only what changed.
-    store_updated: bool = False
-    #: Validation batches whose results were read back from the earlier build, of how many.
-    batches_reused: tuple[int, int] = (0, 0)
+    reused: Reused = field(default_factory=lambda: Reused())
 
     @property
     def total_triples(self) -> int:
@@ -148,7 +175,10 @@ def build(
         )
         next_build = receipt_entry(recorder, nquads, digests)
         step(BuildStep.DUMPS)
-        turtle = write_union_turtle(nquads, staging / TURTLE_FILE)
+        turtle = staging / TURTLE_FILE
+        next_build[TURTLE_KEY], turtle_copied = write_turtle_by_segments(
+            nquads, turtle, recorder.segments(), earlier_segments(earlier)
+        )
         if release:
             content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
             write_release(
@@ -197,9 +227,12 @@ def build(
             un_labels_merged=emitted.un_labels_merged,
             violations=len(report.violations),
             warnings=len(report.warnings),
-            suggestions_reused=0 if suggestions is None else suggestions.reused,
-            store_updated=store_updated,
-            batches_reused=(cache.reused, cache.looked),
+            reused=Reused(
+                suggestions=(0 if suggestions is None else suggestions.reused, len(digests)),
+                store=store_updated,
+                turtle=(turtle_copied, len(next_build[TURTLE_KEY])),
+                batches=(cache.reused, cache.looked),
+            ),
         )
         receipt = {
             "sdgkg_version": __version__,

@@ -20,9 +20,14 @@ from benchmarks.rebuild_one_city import change_a_direction
 from graph_build.build import RECEIPT, BuildResult, build
 from graph_build.cli.main import main
 from graph_build.emit import dump_blocks
-from graph_build.emit.dump_blocks import RECEIPT_KEY, folder_digest
+from graph_build.emit.dump_blocks import RECEIPT_KEY, BlockRecorder, Segment, folder_digest
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
-from graph_build.release.dumps import NQUADS_FILE, TURTLE_FILE
+from graph_build.release.dumps import (
+    NQUADS_FILE,
+    TURTLE_FILE,
+    write_turtle_by_segments,
+    write_union_turtle,
+)
 from graph_build.store.embedded import STORE_DIR
 from graph_build.synth.corpus import synthesize
 from graph_build.validate.batch_cache import CACHE_FILE
@@ -96,7 +101,7 @@ def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
 ) -> None:
     out = tmp_path / "dist"
     first = _build(data, out)
-    assert (first.suggestions_reused, first.store_updated) == (0, False)  # nothing to start from
+    assert not first.reused  # nothing to start from
     before, receipt, store = _dumps(out), _receipt(out), _store(out)
     entry = receipt[RECEIPT_KEY]
     assert sorted(entry["folders"]) == sorted(p.name for p in data.iterdir() if p.is_dir())
@@ -110,9 +115,12 @@ def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
     assert len(store) == first.total_triples
 
     again = _build(data, out)
-    assert (again.suggestions_reused, again.store_updated) == (_ranked(data), True)
-    batches = again.batches_reused[1]
-    assert batches > 1 and again.batches_reused == (batches, batches)
+    folders = len(entry["folders"])
+    assert again.reused.suggestions == (_ranked(data), folders)
+    assert again.reused.store is True
+    segments, batches = again.reused.turtle[1], again.reused.batches[1]
+    assert segments > 1 and again.reused.turtle == (segments, segments)
+    assert batches > 1 and again.reused.batches == (batches, batches)
     assert again.warnings == first.warnings > 0  # read back, the findings are the same
     assert _dumps(out) == before
     assert _receipt(out) == receipt
@@ -128,9 +136,10 @@ def test_a_changed_municipality_is_ranked_again_and_the_output_is_a_cold_builds(
     change_a_direction(data / CHANGED)
 
     warm = _build(data, out)
-    assert (warm.suggestions_reused, warm.store_updated) == (_ranked(data) - 1, True)
-    assert 0 < warm.batches_reused[0] < warm.batches_reused[1]  # its own batches validated
-    assert _build(data, cold, reuse=False).store_updated is False
+    assert warm.reused.suggestions[0] == _ranked(data) - 1 and warm.reused.store
+    assert 0 < warm.reused.turtle[0] < warm.reused.turtle[1]  # its own segments written
+    assert 0 < warm.reused.batches[0] < warm.reused.batches[1]  # its own batches validated
+    assert not _build(data, cold, reuse=False).reused
     assert _dumps(out) == _dumps(cold)
     assert _receipt(out) == _receipt(cold)
     assert _store(out) == _store(cold)
@@ -149,7 +158,7 @@ def test_bytes_changed_in_the_earlier_dump_are_ranked_again(data: Path, tmp_path
         handle.seek(start + 1)
         handle.write(b"X")
 
-    assert _build(data, out).suggestions_reused == _ranked(data) - 1
+    assert _build(data, out).reused.suggestions[0] == _ranked(data) - 1
     _build(data, cold, reuse=False)
     assert _dumps(out) == _dumps(cold)
     assert _store(out) == _store(cold)
@@ -165,7 +174,7 @@ def test_graphs_written_into_the_earlier_store_do_not_outlive_it(
     store.add(ox.Quad(extra, extra, ox.Literal("x"), extra))
     store.flush()
     del store
-    assert _build(data, out).store_updated is True
+    assert _build(data, out).reused.store is True
     _build(data, cold, reuse=False)
     assert _store(out) == _store(cold)
 
@@ -180,7 +189,7 @@ def test_an_earlier_store_changed_inside_a_built_graph_is_loaded_whole_again(
     store.remove(quad)
     store.flush()
     del store
-    assert _build(data, out).store_updated is False  # its count does not match: not used
+    assert _build(data, out).reused.store is False  # its count does not match: not used
     _build(data, cold, reuse=False)
     assert _store(out) == _store(cold)
 
@@ -197,7 +206,7 @@ def test_a_validation_cache_its_receipt_does_not_vouch_for_is_not_read(
         entry["findings"], entry["report"] = [], ""
     cache.write_text("".join(json.dumps(e) + "\n" for e in hidden), encoding="utf-8")
     again = _build(data, out)
-    assert again.batches_reused[0] == 0
+    assert again.reused.batches[0] == 0
     assert again.warnings == first.warnings > 0
 
 
@@ -207,9 +216,7 @@ def test_another_version_of_the_code_starts_afresh(data: Path, tmp_path: Path) -
     receipt = _receipt(out)
     receipt[RECEIPT_KEY]["code"] = "0" * 64
     (out / RECEIPT).write_text(json.dumps(receipt), encoding="utf-8")
-    again = _build(data, out)
-    assert (again.suggestions_reused, again.store_updated) == (0, False)
-    assert again.batches_reused[0] == 0
+    assert not _build(data, out).reused
 
 
 @pytest.mark.parametrize(
@@ -244,8 +251,7 @@ def test_a_damaged_receipt_starts_afresh_and_the_build_still_succeeds(
         block[2] = str(block[2])
     text = "[1, 2" if damage == "not a receipt" else json.dumps(receipt)
     (out / RECEIPT).write_text(text, encoding="utf-8")
-    again = _build(data, out)
-    assert (again.suggestions_reused, again.store_updated) == (0, False)
+    assert not _build(data, out).reused
     assert _dumps(out) == before
     assert _store(out) == store
 
@@ -258,18 +264,21 @@ def test_the_command_says_what_it_built_upon_and_no_reuse_starts_afresh(
     command = ["build", "--data", str(data), "--out", out, "--no-release"]
     first = runner.invoke(main, command)
     assert first.exit_code == 0, first.output
-    assert "read back from the earlier build" not in first.output
+    assert "built upon the earlier build" not in first.output
     second = runner.invoke(main, command)
     assert second.exit_code == 0, second.output
-    assert f"SDG suggestions of {_ranked(data)} unchanged municipalities read back" in (
-        second.output
-    )
-    assert "store: the earlier build's, changed where the dump changed" in second.output
-    assert "batches unchanged, results read back" in second.output
+    folders = sum(1 for p in data.iterdir() if p.is_dir())
+    expected = [
+        "built upon the earlier build in",
+        f"SDG suggestions read back for {_ranked(data)} of {folders} municipalities",
+        "store: changed where the dump changed",
+        "segments copied",
+        "batches read back",
+    ]
+    assert all(line in second.output for line in expected), second.output
     cold = runner.invoke(main, [*command, "--no-reuse"])
     assert cold.exit_code == 0, cold.output
-    assert "read back from the earlier build" not in cold.output
-    assert "store: the earlier build's" not in cold.output
+    assert "built upon the earlier build" not in cold.output
 
 
 def test_the_rebuild_benchmark_measures_one_changed_municipality(
@@ -287,13 +296,59 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     assert done.returncode == 0, done.stderr
     found = json.loads(result.with_suffix(".json").read_text(encoding="utf-8"))
     folders = len(_receipt(out)[RECEIPT_KEY]["folders"])
-    assert found["municipalities"] == folders and found["reused"] == _ranked(data) - 1
-    assert found["store_updated"] is True
-    reused, batches = found["validation_batches_reused"]
-    assert 0 < reused < batches
+    taken = found["taken"]
+    assert found["municipalities"] == folders
+    assert taken["suggestions"] == [_ranked(data) - 1, folders] and taken["store_updated"]
+    for part in ("turtle_segments", "validation_batches"):
+        assert 0 < taken[part][0] < taken[part][1], part
     assert found["build"]["returncode"] == 0 and found["build"]["timings"]["steps"]
     assert folder_digest(data / CHANGED) == before  # put back as it was
     # the build in OUT is that of the changed records
     assert _receipt(out)[RECEIPT_KEY]["folders"][CHANGED] != before
-    summary = f"read back for {_ranked(data) - 1} of {folders} municipalities"
+    summary = f"read back for {_ranked(data) - 1} of {folders} municipalities"  # the .md too
     assert summary in result.with_suffix(".md").read_text(encoding="utf-8")
+
+
+def test_the_turtle_written_by_segments_is_the_streamed_turtle(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    _build(data, out, reuse=False)
+    streamed = write_union_turtle(out / NQUADS_FILE, tmp_path / "streamed.ttl")
+    assert (out / TURTLE_FILE).read_bytes() == streamed.read_bytes()
+
+
+def test_a_subject_running_across_blocks_keeps_them_in_one_segment(tmp_path: Path) -> None:
+    blocks = [
+        ("https://example.org/g1", b'<https://example.org/s1> <https://example.org/p> "a" '
+         b'<https://example.org/g1> .\n<https://example.org/s2> <https://example.org/p> "b" '
+         b'<https://example.org/g1> .\n'),
+        ("https://example.org/g2", b'<https://example.org/s2> <https://example.org/p> "c" '
+         b'<https://example.org/g2> .\n<https://example.org/s3> <https://example.org/p> "d" '
+         b'<https://example.org/g2> .\n'),
+    ]  # fmt: skip
+    recorder = BlockRecorder()
+    dump = tmp_path / "dump.nq"
+    dump.write_bytes(b"".join(data for _graph, data in blocks))
+    for graph, data in blocks:
+        recorder.add(graph, data, derived=False)
+    assert recorder.joined == [False, True] and len(recorder.segments()) == 1
+    streamed = write_union_turtle(dump, tmp_path / "streamed.ttl").read_bytes()
+    assert b'"b", "c"' in streamed.replace(b" ,", b",")  # the streamed writer joins them
+    listed, copied = write_turtle_by_segments(dump, tmp_path / "s.ttl", recorder.segments())
+    assert (tmp_path / "s.ttl").read_bytes() == streamed and (len(listed), copied) == (1, 0)
+    # cut at the boundary instead, the two blocks would not give the streamed Turtle
+    apart = [Segment(b.start, b.end, b.sha256) for b in recorder.blocks]
+    write_turtle_by_segments(dump, tmp_path / "apart.ttl", apart)
+    assert (tmp_path / "apart.ttl").read_bytes() != streamed
+
+
+def test_turtle_changed_in_the_earlier_dump_is_written_afresh(data: Path, tmp_path: Path) -> None:
+    out, cold = tmp_path / "dist", tmp_path / "cold"
+    _build(data, out)
+    segment = _receipt(out)[RECEIPT_KEY]["turtle_segments"][3]
+    with (out / TURTLE_FILE).open("r+b") as handle:  # the same size: only the digest can tell
+        handle.seek(segment[2] + 1)
+        handle.write(b"X")
+    again = _build(data, out)
+    assert again.reused.turtle[0] == again.reused.turtle[1] - 1
+    _build(data, cold, reuse=False)
+    assert _dumps(out) == _dumps(cold)

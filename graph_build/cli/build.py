@@ -42,16 +42,17 @@ def print_summary(result: BuildResult) -> None:
             click.echo(f"  {n:>7}  {cls.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}")
     if result.un_labels_merged:
         click.echo("official UN wording merged from the cached UN SDG KOS dump")
-    if result.suggestions_reused:
-        click.echo(
-            f"SDG suggestions of {result.suggestions_reused} unchanged municipalities read back "
-            "from the earlier build (--no-reuse ranks them all again)"
-        )
-    if result.store_updated:
-        click.echo("store: the earlier build's, changed where the dump changed (not reloaded)")
-    reused, batches = result.batches_reused
+    reused = result.reused
     if reused:
-        click.echo(f"validation: {reused} of {batches} batches unchanged, results read back")
+        store = "changed where the dump changed" if reused.store else "loaded whole"
+        lines = [
+            f"built upon the earlier build in {result.out} (--no-reuse builds from scratch):",
+            "  SDG suggestions read back for {} of {} municipalities".format(*reused.suggestions),
+            f"  store: {store}",
+            "  Turtle dump: {} of {} segments copied".format(*reused.turtle),
+            "  validation: {} of {} batches read back".format(*reused.batches),
+        ]
+        click.echo("\n".join(lines))
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")
     click.echo(
         f"validation: {result.violations} violation(s), {result.warnings} warning(s); "

@@ -90,12 +90,25 @@ def read_blocks(raw: Any, size: int) -> dict[tuple[str, str], Block]:
     return blocks
 
 
+@dataclass(frozen=True)
+class Segment:
+    """Blocks that follow each other with a subject running across each boundary between them
+    (a streaming Turtle writer joins such statements): the unit the Turtle dump is written in."""
+
+    start: int
+    end: int
+    sha256: str
+
+
 @dataclass
 class BlockRecorder:
     """Notes each block as the dump is written: graph, owner, place and digest."""
 
     blocks: list[Block] = field(default_factory=list)
     offset: int = 0
+    #: Whether each block begins with the subject the block before it ends with.
+    joined: list[bool] = field(default_factory=list)
+    _last_subject: bytes = b""
 
     def add(self, graph: str, data: bytes, derived: bool) -> None:
         """Note the next block written: ``data`` of ``graph``, per municipality if ``derived``."""
@@ -103,6 +116,28 @@ class BlockRecorder:
         end = self.offset + len(data)
         self.blocks.append(Block(graph, owner, self.offset, end, hashlib.sha256(data).hexdigest()))
         self.offset = end
+        first = data[: data.find(b" ")]
+        self.joined.append(bool(data) and first == self._last_subject)
+        if data:
+            last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 :]
+            self._last_subject = last[: last.find(b" ")]
+
+    def segments(self) -> list[Segment]:
+        """The blocks grouped into :class:`Segment` s, in order."""
+        runs: list[list[Block]] = []
+        for block, joined in zip(self.blocks, self.joined, strict=True):
+            if joined and runs:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+        return [
+            Segment(
+                run[0].start,
+                run[-1].end,
+                hashlib.sha256("\0".join(b.sha256 for b in run).encode("ascii")).hexdigest(),
+            )
+            for run in runs
+        ]
 
     def listed(self, size: int) -> list[list[Any]] | None:
         """Every block, as the receipt lists them, or ``None`` when two share a key (a later
