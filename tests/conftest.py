@@ -13,6 +13,7 @@ import pytest
 
 from graph_build.build import BuildResult, build
 from graph_build.paths import DATA_DIR
+from graph_build.synth.corpus import synthesize
 from tests.slow_tests import listed as listed_slow_tests
 
 REPO = Path(__file__).resolve().parents[1]
@@ -142,3 +143,20 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("seed documents not found beside the project (../shared/seeds)")
     return SEEDS
+
+
+def suggestion_corpus(root: Path, municipalities: int, seed: int) -> Path:
+    """Synthetic municipalities, the sample town with an accepted SDG review (a curated-links
+    block of its own), and a copy of the town named ``activity``, whose suggestions share
+    ``…/id/activity/`` with the suggestion method's run: the cases the suggestion blocks of a
+    build must get right."""
+    synthesize(municipalities, root, seed=seed)
+    town = root / "sampletown"
+    shutil.copytree(ALL_RECORD_KINDS / "sampletown", town)
+    shutil.copy(FIXTURES / "sdg_reviews" / "accept_one_reject_one.yaml", town / "sdg-reviews.yaml")
+    twin = root / "activity"
+    twin.mkdir()
+    for path in town.iterdir():
+        text = path.read_text(encoding="utf-8").replace("sampletown", "activity")
+        (twin / path.name).write_text(text, encoding="utf-8")
+    return root

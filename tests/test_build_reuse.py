@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,32 +30,19 @@ from graph_build.release.dumps import (
     write_union_turtle,
 )
 from graph_build.store.embedded import STORE_DIR
-from graph_build.synth.corpus import synthesize
 from graph_build.validate.batch_cache import CACHE_FILE
 
-from .conftest import ALL_RECORD_KINDS
+from .conftest import suggestion_corpus
 
-REVIEWS = Path(__file__).parent / "fixtures" / "sdg_reviews"
 CHANGED = "m00002"
 DERIVED = (str(SUGGESTIONS_GRAPH), str(CURATED_LINKS_GRAPH))
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three synthetic municipalities, the sample town with an accepted review (a curated-links
-    block of its own), and a copy of it named ``activity``, whose suggestions share a block with
-    the method's run (``…/id/activity/``)."""
-    root = tmp_path_factory.mktemp("reuse") / "data"
-    synthesize(3, root, seed=5)
-    town = root / "sampletown"
-    shutil.copytree(ALL_RECORD_KINDS / "sampletown", town)
-    shutil.copy(REVIEWS / "accept_one_reject_one.yaml", town / "sdg-reviews.yaml")
-    twin = root / "activity"
-    twin.mkdir()
-    for path in town.iterdir():
-        text = path.read_text(encoding="utf-8").replace("sampletown", "activity")
-        (twin / path.name).write_text(text, encoding="utf-8")
-    return root
+    """Three synthetic municipalities, the sample town with an accepted review, and a copy of it
+    named ``activity`` (see :func:`tests.conftest.suggestion_corpus`)."""
+    return suggestion_corpus(tmp_path_factory.mktemp("reuse") / "data", 3, seed=5)
 
 
 @pytest.fixture
@@ -164,32 +152,32 @@ def test_bytes_changed_in_the_earlier_dump_are_ranked_again(data: Path, tmp_path
     assert _store(out) == _store(cold)
 
 
-def test_graphs_written_into_the_earlier_store_do_not_outlive_it(
-    data: Path, tmp_path: Path
-) -> None:
-    out, cold = tmp_path / "dist", tmp_path / "cold"
-    _build(data, out)
-    store = ox.Store(str(out / STORE_DIR))  # as sdgkg analyze adds its results graph
+def _add_a_graph(store: ox.Store) -> None:
     extra = ox.NamedNode("https://w3id.org/sdgkg/graph/analysis/example")
     store.add(ox.Quad(extra, extra, ox.Literal("x"), extra))
-    store.flush()
-    del store
-    assert _build(data, out).reused.store is True
-    _build(data, cold, reuse=False)
-    assert _store(out) == _store(cold)
 
 
-def test_an_earlier_store_changed_inside_a_built_graph_is_loaded_whole_again(
-    data: Path, tmp_path: Path
+def _remove_a_quad(store: ox.Store) -> None:
+    store.remove(next(iter(store.quads_for_pattern(None, None, None, None))))
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        (_add_a_graph, True),  # as sdgkg analyze adds its results graph: dropped again
+        (_remove_a_quad, False),  # a built graph changed: its count does not match, not used
+    ],
+)
+def test_what_was_written_into_the_earlier_store_does_not_outlive_it(
+    data: Path, tmp_path: Path, change: Callable[[ox.Store], None], kept: bool
 ) -> None:
     out, cold = tmp_path / "dist", tmp_path / "cold"
     _build(data, out)
     store = ox.Store(str(out / STORE_DIR))
-    quad = next(iter(store.quads_for_pattern(None, None, None, None)))
-    store.remove(quad)
+    change(store)
     store.flush()
     del store
-    assert _build(data, out).reused.store is False  # its count does not match: not used
+    assert _build(data, out).reused.store is kept
     _build(data, cold, reuse=False)
     assert _store(out) == _store(cold)
 

@@ -3,7 +3,6 @@ sorted whole, and each block is validated as soundly as the whole graph."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,29 +11,16 @@ from graph_build.emit.corpus_nquads import EmittedCorpus, write_corpus_nquads
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.records.sources import load_corpus
 from graph_build.suggest.run import suggestion_blocks, suggestion_graphs, whole_suggestion_graphs
-from graph_build.synth.corpus import synthesize
 from graph_build.validate.batches import dump_layout, validate_dump
 
-from .conftest import ALL_RECORD_KINDS
-
-REVIEWS = Path(__file__).parent / "fixtures" / "sdg_reviews"
+from .conftest import suggestion_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten synthetic municipalities, the sample town with an accepted review, and a copy of it
-    named ``activity``: its suggestions share ``…/id/activity/`` with the method's run."""
-    root = tmp_path_factory.mktemp("blocks") / "data"
-    synthesize(10, root, seed=3)
-    town = root / "sampletown"
-    shutil.copytree(ALL_RECORD_KINDS / "sampletown", town)
-    shutil.copy(REVIEWS / "accept_one_reject_one.yaml", town / "sdg-reviews.yaml")
-    twin = root / "activity"
-    twin.mkdir()
-    for path in town.iterdir():
-        text = path.read_text(encoding="utf-8").replace("sampletown", "activity")
-        (twin / path.name).write_text(text, encoding="utf-8")
-    return root
+    named ``activity`` (see :func:`tests.conftest.suggestion_corpus`)."""
+    return suggestion_corpus(tmp_path_factory.mktemp("blocks") / "data", 10, seed=3)
 
 
 def test_blocks_in_parallel_are_the_whole_sorted_graphs(corpus_dir: Path) -> None:
