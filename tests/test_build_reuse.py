@@ -207,6 +207,21 @@ def test_another_version_of_the_code_starts_afresh(data: Path, tmp_path: Path) -
     assert not _build(data, out).reused
 
 
+def test_other_library_versions_start_afresh(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "dist"
+    _build(data, out)
+    assert "pyoxigraph==" in dump_blocks.environment()
+    other = dump_blocks.environment().replace("pyoxigraph==", "pyoxigraph==9")
+    monkeypatch.setattr(dump_blocks, "environment", lambda: other)
+    dump_blocks.code_digest.cache_clear()
+    try:
+        assert not _build(data, out).reused
+    finally:
+        dump_blocks.code_digest.cache_clear()
+
+
 @pytest.mark.parametrize(
     "damage",
     [

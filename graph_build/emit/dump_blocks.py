@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -172,12 +175,31 @@ def folder_digests(folders: Iterable[Path]) -> dict[str, str]:
     return {folder.name: folder_digest(folder) for folder in folders}
 
 
+def environment() -> str:
+    """The Python version and the installed version of each library sdgkg requires (not the
+    development extras): a tokenizer, RDF writer or SHACL engine of another version may write
+    other bytes."""
+    parts = [f"python=={platform.python_version()}"]
+    try:
+        required = metadata.requires("sdgkg") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    for requirement in sorted(r for r in required if "extra ==" not in r):
+        name = re.split(r"[\s;<>=!~\[]", requirement, maxsplit=1)[0]
+        try:
+            parts.append(f"{name.lower()}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name.lower()}==?")
+    return "\n".join(parts)
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """SHA-256 of sdgkg's installed files (code, ontology, shapes, resources): a build by any
-    other version starts afresh."""
+    """SHA-256 of sdgkg's installed files (code, ontology, shapes, resources) and of the
+    :func:`environment`: a build by any other version, or with other libraries, starts
+    afresh."""
     package = Path(graph_build.__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(environment().encode("utf-8") + b"\0")
     files = (
         p
         for p in package.rglob("*")
