@@ -32,7 +32,7 @@ TAKEN = {
     "validation_batches": re.compile(r"validation: (\d+) of (\d+) batches read back"),
 }
 STORE_UPDATED = "store: changed where the dump changed"
-_FIRST_DIRECTION = re.compile(r"\nareas:\n- id: [^\n]+\n(?:  [^\n]+\n)*?  ja: ([^\n]+)\n")
+FIRST_DIRECTION = re.compile(r"\nareas:\n- id: [^\n]+\n(?:  [^\n]+\n)*?  ja: ([^\n]+)\n")
 
 
 def change_a_direction(folder: Path) -> str:
@@ -41,7 +41,7 @@ def change_a_direction(folder: Path) -> str:
     context of every entity under the direction, so that their suggestions change. Returns the
     name as it was."""
     plans = sorted(folder.glob("*future-city-plan.yaml"))
-    found = _FIRST_DIRECTION.search(plans[0].read_text(encoding="utf-8")) if plans else None
+    found = FIRST_DIRECTION.search(plans[0].read_text(encoding="utf-8")) if plans else None
     if found is None:
         raise SystemExit(f"error: {folder} has no SDGs Future City Plan with a direction")
     name = found.group(1)
@@ -120,9 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     build["timings"] = read_json(timings)
     printed = (work / "logs" / "build.out").read_text(encoding="utf-8", errors="replace")
     taken: dict[str, Any] = {}
-    for name, pattern in TAKEN.items():
+    for part, pattern in TAKEN.items():
         found = pattern.search(printed)
-        taken[name] = [int(g) for g in found.groups()] if found else [0, 0]
+        taken[part] = [int(g) for g in found.groups()] if found else [0, 0]
     taken["store_updated"] = STORE_UPDATED in printed
     result = {
         "command": " ".join(sys.argv),

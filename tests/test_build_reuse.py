@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.rebuild_one_city import change_a_direction
+from benchmarks.rebuild_one_city import FIRST_DIRECTION, change_a_direction
 from graph_build.build import RECEIPT, BuildResult, build
 from graph_build.cli.main import main
 from graph_build.emit import dump_blocks
@@ -290,6 +290,9 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     out, result = tmp_path / "dist", tmp_path / "result" / "rebuild"
     _build(data, out)
     before = folder_digest(data / CHANGED)
+    (plan,) = (data / CHANGED).glob("*future-city-plan.yaml")
+    direction = FIRST_DIRECTION.search(plan.read_text(encoding="utf-8"))
+    assert direction is not None
     script = Path(__file__).parent.parent / "benchmarks" / "rebuild_one_city.py"
     command = [
         sys.executable, str(script), "--data", str(data), "--out", str(out),
@@ -301,6 +304,7 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     folders = len(_receipt(out)[RECEIPT_KEY]["folders"])
     taken = found["taken"]
     assert found["municipalities"] == folders
+    assert found["change"].startswith(f"「{direction.group(1)}」 → ")
     assert taken["suggestions"] == [_ranked(data) - 1, folders] and taken["store_updated"]
     for part in ("turtle_segments", "validation_batches"):
         assert 0 < taken[part][0] < taken[part][1], part
