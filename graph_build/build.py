@@ -146,10 +146,13 @@ def build(
     a build of a large corpus; ``sdgkg.nq``, ``sdgkg.ttl`` and the store are always written.
     ``changes_since`` (an earlier release or build folder, ``out`` itself included) adds
     ``CHANGELOG.md`` to the release. With ``reuse``, a build by the same code already in
-    ``out`` is built upon: the SDG suggestions of municipalities whose folders are unchanged are
-    read back from it rather than ranked again (:mod:`graph_build.suggest.earlier`), and its
-    store is copied and changed where the dump changed rather than loaded whole
-    (:mod:`graph_build.store.incremental`). The output is the same either way.
+    ``out`` is built upon (:mod:`graph_build.emit.dump_blocks`): the SDG suggestions of
+    municipalities whose folders are unchanged are read back from it rather than ranked again
+    (:mod:`graph_build.suggest.earlier`), its store is copied and changed where the dump changed
+    rather than loaded whole (:mod:`graph_build.store.incremental`), and unchanged segments of
+    the Turtle dump and results of validation batches are copied
+    (:func:`graph_build.release.dumps.write_turtle_by_segments`,
+    :mod:`graph_build.validate.batch_cache`). The output is the same either way.
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
