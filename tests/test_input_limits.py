@@ -293,9 +293,10 @@ def test_build_removes_staging_left_by_a_killed_build(data: Path, tmp_path: Path
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "import graph_build.build as b\n"
+        "import graph_build.store.incremental as store\n"
         "def die(*a, **k):\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "b.load_store = die\n"
+        "store.load_store = die\n"
         f"b.build(Path({str(data)!r}), Path({str(out)!r}), release=False)\n"
     )
     killed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True)
