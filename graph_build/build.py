@@ -40,7 +40,7 @@ from graph_build.records.sources import city_folders
 from graph_build.release.dumps import (
     NQUADS_FILE,
     TURTLE_FILE,
-    EarlierTurtle,
+    TURTLE_KEY,
     earlier_turtle,
     write_turtle_by_segments,
 )
@@ -50,7 +50,7 @@ from graph_build.store.incremental import store_from_earlier
 from graph_build.store.label_index import LABEL_INDEX_FILE, write_label_index
 from graph_build.suggest.earlier import EarlierSuggestions
 from graph_build.suggest.run import suggestion_blocks
-from graph_build.validate.batch_cache import CACHE_FILE, BatchCache, BatchResult, read_cache
+from graph_build.validate.batch_cache import BATCHES_KEY, CACHE_FILE, BatchCache, earlier_results
 from graph_build.validate.batches import validate_dump
 from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
@@ -59,25 +59,6 @@ from graph_build.validate.shacl import ShaclViolationsError, write_reports
 RECEIPT = "build.json"
 #: The language of the validation report's messages.
 VALIDATION_LANG = "en"
-#: Where the receipt's entry for the next build keeps the digest of the validation cache file,
-#: and the segments of the Turtle dump.
-BATCHES_KEY = "validation_batches"
-TURTLE_KEY = "turtle_segments"
-
-
-def earlier_segments(earlier: EarlierBuild | None) -> EarlierTurtle | None:
-    """The earlier build's Turtle dump and the segments its receipt lists, if any."""
-    if earlier is None:
-        return None
-    return earlier_turtle(earlier.out / TURTLE_FILE, earlier.entry.get(TURTLE_KEY) or [])
-
-
-def earlier_batches(earlier: EarlierBuild | None) -> dict[str, BatchResult]:
-    """The validation results the earlier build kept, if its receipt vouches for the file."""
-    if earlier is None:
-        return {}
-    digest = earlier.entry.get(BATCHES_KEY)
-    return read_cache(earlier.out / CACHE_FILE, digest if isinstance(digest, str) else None)
 
 
 class BuildStep(StrEnum):
@@ -180,7 +161,7 @@ def build(
         step(BuildStep.DUMPS)
         turtle = staging / TURTLE_FILE
         next_build[TURTLE_KEY], turtle_copied = write_turtle_by_segments(
-            nquads, turtle, recorder.segments(), earlier_segments(earlier)
+            nquads, turtle, recorder.segments(), earlier_turtle(earlier)
         )
         if release:
             content = list(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
@@ -211,7 +192,7 @@ def build(
             recorder.blocks,
             emitted.shared_lines,
             VALIDATION_LANG,
-            earlier_batches(earlier),
+            earlier_results(earlier),
         )
         report = validate_dump(
             nquads, emitted.cities, emitted.shared_lines, VALIDATION_LANG, cache=cache

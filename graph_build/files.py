@@ -13,12 +13,17 @@ from pathlib import Path
 from graph_build.errors import InputError, Problem
 
 
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
+def update_digest(digest: hashlib._Hash, path: Path) -> None:
+    """Feed a file's bytes to ``digest``, read in chunks."""
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    update_digest(digest, path)
     return digest.hexdigest()
 
 

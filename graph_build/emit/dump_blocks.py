@@ -28,12 +28,12 @@ from typing import Any
 import graph_build
 from graph_build.emit.corpus_nquads import owner_of
 from graph_build.errors import SdgkgError
+from graph_build.files import update_digest
 
 #: Where a build's receipt keeps what the next build reads.
 RECEIPT_KEY = "next_build"
 #: Largest receipt read: anything larger is not a build's, and the next build starts afresh.
 MAX_RECEIPT_BYTES = 64 * 1024 * 1024
-_CHUNK = 1 << 20
 
 #: Largest block a later build reads back from a dump (a municipality's suggestions are a few
 #: MB); a listed block larger than this is not trusted.
@@ -154,19 +154,13 @@ class BlockRecorder:
         return [block.as_json() for block in self.blocks]
 
 
-def _update(digest: Any, path: Path) -> None:
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-
-
 def folder_digest(folder: Path) -> str:
     """SHA-256 of a municipality folder: every file below it, its relative path and bytes."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
         digest.update(str(path.stat().st_size).encode("ascii") + b"\0")
-        _update(digest, path)
+        update_digest(digest, path)
     return digest.hexdigest()
 
 
@@ -207,7 +201,7 @@ def code_digest() -> str:
     )
     for path in sorted(files):
         digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        _update(digest, path)
+        update_digest(digest, path)
     return digest.hexdigest()
 
 

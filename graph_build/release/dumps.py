@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph_build.emit.dataset import NamedGraphs
-from graph_build.emit.dump_blocks import Segment
+from graph_build.emit.dump_blocks import EarlierBuild, Segment
 from graph_build.emit.ntriples import to_ox
 from graph_build.namespaces import PREFIXES
 
@@ -63,17 +63,23 @@ def _segment_turtle(data: bytes, first: bool) -> bytes:
 EarlierTurtle = tuple[Path, dict[tuple[str, bool], tuple[int, int, str]]]
 
 
-def earlier_turtle(turtle: Path, listed: Any) -> EarlierTurtle | None:
-    """An earlier Turtle dump and the segments its build listed, or ``None`` if the list is
-    not one :func:`write_turtle_by_segments` wrote."""
+#: Where the receipt's entry for the next build lists the segments of the Turtle dump.
+TURTLE_KEY = "turtle_segments"
+
+
+def earlier_turtle(earlier: EarlierBuild | None) -> EarlierTurtle | None:
+    """The earlier build's Turtle dump and the segments its receipt lists, or ``None`` if there
+    is no earlier build or the list is not one :func:`write_turtle_by_segments` wrote."""
+    if earlier is None:
+        return None
     try:
         found = {
             (str(sha), bool(first)): (int(start), int(end), str(digest))
-            for sha, first, start, end, digest in listed
+            for sha, first, start, end, digest in earlier.entry.get(TURTLE_KEY) or []
         }
     except (TypeError, ValueError):
         return None
-    return turtle, found
+    return earlier.out / TURTLE_FILE, found
 
 
 def write_turtle_by_segments(

@@ -20,11 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_build.emit.dump_blocks import Block, code_digest
+from graph_build.emit.dump_blocks import Block, EarlierBuild, code_digest
 from graph_build.validate.shacl import Finding
 
 #: The file, beside the validation reports, that the next build reads batch results from.
 CACHE_FILE = "validation-batches.jsonl"
+#: Where the receipt's entry for the next build keeps the digest of the cache file.
+BATCHES_KEY = "validation_batches"
 #: Largest cache file read: anything larger is not a build's, and every batch is validated.
 MAX_CACHE_BYTES = 1024 * 1024 * 1024
 
@@ -61,6 +63,14 @@ def read_cache(path: Path, digest: str | None) -> dict[str, BatchResult]:
         return found
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def earlier_results(earlier: EarlierBuild | None) -> dict[str, BatchResult]:
+    """The batch results the earlier build kept, if its receipt vouches for the file."""
+    if earlier is None:
+        return {}
+    digest = earlier.entry.get(BATCHES_KEY)
+    return read_cache(earlier.out / CACHE_FILE, digest if isinstance(digest, str) else None)
 
 
 @dataclass
