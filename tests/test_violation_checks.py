@@ -3,10 +3,12 @@ deliberately broken copy of it (one SPARQL Update per check in fixtures/broken_g
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib.namespace import RDFS
 
 from graph_build.build import BuildResult
 from graph_build.sparql.query import QuerySpec, run_spec
@@ -97,3 +99,53 @@ def test_checks_side_by_side_give_what_one_process_gives(project_build: BuildRes
     parallel = run_checks(store, folder=folder, workers=2)
     assert [o.spec.name for o in parallel] == [o.spec.name for o in serial]
     assert [o.result.rows for o in parallel] == [o.result.rows for o in serial]
+
+
+KPI = "https://w3id.org/sdgkg/id/kanazawa/kpi/greenhouse-gas-emissions"
+A_GRAPH = "https://w3id.org/sdgkg/graph/kanazawa/mirai-scenario"
+
+
+def check(name: str) -> QuerySpec:
+    return next(s for s in CHECKS if s.name == name)
+
+
+def test_conflicting_labels_are_reported_as_every_pair(project_build: BuildResult) -> None:
+    """Three English labels on one entity are three pairs, each once, in string order; the
+    entity's Japanese labels, still one, give no row."""
+    broken = broken_copy(
+        project_build,
+        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA {{ GRAPH <{A_GRAPH}> {{
+          <{KPI}> rdfs:label "GHG emissions"@en, "Emissions of greenhouse gases"@en .
+        }} }}""",
+    )
+    english = sorted(
+        q.object.value
+        for q in broken.quads_for_pattern(ox.NamedNode(KPI), ox.NamedNode(str(RDFS.label)), None)
+        if isinstance(q.object, ox.Literal) and q.object.language == "en"
+    )
+    assert len(set(english)) == 3
+    expected = [[KPI, "en", a, b] for a, b in combinations(sorted(set(english)), 2)]
+    rows = run_spec(broken, check("conflicting-label-violation")).plain_rows()
+    assert sorted(rows) == sorted(expected)
+
+
+def test_missing_label_counts_only_literal_labels(project_build: BuildResult) -> None:
+    """An entity whose English label is replaced by an IRI still lacks an English label, and
+    one without its Japanese label lacks that language only."""
+    broken = broken_copy(
+        project_build,
+        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        DELETE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} }}
+        WHERE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} FILTER(lang(?label) = "en") }} ;
+        INSERT DATA {{ GRAPH <{A_GRAPH}> {{ <{KPI}> rdfs:label <http://example.org/x> }} }}""",
+    )
+    rows = run_spec(broken, check("missing-label-violation")).plain_rows()
+    assert [(row[0], row[2]) for row in rows] == [(KPI, "en")]
+    broken.update(
+        f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        DELETE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} }}
+        WHERE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} FILTER(lang(?label) = "ja") }}"""
+    )
+    rows = run_spec(broken, check("missing-label-violation")).plain_rows()
+    assert sorted((row[0], row[2]) for row in rows) == [(KPI, "en"), (KPI, "ja")]
