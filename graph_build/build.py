@@ -52,6 +52,7 @@ from graph_build.suggest.earlier import EarlierSuggestions
 from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batch_cache import BATCHES_KEY, CACHE_FILE, BatchCache, earlier_results
 from graph_build.validate.batches import validate_dump
+from graph_build.validate.check_scope import changed_subjects
 from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
@@ -88,9 +89,14 @@ class Reused:
     turtle: tuple[int, int] = (0, 0)
     #: Validation batches whose results were read back, of all batches.
     batches: tuple[int, int] = (0, 0)
+    #: SPARQL checks run on the subjects that changed only, of all checks, and those subjects.
+    checks: tuple[int, int] = (0, 0)
+    changed_subjects: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.suggestions[0] or self.store or self.turtle[0] or self.batches[0])
+        return bool(
+            self.suggestions[0] or self.store or self.turtle[0] or self.batches[0] or self.checks[0]
+        )
 
 
 @dataclass
@@ -133,7 +139,9 @@ def build(
     rather than loaded whole (:mod:`graph_build.store.incremental`), and unchanged segments of
     the Turtle dump and results of validation batches are copied
     (:func:`graph_build.release.dumps.write_turtle_by_segments`,
-    :mod:`graph_build.validate.batch_cache`). The output is the same either way.
+    :mod:`graph_build.validate.batch_cache`), and the SPARQL checks that may look at the
+    subjects of the statements that changed look at those only
+    (:mod:`graph_build.validate.check_scope`). The output is the same either way.
     """
     step = progress or (lambda _msg: None)
     out = out.resolve()
@@ -178,11 +186,13 @@ def build(
         checks = run_count_gates(store, data_dir)
         step(BuildStep.SPARQL_CHECKS)
         store.flush()  # the checks may read it from other processes
-        require_no_violations(
+        subjects = changed_subjects(earlier, recorder.blocks, nquads) if blocks else None
+        outcomes = require_no_violations(
             store,
             where="the built graph",
             folder=staging / STORE_DIR,
             workers=workers_for(sum(emitted.triples_per_graph.values()), PARALLEL_CHECKS_ABOVE),
+            subjects=subjects,
         )
         step(BuildStep.LABELS)
         write_label_index(store, staging / LABEL_INDEX_FILE)
@@ -216,6 +226,8 @@ def build(
                 store=store_updated,
                 turtle=(turtle_copied, len(next_build[TURTLE_KEY])),
                 batches=(cache.reused, cache.looked),
+                checks=(sum(o.scoped for o in outcomes), len(outcomes)),
+                changed_subjects=0 if subjects is None else len(subjects),
             ),
         )
         receipt = {

@@ -21,7 +21,14 @@ from benchmarks.rebuild_one_city import FIRST_DIRECTION, change_a_direction
 from graph_build.build import RECEIPT, BuildResult, build
 from graph_build.cli.main import main
 from graph_build.emit import dump_blocks
-from graph_build.emit.dump_blocks import RECEIPT_KEY, BlockRecorder, Segment, folder_digest
+from graph_build.emit.dump_blocks import (
+    RECEIPT_KEY,
+    BlockRecorder,
+    EarlierBuild,
+    Segment,
+    folder_digest,
+    read_blocks,
+)
 from graph_build.iris import CURATED_LINKS_GRAPH, SUGGESTIONS_GRAPH
 from graph_build.release.dumps import (
     NQUADS_FILE,
@@ -31,11 +38,15 @@ from graph_build.release.dumps import (
 )
 from graph_build.store.embedded import STORE_DIR
 from graph_build.validate.batch_cache import CACHE_FILE
+from graph_build.validate.check_scope import changed_subjects
+from graph_build.validate.checks import violation_checks
 
 from .conftest import suggestion_corpus
 
 CHANGED = "m00002"
 DERIVED = (str(SUGGESTIONS_GRAPH), str(CURATED_LINKS_GRAPH))
+#: The SPARQL checks a rebuild may run on the subjects that changed only, and all checks.
+SCOPED_CHECKS = (sum(bool(s.changed_subjects) for s in violation_checks()), len(violation_checks()))
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +121,9 @@ def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
     assert segments > 1 and again.reused.turtle == (segments, segments)
     assert batches > 1 and again.reused.batches == (batches, batches)
     assert again.warnings == first.warnings > 0  # read back, the findings are the same
+    # nothing changed, so the checks that may look at the changed subjects look at none
+    assert SCOPED_CHECKS[0] > 0 and again.reused.checks == SCOPED_CHECKS
+    assert again.reused.changed_subjects == 0
     assert _dumps(out) == before
     assert _receipt(out) == receipt
     assert _store(out) == store
@@ -118,13 +132,30 @@ def test_an_unchanged_corpus_is_read_back_not_ranked_nor_reloaded(
 def test_a_changed_municipality_is_ranked_again_and_the_output_is_a_cold_builds(
     data: Path, tmp_path: Path
 ) -> None:
-    out, cold = tmp_path / "dist", tmp_path / "cold"
+    out, cold, kept = tmp_path / "dist", tmp_path / "cold", tmp_path / "earlier"
     _build(data, out)
     before = _blocks(out)
+    kept.mkdir()
+    for name in (RECEIPT, NQUADS_FILE):
+        shutil.copy(out / name, kept / name)
     change_a_direction(data / CHANGED)
 
     warm = _build(data, out)
     assert warm.reused.suggestions[0] == _ranked(data) - 1 and warm.reused.store
+    assert warm.reused.checks == SCOPED_CHECKS
+    # the subjects the scoped checks looked at: every subject of a statement added or removed
+    earlier = EarlierBuild.read(kept, RECEIPT, NQUADS_FILE)
+    assert earlier is not None
+    size = (out / NQUADS_FILE).stat().st_size
+    blocks = read_blocks(_receipt(out)[RECEIPT_KEY]["blocks"], size)
+    subjects = changed_subjects(earlier, blocks.values(), out / NQUADS_FILE)
+    assert subjects is not None and len(subjects) == warm.reused.changed_subjects > 0
+    old = set((kept / NQUADS_FILE).read_text(encoding="utf-8").splitlines())
+    new = set((out / NQUADS_FILE).read_text(encoding="utf-8").splitlines())
+    touched = {line[1 : line.index(">")] for line in old ^ new}
+    assert touched and touched <= set(subjects)
+    everything = {line[1 : line.index(">")] for line in new if line.startswith("<")}
+    assert len(subjects) < len(everything) / 2  # the changed municipality's, and what it names
     assert 0 < warm.reused.turtle[0] < warm.reused.turtle[1]  # its own segments written
     assert 0 < warm.reused.batches[0] < warm.reused.batches[1]  # its own batches validated
     assert not _build(data, cold, reuse=False).reused
@@ -277,6 +308,7 @@ def test_the_command_says_what_it_built_upon_and_no_reuse_starts_afresh(
         "store: changed where the dump changed",
         "segments copied",
         "batches read back",
+        "SPARQL checks: {} of {} run on the 0 subjects that changed only".format(*SCOPED_CHECKS),
     ]
     assert all(line in second.output for line in expected), second.output
     cold = runner.invoke(main, [*command, "--no-reuse"])

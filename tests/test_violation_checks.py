@@ -11,9 +11,10 @@ import pytest
 from rdflib.namespace import RDFS
 
 from graph_build.build import BuildResult
-from graph_build.sparql.query import QuerySpec, run_spec
+from graph_build.errors import SdgkgError
+from graph_build.sparql.query import QuerySpec, parse_spec, run_spec
 from graph_build.store.embedded import open_store
-from graph_build.validate.checks import CHECKS_DIR, run_checks, violation_checks
+from graph_build.validate.checks import CHECKS_DIR, run_checks, scoped, violation_checks
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken_graphs"
 CHECKS = violation_checks()
@@ -149,3 +150,69 @@ def test_missing_label_counts_only_literal_labels(project_build: BuildResult) ->
     )
     rows = run_spec(broken, check("missing-label-violation")).plain_rows()
     assert sorted((row[0], row[2]) for row in rows) == [(KPI, "en"), (KPI, "ja")]
+
+
+def changed_subjects_of(project_build: BuildResult, broken: ox.Store) -> tuple[str, ...]:
+    """The IRIs that are the subject of a statement the broken copy added or removed."""
+    whole = broken_copy(project_build, "")
+
+    def named(store: ox.Store) -> set[ox.Quad]:
+        # each load names the ontology's blank nodes afresh; no damage touches them
+        return {
+            q
+            for q in store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+        }
+
+    subjects = {q.subject for q in named(whole) ^ named(broken)}
+    assert subjects and all(isinstance(s, ox.NamedNode) for s in subjects)
+    return tuple(sorted(s.value for s in subjects))  # type: ignore[union-attr]
+
+
+SCOPED = [spec for spec in CHECKS if spec.changed_subjects]
+BREAKING = {
+    **{p.stem: p.read_text(encoding="utf-8") for p in sorted(BROKEN.glob("*-violation.ru"))},
+    "three-english-labels": f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        INSERT DATA {{ GRAPH <{A_GRAPH}> {{ <{KPI}> rdfs:label "a"@en, "b"@en }} }}""",
+    "iri-for-a-label": f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        DELETE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} }}
+        WHERE {{ GRAPH ?g {{ <{KPI}> rdfs:label ?label }} FILTER(lang(?label) != "") }} ;
+        INSERT DATA {{ GRAPH <{A_GRAPH}> {{ <{KPI}> rdfs:label <http://example.org/x> }} }}""",
+}
+
+
+def test_there_are_checks_a_rebuild_may_scope() -> None:
+    assert {s.name for s in SCOPED} >= {"conflicting-label-violation", "missing-label-violation"}
+
+
+@pytest.mark.parametrize("damage", sorted(BREAKING))
+def test_a_check_bound_to_the_changed_subjects_finds_what_it_finds_whole(
+    damage: str, project_build: BuildResult
+) -> None:
+    """On a graph every check passed, then damaged: each check a rebuild may bind to the
+    subjects of the statements added or removed finds, so bound, every row it finds whole."""
+    broken = broken_copy(project_build, BREAKING[damage])
+    subjects = changed_subjects_of(project_build, broken)
+    for spec in SCOPED:
+        bound = scoped(spec, subjects)
+        assert bound.text != spec.text
+        assert run_spec(broken, bound).rows == run_spec(broken, spec).rows, spec.name
+
+
+def test_a_check_bound_to_other_subjects_finds_nothing(project_build: BuildResult) -> None:
+    """The binding does narrow the check: bound to subjects the damage did not touch, it finds
+    nothing (so a rebuild that bound it to the wrong subjects would miss the damage)."""
+    broken = broken_copy(project_build, BREAKING["conflicting-label-violation"])
+    spec = check("conflicting-label-violation")
+    assert run_spec(broken, spec).rows
+    elsewhere = ("https://w3id.org/sdgkg/id/kanazawa",)
+    assert not run_spec(broken, scoped(spec, elsewhere)).rows
+    assert run_spec(broken, scoped(spec, changed_subjects_of(project_build, broken))).rows
+    assert scoped(spec, None) is spec
+
+
+def test_changed_subjects_must_name_a_variable_of_the_check(tmp_path: Path) -> None:
+    path = tmp_path / "any-violation.rq"
+    path.write_text("# changed_subjects: nowhere\nSELECT ?entity WHERE { ?entity ?p ?o }\n")
+    with pytest.raises(SdgkgError, match="changed_subjects"):
+        parse_spec(path)

@@ -51,6 +51,9 @@ def print_summary(result: BuildResult) -> None:
             f"  store: {store}",
             "  Turtle dump: {} of {} segments copied".format(*reused.turtle),
             "  validation: {} of {} batches read back".format(*reused.batches),
+            "  SPARQL checks: {} of {} run on the {} subjects that changed only".format(
+                *reused.checks, reused.changed_subjects
+            ),
         ]
         click.echo("\n".join(lines))
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")

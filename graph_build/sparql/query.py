@@ -23,6 +23,8 @@ paged by, and how many municipalities a page holds unless the caller says (see
 :mod:`graph_build.sparql.pages`). ``reads`` lists the kinds of named graph the query's answer
 comes from (:data:`graph_build.iris.GRAPH_KINDS`; ``all`` for every graph): the same query on
 those graphs alone gives the same rows (tests/test_query_reads.py checks each library query).
+``changed_subjects`` (checks only, optional) names the variable a rebuild may bind to the subjects
+of the statements that changed (see :mod:`graph_build.validate.check_scope`).
 ``label_index`` (optional) names a string parameter searched for in the labels ``?label`` holds:
 on a build with a label index, ``?label`` is bound to the labels that contain it (see
 :mod:`graph_build.store.label_index`), and the query's own filter still decides.
@@ -131,6 +133,9 @@ class QuerySpec:
     #: The string parameter searched for in labels, and the variable holding the labels
     #: (``# label_index: text label``), when a build's label index can narrow the search.
     label_search: tuple[str, str] | None = None
+    #: A check's variable that a rebuild may bind to the subjects of the statements that changed
+    #: (``# changed_subjects: entity``; see :mod:`graph_build.validate.check_scope`).
+    changed_subjects: str = ""
 
     @property
     def page_param(self) -> QueryParam | None:
@@ -295,7 +300,9 @@ HEADER_KEYS = (
     "pages",
     "label_index",
     "portability",
+    "changed_subjects",
 )
+_WORD_ONLY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: A comment line that starts like a header: a word or two, then a colon.
 _HEADER_LIKE = re.compile(r"^#\s*([A-Za-z_-]+(?:[ -][A-Za-z_-]+)?)\s*:")
 
@@ -363,6 +370,13 @@ def parse_spec(path: Path) -> QuerySpec:
                 spec.page_size = int(size)
         elif key == "label_index":
             spec.label_search = _label_search(path, value, spec.params, text)
+        elif key == "changed_subjects":
+            if not re.search(rf"[?$]{re.escape(value)}\b", text) or not _WORD_ONLY.match(value):
+                raise SdgkgError(
+                    f"{path}: bad '# changed_subjects:' line '{value}': name a variable of the "
+                    "query, without its '?'"
+                )
+            spec.changed_subjects = value
         elif key in HEADER_KEYS:  # the texts: title, description, questions, portability
             setattr(spec, key, value)
     _check_pages(spec)

@@ -1,8 +1,14 @@
-"""Data-quality checks as SPARQL (``queries/checks/*-violation.rq``): any row is a failure."""
+"""Data-quality checks as SPARQL (``queries/checks/*-violation.rq``): any row is a failure.
+
+A check may name, in a ``# changed_subjects: VAR`` header line, the variable that a rebuild binds
+to the subjects of the statements that changed since the earlier build; its comments say why no
+new row can bind ``?VAR`` to anything else (:mod:`graph_build.validate.check_scope`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +18,7 @@ from graph_build.errors import SdgkgError
 from graph_build.parallel import ordered_map
 from graph_build.paths import QUERIES_DIR
 from graph_build.sparql.query import QueryResult, QuerySpec, parse_spec, run_spec
+from graph_build.sparql.text import inline_values
 
 CHECKS_DIR = QUERIES_DIR / "checks"
 
@@ -22,6 +29,8 @@ class CheckOutcome:
 
     spec: QuerySpec
     result: QueryResult
+    #: Whether the check ran on the subjects that changed only (see :func:`scoped`).
+    scoped: bool = False
 
     @property
     def ok(self) -> bool:
@@ -39,19 +48,40 @@ def _read_only(folder: str) -> ox.Store:
     return ox.Store.read_only(folder)
 
 
-def _run_in_worker(job: tuple[str, QuerySpec]) -> CheckOutcome:
-    folder, spec = job
-    return CheckOutcome(spec, run_spec(_read_only(folder), spec))
+def scoped(spec: QuerySpec, subjects: Sequence[str] | None) -> QuerySpec:
+    """The check as run: its ``changed_subjects`` variable bound to ``subjects`` when it names
+    one and they are known (:mod:`graph_build.validate.check_scope`), else the check itself."""
+    if subjects is None or not spec.changed_subjects:
+        return spec
+    binding = {ox.Variable(spec.changed_subjects): tuple(ox.NamedNode(s) for s in subjects)}
+    return replace(spec, text=inline_values(spec.text, binding))
 
 
-def run_checks(store: ox.Store, folder: Path | None = None, workers: int = 1) -> list[CheckOutcome]:
+def _run(store: ox.Store, spec: QuerySpec, subjects: Sequence[str] | None) -> CheckOutcome:
+    run = scoped(spec, subjects)
+    return CheckOutcome(spec, run_spec(store, run), scoped=run is not spec)
+
+
+def _run_in_worker(job: tuple[str, QuerySpec, Sequence[str] | None]) -> CheckOutcome:
+    folder, spec, subjects = job
+    return _run(_read_only(folder), spec, subjects)
+
+
+def run_checks(
+    store: ox.Store,
+    folder: Path | None = None,
+    workers: int = 1,
+    subjects: Sequence[str] | None = None,
+) -> list[CheckOutcome]:
     """Run every check on the union of the store's named graphs; with ``workers`` above one,
     the checks run side by side in that many processes, each reading the store's ``folder``
-    (flushed, and not written meanwhile)."""
+    (flushed, and not written meanwhile). With ``subjects``, the IRIs that are the subject of a
+    statement added or removed since a graph on which every check found nothing, each check
+    that names a ``changed_subjects`` variable looks at those subjects only (:func:`scoped`)."""
     specs = violation_checks()
     if workers <= 1 or folder is None:
-        return [CheckOutcome(spec, run_spec(store, spec)) for spec in specs]
-    jobs = [(str(folder), spec) for spec in specs]
+        return [_run(store, spec, subjects) for spec in specs]
+    jobs = [(str(folder), spec, subjects) for spec in specs]
     return list(ordered_map(_run_in_worker, jobs, workers))
 
 
@@ -75,11 +105,15 @@ class ViolationChecksError(SdgkgError):
 
 
 def require_no_violations(
-    store: ox.Store, where: str, folder: Path | None = None, workers: int = 1
+    store: ox.Store,
+    where: str,
+    folder: Path | None = None,
+    workers: int = 1,
+    subjects: Sequence[str] | None = None,
 ) -> list[CheckOutcome]:
     """Run every check (see :func:`run_checks`); raise :class:`ViolationChecksError` naming each
     one that found rows."""
-    outcomes = run_checks(store, folder, workers)
+    outcomes = run_checks(store, folder, workers, subjects)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise ViolationChecksError(failed, where)
