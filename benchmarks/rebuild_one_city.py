@@ -30,6 +30,9 @@ TAKEN = {
     "suggestions": re.compile(r"SDG suggestions read back for (\d+) of (\d+) municipalities"),
     "turtle_segments": re.compile(r"Turtle dump: (\d+) of (\d+) segments copied"),
     "validation_batches": re.compile(r"validation: (\d+) of (\d+) batches read back"),
+    "scoped_checks": re.compile(
+        r"SPARQL checks: (\d+) of (\d+) run on the (\d+) subjects that changed only"
+    ),
 }
 STORE_UPDATED = "store: changed where the dump changed"
 FIRST_DIRECTION = re.compile(r"\nareas:\n- id: [^\n]+\n(?:  [^\n]+\n)*?  ja: ([^\n]+)\n")
@@ -72,6 +75,9 @@ def report(result: dict[str, Any]) -> str:
         + ("changed where the dump changed" if taken["store_updated"] else "loaded whole"),
         "- Turtle dump: {} of {} segments copied".format(*taken["turtle_segments"]),
         "- validation: {} of {} batches read back".format(*taken["validation_batches"]),
+        "- SPARQL checks: {} of {} run on the {} subjects that changed only".format(
+            *taken["scoped_checks"]
+        ),
         "",
         "| step | wall s | cpu s |",
         "|---|---:|---:|",
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     taken: dict[str, Any] = {}
     for part, pattern in TAKEN.items():
         found = pattern.search(printed)
-        taken[part] = [int(g) for g in found.groups()] if found else [0, 0]
+        taken[part] = [int(g) for g in found.groups()] if found else [0] * pattern.groups
     taken["store_updated"] = STORE_UPDATED in printed
     result = {
         "command": " ".join(sys.argv),

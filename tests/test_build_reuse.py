@@ -340,6 +340,7 @@ def test_the_rebuild_benchmark_measures_one_changed_municipality(
     assert taken["suggestions"] == [_ranked(data) - 1, folders] and taken["store_updated"]
     for part in ("turtle_segments", "validation_batches"):
         assert 0 < taken[part][0] < taken[part][1], part
+    assert taken["scoped_checks"][:2] == list(SCOPED_CHECKS) and taken["scoped_checks"][2] > 0
     assert found["build"]["returncode"] == 0 and found["build"]["timings"]["steps"]
     assert folder_digest(data / CHANGED) == before  # put back as it was
     # the build in OUT is that of the changed records
