@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from graph_build.emit.dump_blocks import Block, EarlierBuild
+from graph_build.emit.ntriples import iri_value
 
 #: Above this many changed subjects the checks run on the whole store.
 MAX_SUBJECTS = 100_000
@@ -32,10 +33,10 @@ def _add_subjects(found: set[str], data: bytes) -> bool:
     for line in data.splitlines():
         if not line:
             continue
-        subject = line[: line.index(b" ")]
-        if not subject.startswith(b"<"):
+        subject = line[: line.index(b" ")].decode("utf-8")
+        if not subject.startswith("<"):
             return False
-        found.add(subject[1:-1].decode("utf-8"))
+        found.add(iri_value(subject))
     return True
 
 
