@@ -252,6 +252,20 @@ class EarlierBuild:
         known = self.folders.get(city)
         return known is not None and known == digests.get(city)
 
+    def changed_blocks(
+        self, blocks: dict[tuple[str, str], Block]
+    ) -> tuple[list[Block], list[Block]]:
+        """How a dump whose blocks are ``blocks`` differs from this build's: this build's blocks
+        it lacks or holds other bytes of, and its blocks this build lacks or holds other bytes of.
+        """
+
+        def differs(block: Block, other: dict[tuple[str, str], Block]) -> bool:
+            return block.key not in other or other[block.key].sha256 != block.sha256
+
+        gone = [b for b in self.blocks.values() if differs(b, blocks)]
+        new = [b for b in blocks.values() if differs(b, self.blocks)]
+        return gone, new
+
     def block_bytes(self, block: Block) -> bytes | None:
         """The bytes of ``block`` in this build's dump, or ``None`` when they no longer match
         their digest (or cannot be read)."""

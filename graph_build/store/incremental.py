@@ -34,9 +34,7 @@ def _apply(
 ) -> bool:
     """Change ``store`` (a copy of the earlier build's) into the store of ``new_dump``, whose
     blocks are ``blocks``; ``False`` when an earlier block cannot be read back."""
-    before = earlier.blocks
-    gone = [b for key, b in before.items() if key not in blocks or blocks[key].sha256 != b.sha256]
-    new = [b for key, b in blocks.items() if key not in before or before[key].sha256 != b.sha256]
+    gone, new = earlier.changed_blocks(blocks)
     for block in gone:
         if not block.owner:  # a whole named graph
             store.remove_graph(ox.NamedNode(block.graph))

@@ -48,25 +48,17 @@ def changed_subjects(
     sorted; ``None`` when they cannot be known (see the module's docstring)."""
     if earlier is None:
         return None
-    now = {block.key: block for block in blocks}
+    gone, new = earlier.changed_blocks({block.key: block for block in blocks})
     found: set[str] = set()
     with dump.open("rb") as handle:
-        for key, block in now.items():
-            old = earlier.blocks.get(key)
-            if old is not None and old.sha256 == block.sha256:
-                continue
+        for block in new:
             handle.seek(block.start)
             if not _add_subjects(found, handle.read(block.end - block.start)):
                 return None
-            if old is not None:
-                data = earlier.block_bytes(old)
-                if data is None or not _add_subjects(found, data):
-                    return None
             if len(found) > MAX_SUBJECTS:
                 return None
-    for key, old in earlier.blocks.items():
-        if key not in now:
-            data = earlier.block_bytes(old)
-            if data is None or not _add_subjects(found, data) or len(found) > MAX_SUBJECTS:
-                return None
+    for old in gone:
+        data = earlier.block_bytes(old)
+        if data is None or not _add_subjects(found, data) or len(found) > MAX_SUBJECTS:
+            return None
     return tuple(sorted(found))
