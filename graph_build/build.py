@@ -89,7 +89,8 @@ class Reused:
     turtle: tuple[int, int] = (0, 0)
     #: Validation batches whose results were read back, of all batches.
     batches: tuple[int, int] = (0, 0)
-    #: SPARQL checks run on the subjects that changed only, of all checks, and those subjects.
+    #: SPARQL checks that looked at the subjects that changed only (all of them, running none,
+    #: when nothing changed), of all checks, and the number of those subjects.
     checks: tuple[int, int] = (0, 0)
     changed_subjects: int = 0
 

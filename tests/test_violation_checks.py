@@ -211,6 +211,17 @@ def test_a_check_bound_to_other_subjects_finds_nothing(project_build: BuildResul
     assert scoped(spec, None) is spec
 
 
+def test_no_check_runs_when_no_statement_changed(project_build: BuildResult) -> None:
+    """With no subject changed, the graph is the one every check passed, so none is run: even
+    on a damaged copy (standing in for that graph) nothing is found, while with the subjects
+    unknown every check runs and finds the damage."""
+    broken = broken_copy(project_build, BREAKING["conflicting-label-violation"])
+    unchanged = run_checks(broken, subjects=())
+    assert [o.spec.name for o in unchanged] == [s.name for s in CHECKS]
+    assert all(o.ok and o.scoped for o in unchanged)
+    assert not all(o.ok for o in run_checks(broken, subjects=None))
+
+
 def test_changed_subjects_must_name_a_variable_of_the_check(tmp_path: Path) -> None:
     path = tmp_path / "any-violation.rq"
     path.write_text("# changed_subjects: nowhere\nSELECT ?entity WHERE { ?entity ?p ?o }\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from graph_build.build import BuildResult, BuildStep, build
+from graph_build.build import BuildResult, BuildStep, Reused, build
 from graph_build.cli.common import (
     EXIT_UNREADABLE,
     data_option,
@@ -28,6 +28,16 @@ from graph_build.records.limits import (
     TEXT_LENGTH_ENV,
     TEXT_LENGTH_FLAG,
 )
+
+
+def _checks_line(reused: Reused) -> str:
+    """How a rebuild ran the SPARQL checks, for its summary."""
+    scoped, total = reused.checks
+    if not scoped:
+        return f"all {total} run on the whole store"
+    if not reused.changed_subjects:
+        return f"none run, since no statement changed (all {total} found nothing before)"
+    return f"{scoped} of {total} run on the {reused.changed_subjects} subjects that changed only"
 
 
 def print_summary(result: BuildResult) -> None:
@@ -51,9 +61,7 @@ def print_summary(result: BuildResult) -> None:
             f"  store: {store}",
             "  Turtle dump: {} of {} segments copied".format(*reused.turtle),
             "  validation: {} of {} batches read back".format(*reused.batches),
-            "  SPARQL checks: {} of {} run on the {} subjects that changed only".format(
-                *reused.checks, reused.changed_subjects
-            ),
+            f"  SPARQL checks: {_checks_line(reused)}",
         ]
         click.echo("\n".join(lines))
     click.echo(f"count gates: {sum(c.ok for c in result.checks)}/{len(result.checks)} passed")

@@ -2,7 +2,9 @@
 
 A check may name, in a ``# changed_subjects: VAR`` header line, the variable that a rebuild binds
 to the subjects of the statements that changed since the earlier build; its comments say why no
-new row can bind ``?VAR`` to anything else (:mod:`graph_build.validate.check_scope`).
+new row can bind ``?VAR`` to anything else (:mod:`graph_build.validate.check_scope`). When no
+statement changed at all, no check is run: the graph is the one on which every check found
+nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ class CheckOutcome:
 
     spec: QuerySpec
     result: QueryResult
-    #: Whether the check ran on the subjects that changed only (see :func:`scoped`).
+    #: Whether the check looked at the subjects that changed only (see :func:`scoped`), or at
+    #: nothing because no statement changed.
     scoped: bool = False
 
     @property
@@ -77,8 +80,12 @@ def run_checks(
     the checks run side by side in that many processes, each reading the store's ``folder``
     (flushed, and not written meanwhile). With ``subjects``, the IRIs that are the subject of a
     statement added or removed since a graph on which every check found nothing, each check
-    that names a ``changed_subjects`` variable looks at those subjects only (:func:`scoped`)."""
+    that names a ``changed_subjects`` variable looks at those subjects only (:func:`scoped`),
+    and none is run when there are none."""
     specs = violation_checks()
+    if subjects is not None and not subjects:
+        # no statement was added or removed: every check would find nothing again
+        return [CheckOutcome(spec, QueryResult(spec.columns, []), scoped=True) for spec in specs]
     if workers <= 1 or folder is None:
         return [_run(store, spec, subjects) for spec in specs]
     jobs = [(str(folder), spec, subjects) for spec in specs]
