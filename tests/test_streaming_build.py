@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph_build.emit.corpus_nquads import static_graphs, write_corpus_nquads
+from graph_build.emit.corpus_nquads import statements_with, static_graphs, write_corpus_nquads
 from graph_build.emit.documents import document_statements
 from graph_build.emit.initiative_goals import CoreferenceInput, initiative_goal_triples
 from graph_build.emit.ntriples import sorted_lines
@@ -90,6 +90,40 @@ def test_parallel_emission_writes_the_same_bytes(
     path = tmp_path / "parallel.nq"
     write_corpus_nquads(corpus_dir, path, workers=2)
     assert path.read_bytes() == serial[0].read_bytes()
+
+
+def _split_every_line(data: bytes, predicates: frozenset[str]) -> list[tuple[str, str, str]]:
+    """The statements of ``predicates``, found by splitting every line (the slow reference)."""
+    found = []
+    for line in data.decode("utf-8").splitlines():
+        s, p, rest = line.split(" ", 2)
+        if p in predicates:
+            found.append((s, p, rest.rsplit(" ", 2)[0]))
+    return found
+
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+
+
+def test_statements_are_found_by_predicate_as_by_splitting_every_line(
+    serial: tuple[Path, object],
+) -> None:
+    quoting = (
+        f'<http://example.org/a> {LABEL} "says {RDF_TYPE} <http://example.org/C> "@en '
+        f"<{GRAPH}g> .\n"
+        f"_:b1 {RDF_TYPE} <http://example.org/C> <{GRAPH}g> .\n"
+        f'<http://example.org/a> {LABEL} "x y z" <{GRAPH}g> .'  # the last line has no newline
+    ).encode()
+    dump = serial[0].read_bytes()
+    for data in (quoting, dump):
+        for predicates in (frozenset({RDF_TYPE}), frozenset({RDF_TYPE, LABEL})):
+            expected = _split_every_line(data, predicates)
+            assert expected
+            assert sorted(statements_with(data, predicates)) == sorted(expected)
+    assert list(statements_with(quoting, frozenset({RDF_TYPE}))) == [
+        ("_:b1", RDF_TYPE, "<http://example.org/C>")
+    ]
 
 
 def test_dump_holds_exactly_the_graphs_of_the_records(
