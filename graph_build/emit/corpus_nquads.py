@@ -71,7 +71,7 @@ _SHARED = frozenset(iri_text(str(p)) for p in SHARED_PREDICATES)
 _SHARED_TYPES = frozenset(iri_text(str(c)) for c in SHARED_CLASSES)
 _RDF_TYPE = iri_text(str(RDF.type))
 # The predicates of the derived statements that are counted or shared (see below).
-_TYPE_OR_SHARED = _SHARED | {_RDF_TYPE}
+TYPE_OR_SHARED = _SHARED | {_RDF_TYPE}
 
 
 def links_municipalities(predicate: str, obj: str) -> bool:
@@ -283,7 +283,7 @@ def write_corpus_nquads(
                 span = derived_span(graph_name, data[: data.index(b" ")].decode("utf-8"))
                 extend_spans(result.cities, span, offset, offset + len(data), graph_name, count)
                 offset += len(data)
-                for node, predicate, obj in statements_with(data, _TYPE_OR_SHARED):
+                for node, predicate, obj in statements_with(data, TYPE_OR_SHARED):
                     if predicate == _RDF_TYPE:
                         types.add((iri_value(node), iri_value(obj)))
                     if links_municipalities(predicate, obj):
