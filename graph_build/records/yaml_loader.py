@@ -46,15 +46,16 @@ class LocatedYaml:
 
 
 class _Budget:
-    """How many more values aliases may expand to.
+    """How many more values aliases may expand to, and how long a text may be.
 
     Without aliases a file holds fewer values than characters; nested aliases ("billion
     laughs") can expand a few hundred bytes to billions of values, so expansion stops at a
-    small multiple of the file's length.
+    small multiple of the file's length. The text limit is read once per file.
     """
 
     def __init__(self, text: str) -> None:
         self.left = 2 * len(text) + 1000
+        self.text_limit = max_text_length()
 
     def spend(self, node: yaml.Node, file: Path) -> None:
         self.left -= 1
@@ -118,20 +119,23 @@ def _construct(
                     file,
                     f"cannot read value '{node.value}': {exc}",
                     line=node.start_mark.line + 1,
-                    field=".".join(str(p) for p in path) or None,
+                    field=_field(path),
                     hint="write a real date as YYYY-MM-DD, or quote the value to keep it as text",
                 )
             ]
         ) from exc
     if isinstance(value, str):
-        _check_text(value, node, path, file)
+        _check_text(value, node, path, file, budget.text_limit)
     return value
 
 
-def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
+def _field(path: PathKey) -> str | None:
+    """A path as a problem names its field: ``directions.0.name``."""
+    return ".".join(str(p) for p in path) or None
+
+
+def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path, limit: int) -> None:
     """Refuse over-long text and invisible characters written as escapes (``"\\u202e"``)."""
-    where = ".".join(str(p) for p in path) or None
-    limit = max_text_length()
     if len(value) > limit:
         raise InputError(
             [
@@ -139,7 +143,7 @@ def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
                     file,
                     f"text of {len(value)} characters is longer than the limit of {limit}",
                     line=node.start_mark.line + 1,
-                    field=where,
+                    field=_field(path),
                     hint=f"shorten it, or raise the limit with sdgkg build {TEXT_LENGTH_FLAG}",
                 )
             ]
@@ -153,7 +157,7 @@ def _check_text(value: str, node: yaml.Node, path: PathKey, file: Path) -> None:
                     f"the text holds {character_name(match.group())} at character "
                     f"{match.start() + 1}",
                     line=node.start_mark.line + 1,
-                    field=where,
+                    field=_field(path),
                     hint=UNSAFE_HINT,
                 )
             ]
