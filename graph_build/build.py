@@ -52,7 +52,7 @@ from graph_build.suggest.earlier import EarlierSuggestions
 from graph_build.suggest.run import suggestion_blocks
 from graph_build.validate.batch_cache import BATCHES_KEY, CACHE_FILE, BatchCache, earlier_results
 from graph_build.validate.batches import validate_dump
-from graph_build.validate.check_scope import changed_subjects
+from graph_build.validate.check_scope import CHECKS_KEY, changed_subjects, checks_digest
 from graph_build.validate.checks import require_no_violations
 from graph_build.validate.count_gates import CountCheck, run_count_gates
 from graph_build.validate.shacl import ShaclViolationsError, write_reports
@@ -167,6 +167,7 @@ def build(
             on_block=recorder.add,
         )
         next_build = receipt_entry(recorder, nquads, digests)
+        next_build[CHECKS_KEY] = checks_digest()  # kept only if they pass (receipt written last)
         step(BuildStep.DUMPS)
         turtle = staging / TURTLE_FILE
         next_build[TURTLE_KEY], turtle_copied = write_turtle_by_segments(

@@ -10,21 +10,35 @@ changed (or dropped) block of the earlier one. So such a check is run with ``?VA
 subjects of those blocks, old and new, and finds every row the whole check would find.
 
 The subjects are not known, and every check runs on the whole store, when there is no earlier
-build, when a changed block of the earlier dump no longer matches its digest, when a changed
-block has a blank node as a subject (a ``VALUES`` block cannot name it), or when more than
-:data:`MAX_SUBJECTS` subjects changed (a large change is checked whole faster).
+build, when the earlier build ran other checks (its receipt records their digest,
+:func:`checks_digest`), when a changed block of the earlier dump no longer matches its digest,
+when a changed block has a blank node as a subject (a ``VALUES`` block cannot name it), or when
+more than :data:`MAX_SUBJECTS` subjects changed (a large change is checked whole faster).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from graph_build.emit.dump_blocks import Block, EarlierBuild
 from graph_build.emit.ntriples import iri_value
+from graph_build.validate.checks import violation_checks
 
 #: Above this many changed subjects the checks run on the whole store.
 MAX_SUBJECTS = 100_000
+#: The receipt key of the digest of the checks the build ran and passed.
+CHECKS_KEY = "checks"
+
+
+def checks_digest() -> str:
+    """SHA-256 of every check's name and text: what the earlier build's checks must have been
+    for a rebuild to rely on them."""
+    digest = hashlib.sha256()
+    for spec in violation_checks():
+        digest.update(f"{spec.name}\0{spec.text}\0".encode())
+    return digest.hexdigest()
 
 
 def _add_subjects(found: set[str], data: bytes) -> bool:
@@ -46,7 +60,7 @@ def changed_subjects(
     """The IRIs that are the subject of a statement in a block of ``dump`` (this build's, whose
     blocks are ``blocks``) or of the ``earlier`` build's dump whose bytes differ between the two,
     sorted; ``None`` when they cannot be known (see the module's docstring)."""
-    if earlier is None:
+    if earlier is None or earlier.entry.get(CHECKS_KEY) != checks_digest():
         return None
     gone, new = earlier.changed_blocks({block.key: block for block in blocks})
     found: set[str] = set()
