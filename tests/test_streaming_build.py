@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from benchmarks.derived_lines import split_every_line
 from graph_build.emit.corpus_nquads import statements_with, static_graphs, write_corpus_nquads
 from graph_build.emit.documents import document_statements
 from graph_build.emit.initiative_goals import CoreferenceInput, initiative_goal_triples
@@ -92,16 +93,6 @@ def test_parallel_emission_writes_the_same_bytes(
     assert path.read_bytes() == serial[0].read_bytes()
 
 
-def _split_every_line(data: bytes, predicates: frozenset[str]) -> list[tuple[str, str, str]]:
-    """The statements of ``predicates``, found by splitting every line (the slow reference)."""
-    found = []
-    for line in data.decode("utf-8").splitlines():
-        s, p, rest = line.split(" ", 2)
-        if p in predicates:
-            found.append((s, p, rest.rsplit(" ", 2)[0]))
-    return found
-
-
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
@@ -118,7 +109,7 @@ def test_statements_are_found_by_predicate_as_by_splitting_every_line(
     dump = serial[0].read_bytes()
     for data in (quoting, dump):
         for predicates in (frozenset({RDF_TYPE}), frozenset({RDF_TYPE, LABEL})):
-            expected = _split_every_line(data, predicates)
+            expected = split_every_line(data, predicates)
             assert expected
             assert sorted(statements_with(data, predicates)) == sorted(expected)
     assert list(statements_with(quoting, frozenset({RDF_TYPE}))) == [
